@@ -1,0 +1,223 @@
+//! The text printer: a header line per passage, then the passage with its matches marked.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use crate::search::Hit;
+
+const RESET: &str = "\x1b[0m";
+const PATH: &str = "\x1b[35m";
+const LINES: &str = "\x1b[32m";
+const TITLE: &str = "\x1b[1m";
+const MATCH: &str = "\x1b[1;31m";
+const INDENT: &str = "  ";
+
+/// How text output looks.
+#[derive(Debug, Clone, Default)]
+pub struct TextStyle {
+    /// Colour the header and the matched words (ANSI escapes).
+    pub color: bool,
+    /// Wrap passages to this many columns; `None` leaves each paragraph on one line.
+    pub width: Option<usize>,
+    /// Show paths under this folder relative to it.
+    pub relative_to: Option<PathBuf>,
+}
+
+pub fn write(out: &mut impl Write, style: &TextStyle, hits: &[Hit]) -> io::Result<()> {
+    for hit in hits {
+        writeln!(out, "{}", header(style, hit))?;
+        let mut start = 0;
+        for paragraph in hit.passage.split('\n') {
+            let end = start + paragraph.len();
+            let marked = mark(style, &hit.passage, start..end, &hit.highlights);
+            match style.width {
+                Some(width) => {
+                    let options = textwrap::Options::new(width)
+                        .initial_indent(INDENT)
+                        .subsequent_indent(INDENT);
+                    for line in textwrap::wrap(&marked, options) {
+                        writeln!(out, "{line}")?;
+                    }
+                }
+                None => writeln!(out, "{INDENT}{marked}")?,
+            }
+            start = end + 1;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// `path:START-END  date  source — title`, with untrusted parts made safe for a terminal.
+fn header(style: &TextStyle, hit: &Hit) -> String {
+    let path = std::path::Path::new(&hit.path);
+    let shown = style
+        .relative_to
+        .as_deref()
+        .and_then(|base| path.strip_prefix(base).ok())
+        .unwrap_or(path);
+    let paint = |code: &str, text: &str| {
+        if style.color {
+            format!("{code}{text}{RESET}")
+        } else {
+            text.to_string()
+        }
+    };
+    let date = hit
+        .date
+        .map_or_else(|| "undated".to_string(), |d| d.to_string());
+    let mut line = format!(
+        "{}:{}  {date}",
+        paint(PATH, &escape(&shown.to_string_lossy())),
+        paint(LINES, &format!("{}-{}", hit.lines[0], hit.lines[1])),
+    );
+    let about = match (&hit.source, &hit.title) {
+        (Some(source), Some(title)) => Some(format!(
+            "{} — {}",
+            escape(source),
+            paint(TITLE, &escape(title))
+        )),
+        (Some(source), None) => Some(escape(source)),
+        (None, Some(title)) => Some(paint(TITLE, &escape(title))),
+        (None, None) => None,
+    };
+    if let Some(about) = about {
+        line.push_str("  ");
+        line.push_str(&about);
+    }
+    line
+}
+
+/// The `range` of `text` with the highlighted parts coloured, made safe for a terminal.
+fn mark(
+    style: &TextStyle,
+    text: &str,
+    range: std::ops::Range<usize>,
+    highlights: &[[usize; 2]],
+) -> String {
+    if !style.color {
+        return escape(&text[range]);
+    }
+    let mut marked = String::with_capacity(range.len() + 16);
+    let mut cursor = range.start;
+    for &[start, end] in highlights {
+        if start < cursor
+            || end > range.end
+            || !text.is_char_boundary(start)
+            || !text.is_char_boundary(end)
+        {
+            continue;
+        }
+        marked.push_str(&escape(&text[cursor..start]));
+        marked.push_str(MATCH);
+        marked.push_str(&escape(&text[start..end]));
+        marked.push_str(RESET);
+        cursor = end;
+    }
+    marked.push_str(&escape(&text[cursor..range.end]));
+    marked
+}
+
+/// Article text is untrusted: control characters (terminal escapes among them) are shown
+/// escaped, never written raw.
+fn escape(text: &str) -> String {
+    if !text.chars().any(is_unsafe) {
+        return text.to_string();
+    }
+    let mut safe = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unsafe(c) {
+            safe.extend(c.escape_default());
+        } else {
+            safe.push(c);
+        }
+    }
+    safe
+}
+
+fn is_unsafe(c: char) -> bool {
+    c.is_control() && c != '\t'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::time::{Date, Month};
+
+    fn hit(passage: &str, highlights: Vec<[usize; 2]>) -> Hit {
+        Hit {
+            rank: 1,
+            score: 1.0,
+            article: "a".into(),
+            path: "/data/corpus/a.txt".into(),
+            lines: [3, 5],
+            title: Some("A Title".into()),
+            source: None,
+            author: None,
+            date: Date::from_calendar_date(2020, Month::February, 15).ok(),
+            passage: passage.into(),
+            highlights,
+        }
+    }
+
+    fn render(style: &TextStyle, hit: &Hit) -> String {
+        let mut out = Vec::new();
+        write(&mut out, style, std::slice::from_ref(hit)).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn plain_output_has_header_and_indented_paragraphs() {
+        let style = TextStyle {
+            relative_to: Some(PathBuf::from("/data")),
+            ..TextStyle::default()
+        };
+        let text = render(&style, &hit("First para.\nSecond para.", vec![]));
+        assert_eq!(
+            text,
+            "corpus/a.txt:3-5  2020-02-15  A Title\n  First para.\n  Second para.\n\n"
+        );
+    }
+
+    #[test]
+    fn colour_marks_matches_in_the_right_paragraph() {
+        let style = TextStyle {
+            color: true,
+            ..TextStyle::default()
+        };
+        let text = render(&style, &hit("oil here\nmore oil", vec![[0, 3], [14, 17]]));
+        assert!(
+            text.contains(&format!("  {MATCH}oil{RESET} here\n")),
+            "{text:?}"
+        );
+        assert!(
+            text.contains(&format!("  more {MATCH}oil{RESET}\n")),
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn wrapping_keeps_the_indent() {
+        let style = TextStyle {
+            width: Some(20),
+            ..TextStyle::default()
+        };
+        let text = render(
+            &style,
+            &hit("one two three four five six seven eight", vec![]),
+        );
+        let body: Vec<&str> = text.lines().skip(1).take_while(|l| !l.is_empty()).collect();
+        assert!(body.len() > 1);
+        assert!(
+            body.iter()
+                .all(|l| l.starts_with(INDENT) && l.chars().count() <= 20)
+        );
+    }
+
+    #[test]
+    fn terminal_escapes_in_articles_are_neutralised() {
+        let text = render(&TextStyle::default(), &hit("evil \x1b[2J text", vec![]));
+        assert!(!text.contains('\x1b'));
+        assert!(text.contains("evil \\u{1b}[2J text"));
+    }
+}

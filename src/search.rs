@@ -1,0 +1,201 @@
+//! Running queries against the index and turning matches into [`Hit`]s.
+//!
+//! Nothing here knows about printing: the printers in [`crate::output`] take the hits.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde::{Serialize, Serializer};
+use tantivy::collector::TopDocs;
+use tantivy::query::{Query, QueryParser};
+use tantivy::schema::Value;
+use tantivy::time::Date;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{IndexReader, ReloadPolicy, TantivyDocument};
+
+use crate::schema::Fields;
+use crate::store::Store;
+
+/// How much more a query word found in the article's title counts than one in the passage.
+const TITLE_BOOST: f32 = 2.0;
+
+/// One passage that matched a query.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// 1-based position in the ranking (counting the skipped `--offset` hits).
+    pub rank: usize,
+    pub score: f32,
+    pub article: String,
+    pub path: String,
+    /// First and last line of the passage in its file, 1-based.
+    pub lines: [u32; 2],
+    pub title: Option<String>,
+    pub source: Option<String>,
+    pub author: Option<String>,
+    #[serde(serialize_with = "iso_date")]
+    pub date: Option<Date>,
+    pub passage: String,
+    /// Byte ranges `[start, end)` in `passage` of the words that matched the query.
+    pub highlights: Vec<[usize; 2]>,
+}
+
+/// A query with its paging.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub query: String,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+/// The hits for one request, and what was wrong with the query, if anything.
+#[derive(Debug)]
+pub struct Results {
+    pub hits: Vec<Hit>,
+    /// Parts of the query that could not be understood and were searched leniently.
+    pub warnings: Vec<String>,
+}
+
+/// An open index, ready for queries.
+pub struct Searcher {
+    reader: IndexReader,
+    parser: QueryParser,
+    analyzer: TextAnalyzer,
+    fields: Fields,
+}
+
+impl Searcher {
+    /// Opens the index at `path` for searching.
+    pub fn open(path: &Path) -> Result<Searcher> {
+        let store = Store::open(path)?;
+        let fields = store.fields.clone();
+        let reader = store
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .with_context(|| format!("cannot read the index at {}", path.display()))?;
+        let mut parser = QueryParser::for_index(&store.index, vec![fields.text, fields.title]);
+        parser.set_field_boost(fields.title, TITLE_BOOST);
+        let analyzer = store.index.tokenizer_for_field(fields.text)?;
+        Ok(Searcher {
+            reader,
+            parser,
+            analyzer,
+            fields,
+        })
+    }
+
+    /// Runs one query.
+    pub fn search(&self, request: &Request) -> Result<Results> {
+        let (query, errors) = self.parser.parse_query_lenient(&request.query);
+        let warnings = errors.iter().map(ToString::to_string).collect();
+        let searcher = self.reader.searcher();
+        // Asking for more hits than there are passages only wastes memory.
+        let passages = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let offset = request.offset.min(passages);
+        let limit = request.limit.min(passages - offset);
+        if limit == 0 {
+            return Ok(Results {
+                hits: Vec::new(),
+                warnings,
+            });
+        }
+        let top = TopDocs::with_limit(limit)
+            .and_offset(offset)
+            .order_by_score();
+        let matches = searcher.search(&query, &top)?;
+        let terms = self.highlight_terms(&query);
+        let mut hits = Vec::with_capacity(matches.len());
+        for (position, (score, address)) in matches.into_iter().enumerate() {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            hits.push(self.hit(offset + position + 1, score, &doc, &terms));
+        }
+        Ok(Results { hits, warnings })
+    }
+
+    /// The indexed forms of the query's words that are searched in passage text.
+    fn highlight_terms(&self, query: &dyn Query) -> HashSet<String> {
+        let mut terms = HashSet::new();
+        query.query_terms(&mut |term, _| {
+            if term.field() == self.fields.text
+                && let Some(text) = term.value().as_str()
+            {
+                terms.insert(text.to_string());
+            }
+        });
+        terms
+    }
+
+    fn hit(&self, rank: usize, score: f32, doc: &TantivyDocument, terms: &HashSet<String>) -> Hit {
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        let number = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_u64())
+                .and_then(|n| u32::try_from(n).ok())
+                .unwrap_or(0)
+        };
+        let passage = text(self.fields.text).unwrap_or_default();
+        Hit {
+            rank,
+            score,
+            article: text(self.fields.article).unwrap_or_default(),
+            path: text(self.fields.path).unwrap_or_default(),
+            lines: [
+                number(self.fields.first_line),
+                number(self.fields.last_line),
+            ],
+            title: text(self.fields.title),
+            source: text(self.fields.source),
+            author: text(self.fields.author),
+            date: doc
+                .get_first(self.fields.date)
+                .and_then(|v| v.as_datetime())
+                .map(|date| date.into_utc().date()),
+            highlights: highlights(&mut self.analyzer.clone(), &passage, terms),
+            passage,
+        }
+    }
+}
+
+/// Byte ranges of the words of `text` whose indexed form is one of `terms`.
+fn highlights(analyzer: &mut TextAnalyzer, text: &str, terms: &HashSet<String>) -> Vec<[usize; 2]> {
+    let mut ranges = Vec::new();
+    if terms.is_empty() {
+        return ranges;
+    }
+    let mut stream = analyzer.token_stream(text);
+    while let Some(token) = stream.next() {
+        if terms.contains(&token.text) {
+            ranges.push([token.offset_from, token.offset_to]);
+        }
+    }
+    ranges
+}
+
+fn iso_date<S: Serializer>(date: &Option<Date>, serializer: S) -> Result<S::Ok, S::Error> {
+    match date {
+        // `Date` displays as ISO 8601, `YYYY-MM-DD`.
+        Some(date) => serializer.collect_str(date),
+        None => serializer.serialize_none(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::english_analyzer;
+
+    #[test]
+    fn highlights_find_inflected_forms() {
+        let terms = HashSet::from(["sanction".to_string()]);
+        let text = "Sanctions, then more sanction talk.";
+        let ranges = highlights(&mut english_analyzer(), text, &terms);
+        let words: Vec<&str> = ranges.iter().map(|[s, e]| &text[*s..*e]).collect();
+        assert_eq!(words, ["Sanctions", "sanction"]);
+    }
+}

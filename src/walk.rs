@@ -1,0 +1,99 @@
+//! Finding article files under the folders given to `quarry index`.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::article;
+
+/// What the walk found at one path.
+#[derive(Debug)]
+pub enum Found {
+    /// A file quarry reads.
+    Article(PathBuf),
+    /// A file of another kind, or a symbolic link (links are not followed).
+    Skipped(PathBuf),
+    /// A folder or file that could not be looked at.
+    Failed(PathBuf, String),
+}
+
+/// Walks `root` recursively, in a stable order: hidden files and folders (names starting with
+/// `.`) are left out, and so is the folder `exclude` (the index itself).
+pub fn walk<'a>(root: &'a Path, exclude: &'a Path) -> impl Iterator<Item = Found> + 'a {
+    WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(move |entry| {
+            entry.depth() == 0 || !(is_hidden(entry.file_name()) || entry.path() == exclude)
+        })
+        .filter_map(|entry| match entry {
+            Ok(entry) if entry.file_type().is_dir() => None,
+            Ok(entry) if entry.file_type().is_file() && article::is_article_file(entry.path()) => {
+                Some(Found::Article(entry.into_path()))
+            }
+            Ok(entry) => Some(Found::Skipped(entry.into_path())),
+            Err(err) => {
+                let path = err.path().map(Path::to_path_buf).unwrap_or_default();
+                let reason = err
+                    .io_error()
+                    .map_or_else(|| err.to_string(), |io| io.to_string());
+                Some(Found::Failed(path, reason))
+            }
+        })
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.as_encoded_bytes().starts_with(b".")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    #[test]
+    fn finds_articles_skips_others_hidden_and_the_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("sub/deeper")).unwrap();
+        fs::create_dir_all(root.join(".git")).unwrap();
+        fs::create_dir_all(root.join("index")).unwrap();
+        for file in [
+            "a.txt",
+            "sub/b.md",
+            "sub/deeper/c.html",
+            "photo.jpg",
+            ".hidden.txt",
+            ".git/d.txt",
+            "index/e.txt",
+        ] {
+            fs::write(root.join(file), "text").unwrap();
+        }
+        let mut articles = Vec::new();
+        let mut skipped = Vec::new();
+        for found in walk(root, &root.join("index")) {
+            match found {
+                Found::Article(path) => articles.push(path),
+                Found::Skipped(path) => skipped.push(path),
+                Found::Failed(path, reason) => panic!("{}: {reason}", path.display()),
+            }
+        }
+        let expected: Vec<PathBuf> = ["a.txt", "sub/b.md", "sub/deeper/c.html"]
+            .iter()
+            .map(|p| root.join(p))
+            .collect();
+        assert_eq!(articles, expected);
+        assert_eq!(skipped, [root.join("photo.jpg")]);
+    }
+
+    #[test]
+    fn a_hidden_root_given_explicitly_is_walked() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join(".notes");
+        fs::create_dir_all(&root).unwrap();
+        fs::write(root.join("a.txt"), "text").unwrap();
+        let found: Vec<Found> = walk(&root, Path::new("/nonexistent")).collect();
+        assert!(matches!(&found[..], [Found::Article(_)]));
+    }
+}
