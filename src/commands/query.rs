@@ -20,7 +20,7 @@ pub fn run(args: &QueryArgs) -> Result<Outcome> {
     };
     let results = searcher.search(&request)?;
     for warning in &results.warnings {
-        eprintln!("quarry: warning: {warning}; searched the rest of the query");
+        eprintln!("quarry: warning: searched what could be understood of the query ({warning})");
     }
     let stdout = std::io::stdout();
     let style = text_style(args.color, stdout.is_terminal());

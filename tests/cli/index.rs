@@ -1,0 +1,185 @@
+use std::fs;
+
+use tempfile::TempDir;
+
+use crate::support::{corpus, hits, quarry, query_json};
+
+fn stdout_of(assert: assert_cmd::assert::Assert) -> String {
+    String::from_utf8(assert.get_output().stdout.clone()).unwrap()
+}
+
+#[test]
+fn indexing_the_corpus_counts_five_articles() {
+    let dir = TempDir::new().unwrap();
+    let assert = quarry()
+        .args(["index", "--index"])
+        .arg(dir.path())
+        .arg(corpus())
+        .assert()
+        .success();
+    let summary = stdout_of(assert);
+    assert!(summary.starts_with("indexed 5 articles, "), "{summary}");
+    assert!(summary.contains(" passages in "), "{summary}");
+    assert!(summary.contains("0 skipped"), "{summary}");
+    assert_eq!(summary.lines().count(), 1, "{summary}");
+}
+
+#[test]
+fn indexing_again_replaces_instead_of_duplicating() {
+    let dir = TempDir::new().unwrap();
+    let index = dir.path().join("idx");
+    let count = || {
+        let (_, record) = query_json(&index, &["--limit", "1000", "Soleimani"]);
+        hits(&record).len()
+    };
+    for _ in 0..2 {
+        quarry()
+            .args(["index", "--index"])
+            .arg(&index)
+            .arg(corpus())
+            .assert()
+            .success();
+    }
+    let twice = count();
+    let fresh = TempDir::new().unwrap();
+    let index = fresh.path().join("idx");
+    quarry()
+        .args(["index", "--index"])
+        .arg(&index)
+        .arg(corpus())
+        .assert()
+        .success();
+    assert_eq!(twice, count());
+}
+
+#[test]
+fn a_removed_file_leaves_the_index_when_its_folder_is_indexed_again() {
+    let dir = TempDir::new().unwrap();
+    let docs = dir.path().join("docs");
+    fs::create_dir(&docs).unwrap();
+    fs::write(
+        docs.join("a.txt"),
+        "Title A\n\nZanzibar cloves are exported.\n",
+    )
+    .unwrap();
+    fs::write(
+        docs.join("b.txt"),
+        "Title B\n\nZanzibar spices are famous.\n",
+    )
+    .unwrap();
+    let index = dir.path().join("idx");
+    quarry()
+        .args(["index", "--index"])
+        .arg(&index)
+        .arg(&docs)
+        .assert()
+        .success();
+    assert_eq!(hits(&query_json(&index, &["zanzibar"]).1).len(), 2);
+    fs::remove_file(docs.join("b.txt")).unwrap();
+    quarry()
+        .args(["index", "--index"])
+        .arg(&index)
+        .arg(&docs)
+        .assert()
+        .success();
+    let (_, record) = query_json(&index, &["zanzibar"]);
+    assert_eq!(hits(&record).len(), 1);
+    assert_eq!(hits(&record)[0]["article"], "a");
+}
+
+#[test]
+fn other_files_are_skipped_and_bad_ones_reported() {
+    let dir = TempDir::new().unwrap();
+    let docs = dir.path().join("docs");
+    fs::create_dir_all(docs.join("nested/deeper")).unwrap();
+    fs::write(
+        docs.join("nested/deeper/good.md"),
+        "Good\n\nA fine article on cloves.\n",
+    )
+    .unwrap();
+    fs::write(docs.join("photo.jpg"), [0xFF, 0xD8, 0xFF]).unwrap();
+    fs::write(docs.join("binary.txt"), b"\x00\x01\x02garbage\x00").unwrap();
+    fs::write(docs.join("empty.txt"), "").unwrap();
+    fs::write(docs.join(".hidden.txt"), "Hidden cloves\n").unwrap();
+    let index = dir.path().join("idx");
+    let assert = quarry()
+        .args(["index", "--index"])
+        .arg(&index)
+        .arg(&docs)
+        .assert()
+        .success();
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("binary.txt: binary data"), "{stderr}");
+    assert!(stderr.contains("empty.txt: no text"), "{stderr}");
+    let summary = stdout_of(assert);
+    assert!(summary.starts_with("indexed 1 articles"), "{summary}");
+    assert!(summary.contains("3 skipped (2 unreadable)"), "{summary}");
+    let (_, record) = query_json(&index, &["cloves"]);
+    assert_eq!(hits(&record).len(), 1);
+    assert_eq!(hits(&record)[0]["article"], "nested/deeper/good");
+}
+
+#[test]
+fn the_index_folder_inside_the_indexed_folder_is_not_indexed() {
+    let dir = TempDir::new().unwrap();
+    fs::write(dir.path().join("a.txt"), "Alpha\n\nNutmeg and mace.\n").unwrap();
+    let index = dir.path().join("index-here");
+    for _ in 0..2 {
+        let assert = quarry()
+            .args(["index", "--index"])
+            .arg(&index)
+            .arg(dir.path())
+            .assert()
+            .success();
+        let summary = stdout_of(assert);
+        assert!(summary.starts_with("indexed 1 articles"), "{summary}");
+        assert!(summary.contains("0 skipped"), "{summary}");
+    }
+}
+
+#[test]
+fn the_index_location_comes_from_the_environment() {
+    let dir = TempDir::new().unwrap();
+    let index = dir.path().join("from-env");
+    quarry()
+        .env("QUARRY_INDEX", &index)
+        .arg("index")
+        .arg(corpus())
+        .assert()
+        .success();
+    assert!(index.join("meta.json").is_file());
+    quarry()
+        .env("QUARRY_INDEX", &index)
+        .args(["query", "Soleimani"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_missing_path_is_an_error() {
+    let dir = TempDir::new().unwrap();
+    let assert = quarry()
+        .args(["index", "--index"])
+        .arg(dir.path().join("idx"))
+        .arg(dir.path().join("no-such-folder"))
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("no-such-folder does not exist"), "{stderr}");
+}
+
+#[test]
+fn a_folder_holding_other_things_is_not_turned_into_an_index() {
+    let dir = TempDir::new().unwrap();
+    fs::write(dir.path().join("precious.txt"), "mine").unwrap();
+    quarry()
+        .args(["index", "--index"])
+        .arg(dir.path())
+        .arg(corpus())
+        .assert()
+        .code(2);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("precious.txt")).unwrap(),
+        "mine"
+    );
+}

@@ -1,0 +1,6 @@
+//! End-to-end tests: the real `quarry` binary on `corpus/` and on small fixtures.
+//! Every test passes `--index` into a temporary folder, so no user's index is touched.
+
+mod index;
+mod query;
+mod support;

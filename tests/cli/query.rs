@@ -1,0 +1,289 @@
+use std::fs;
+
+use regex::Regex;
+use serde_json::Value;
+use tempfile::TempDir;
+
+use crate::support::{corpus_index, hits, quarry, query_json};
+
+/// The words of a text, whitespace collapsed, for comparing passages with file lines.
+fn squeeze(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn soleimani_returns_several_ranked_passages_that_contain_it() {
+    let (code, record) = query_json(corpus_index(), &["Soleimani"]);
+    assert_eq!(code, 0);
+    let hits = hits(&record);
+    assert!(hits.len() >= 4, "{record}");
+    let scores: Vec<f64> = hits.iter().map(|h| h["score"].as_f64().unwrap()).collect();
+    assert!(
+        scores.windows(2).all(|pair| pair[0] >= pair[1]),
+        "{scores:?}"
+    );
+    for (position, hit) in hits.iter().enumerate() {
+        assert_eq!(hit["rank"], position + 1);
+        let passage = hit["passage"].as_str().unwrap();
+        assert!(passage.contains("Soleimani"), "{passage}");
+        let highlights = hit["highlights"].as_array().unwrap();
+        assert!(!highlights.is_empty());
+        for range in highlights {
+            let (start, end) = (range[0].as_u64().unwrap(), range[1].as_u64().unwrap());
+            assert_eq!(&passage[start as usize..end as usize], "Soleimani");
+        }
+    }
+}
+
+#[test]
+fn json_hits_have_the_documented_fields() {
+    let (_, record) = query_json(corpus_index(), &["maximum pressure"]);
+    assert_eq!(record["query"], "maximum pressure");
+    let hit = &hits(&record)[0];
+    let object = hit.as_object().unwrap();
+    let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "article",
+            "author",
+            "date",
+            "highlights",
+            "lines",
+            "passage",
+            "path",
+            "rank",
+            "score",
+            "source",
+            "title"
+        ]
+    );
+    assert!(hit["rank"].is_u64() && hit["score"].is_f64());
+    assert!(hit["article"].is_string() && hit["path"].is_string() && hit["passage"].is_string());
+    for nullable in ["title", "source", "author", "date"] {
+        assert!(
+            hit[nullable].is_null() || hit[nullable].is_string(),
+            "{nullable}: {hit}"
+        );
+    }
+    assert_eq!(hit["lines"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn line_ranges_point_at_the_passage_in_its_file() {
+    let (_, record) = query_json(corpus_index(), &["--limit", "200", "iran OR the"]);
+    assert!(hits(&record).len() > 40);
+    for hit in hits(&record) {
+        let file = fs::read_to_string(hit["path"].as_str().unwrap()).unwrap();
+        let lines: Vec<&str> = file.lines().collect();
+        let (first, last) = (
+            hit["lines"][0].as_u64().unwrap(),
+            hit["lines"][1].as_u64().unwrap(),
+        );
+        assert!(
+            1 <= first && first <= last && last as usize <= lines.len(),
+            "{hit}"
+        );
+        let passage = hit["passage"].as_str().unwrap();
+        let span = squeeze(&lines[first as usize - 1..last as usize].join(" "));
+        for paragraph in passage.split('\n') {
+            assert!(
+                span.contains(&squeeze(paragraph)),
+                "{paragraph:?} not in lines {first}-{last}"
+            );
+        }
+        let first_word = passage.split_whitespace().next().unwrap();
+        let last_word = passage.split_whitespace().last().unwrap();
+        assert!(lines[first as usize - 1].contains(first_word), "{hit}");
+        assert!(lines[last as usize - 1].contains(last_word), "{hit}");
+    }
+}
+
+#[test]
+fn metadata_comes_with_each_hit() {
+    let (_, record) = query_json(corpus_index(), &["--limit", "50", "Pompeo"]);
+    let hit = hits(&record)
+        .iter()
+        .find(|hit| hit["article"] == "000_ed4d33544a02b803")
+        .expect("the New York Times article mentions Pompeo");
+    assert_eq!(hit["date"], "2020-02-15");
+    assert_eq!(
+        hit["title"],
+        "How Months of Miscalculation Led the U.S. and Iran to the Brink of War"
+    );
+    assert!(
+        hit["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("corpus/000_ed4d33544a02b803.txt")
+    );
+}
+
+#[test]
+fn title_words_lift_an_articles_passages() {
+    // "Airstrikes" is in the title of article 003 and once in the text of 004: 003 leads, and
+    // passages of 003 that never say it are found through the title.
+    let (code, record) = query_json(corpus_index(), &["airstrikes"]);
+    assert_eq!(code, 0);
+    let hits = hits(&record);
+    assert_eq!(hits[0]["article"], "003_7cd47d52cad28084");
+    let through_title = hits.iter().filter(|hit| {
+        hit["article"] == "003_7cd47d52cad28084"
+            && !hit["passage"]
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .contains("airstrike")
+    });
+    assert!(through_title.count() >= 5);
+}
+
+#[test]
+fn offset_pages_through_the_ranking() {
+    let (_, all) = query_json(corpus_index(), &["--limit", "4", "sanctions"]);
+    let (_, page) = query_json(
+        corpus_index(),
+        &["--limit", "2", "--offset", "2", "sanctions"],
+    );
+    assert_eq!(hits(&page).len(), 2);
+    assert_eq!(hits(&page)[0]["rank"], 3);
+    assert_eq!(hits(&page)[0]["passage"], hits(&all)[2]["passage"]);
+    assert_eq!(hits(&page)[1]["passage"], hits(&all)[3]["passage"]);
+}
+
+#[test]
+fn jsonl_has_one_line_per_hit_with_the_query() {
+    let output = quarry()
+        .args(["query", "--format", "jsonl", "--limit", "3", "--index"])
+        .arg(corpus_index())
+        .args(["Soleimani"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    for (position, line) in lines.iter().enumerate() {
+        assert_eq!(line["query"], "Soleimani");
+        assert_eq!(line["rank"], position + 1);
+        assert!(line["passage"].as_str().unwrap().contains("Soleimani"));
+    }
+}
+
+#[test]
+fn text_output_has_a_header_per_passage_and_no_colour_in_a_pipe() {
+    let output = quarry()
+        .args(["query", "--limit", "2", "--index"])
+        .arg(corpus_index())
+        .arg("Soleimani")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(!text.contains('\x1b'));
+    let header = Regex::new(r"^\S+\.txt:\d+-\d+  (\d{4}-\d{2}-\d{2}|undated)").unwrap();
+    let headers = text.lines().filter(|line| header.is_match(line)).count();
+    assert_eq!(headers, 2, "{text}");
+    assert!(
+        text.lines()
+            .filter(|l| l.starts_with("  "))
+            .all(|l| !l.trim().is_empty())
+    );
+}
+
+#[test]
+fn colour_is_used_when_asked_and_never_with_no_color() {
+    let run = |color: &str, no_color: Option<&str>| {
+        let mut cmd = quarry();
+        cmd.args(["query", "--limit", "1", "--color", color, "--index"])
+            .arg(corpus_index())
+            .arg("Soleimani");
+        if let Some(value) = no_color {
+            cmd.env("NO_COLOR", value);
+        }
+        String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+    };
+    let coloured = run("always", None);
+    assert!(
+        coloured.contains("\x1b[1;31mSoleimani\x1b[0m"),
+        "{coloured:?}"
+    );
+    assert!(!run("auto", Some("1")).contains('\x1b'));
+    assert!(!run("never", None).contains('\x1b'));
+}
+
+#[test]
+fn no_match_exits_one() {
+    let (code, record) = query_json(corpus_index(), &["xylophonist"]);
+    assert_eq!(code, 1);
+    assert!(hits(&record).is_empty());
+    quarry()
+        .args(["query", "--index"])
+        .arg(corpus_index())
+        .arg("xylophonist")
+        .assert()
+        .code(1)
+        .stdout("");
+}
+
+#[test]
+fn a_missing_index_exits_two_and_says_how_to_build_one() {
+    let dir = TempDir::new().unwrap();
+    let missing = dir.path().join("nothing-here");
+    let assert = quarry()
+        .args(["query", "--index"])
+        .arg(&missing)
+        .arg("iran")
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains(&missing.display().to_string()), "{stderr}");
+    assert!(stderr.contains("quarry index"), "{stderr}");
+}
+
+#[test]
+fn malformed_queries_are_searched_leniently_with_a_warning() {
+    for query in [
+        "\"maximum pressure",
+        "(iran",
+        "iran)",
+        "title:",
+        "AND",
+        "\"\"",
+    ] {
+        let output = quarry()
+            .args(["query", "--index"])
+            .arg(corpus_index())
+            .arg(query)
+            .output()
+            .unwrap();
+        let code = output.status.code().unwrap();
+        assert!(code == 0 || code == 1, "{query}: exit {code}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(!stderr.contains("panicked"), "{query}: {stderr}");
+    }
+    let output = quarry()
+        .args(["query", "--index"])
+        .arg(corpus_index())
+        .arg("\"maximum pressure")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .contains("warning")
+    );
+}
+
+#[test]
+fn words_given_separately_form_one_query() {
+    let (_, joined) = query_json(corpus_index(), &["maximum pressure"]);
+    let (_, separate) = query_json(corpus_index(), &["maximum", "pressure"]);
+    assert_eq!(separate["query"], "maximum pressure");
+    assert_eq!(hits(&joined), hits(&separate));
+}

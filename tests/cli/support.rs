@@ -1,0 +1,66 @@
+//! Helpers shared by the end-to-end tests.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// The bundled corpus of five articles.
+pub fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
+}
+
+/// The quarry binary with an environment that no user setting can leak into.
+pub fn quarry() -> Command {
+    let mut cmd = Command::cargo_bin("quarry").expect("the quarry binary is built");
+    cmd.env_remove("QUARRY_INDEX")
+        .env_remove("NO_COLOR")
+        .env("HOME", std::env::temp_dir().join("quarry-tests-no-home"))
+        .env(
+            "XDG_DATA_HOME",
+            std::env::temp_dir().join("quarry-tests-no-home"),
+        );
+    cmd
+}
+
+/// An index of `corpus/` built once and shared by the tests that only read it.
+pub fn corpus_index() -> &'static Path {
+    static INDEX: OnceLock<TempDir> = OnceLock::new();
+    INDEX
+        .get_or_init(|| {
+            let dir = TempDir::new().expect("temporary folder");
+            quarry()
+                .arg("index")
+                .arg("--index")
+                .arg(dir.path())
+                .arg(corpus())
+                .assert()
+                .success();
+            dir
+        })
+        .path()
+}
+
+/// Runs `quarry query --format json` against `index` and returns the exit code and the record.
+pub fn query_json(index: &Path, args: &[&str]) -> (i32, Value) {
+    let output = quarry()
+        .arg("query")
+        .arg("--index")
+        .arg(index)
+        .args(["--format", "json"])
+        .args(args)
+        .output()
+        .expect("quarry runs");
+    let stdout = String::from_utf8(output.stdout).expect("UTF-8 output");
+    let record = serde_json::from_str(stdout.trim()).unwrap_or_else(|err| {
+        panic!("not one JSON record ({err}): {stdout:?}");
+    });
+    (output.status.code().expect("exit code"), record)
+}
+
+/// The hits array of a JSON query record.
+pub fn hits(record: &Value) -> &Vec<Value> {
+    record["hits"].as_array().expect("hits is an array")
+}
