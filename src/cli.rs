@@ -4,7 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::output::Format;
+use tantivy::time::Date;
+
+use crate::filter::{End, Sort, parse_day};
+use crate::output::{Format, InspectFormat};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -35,9 +38,20 @@ pub enum Command {
         Examples:\n  \
         quarry query \"maximum pressure\"\n  \
         quarry query '+Soleimani title:iran' --limit 3\n  \
-        quarry query --format jsonl sanctions oil | jq -r .path"
+        quarry query --format jsonl sanctions oil | jq -r .path\n  \
+        quarry query --since 2020-01 --until 2020 --source 'new york' --sort newest iran"
     )]
     Query(QueryArgs),
+    /// Show what quarry understands of one file: metadata and passages, as it would index them.
+    #[command(
+        after_help = "Metadata that is wrong or missing can be supplied in NAME.meta.json \
+        beside the file, or in metadata.jsonl / metadata.csv (keyed by \"path\") in its folder or \
+        any folder above.\n\n\
+        Examples:\n  \
+        quarry inspect corpus/000_ed4d33544a02b803.txt\n  \
+        quarry inspect --format json article.html | jq .date_origin"
+    )]
+    Inspect(InspectArgs),
 }
 
 /// Where the index is.
@@ -73,12 +87,56 @@ pub struct QueryArgs {
     /// Output format
     #[arg(short, long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// When to colour text output (auto: on a terminal, unless NO_COLOR is set)
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    pub color: ColorChoice,
+    /// Only articles dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", value_parser = first_day)]
+    pub since: Option<Date>,
+    /// Only articles dated on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD, whole period included)
+    #[arg(long, value_name = "DATE", value_parser = last_day)]
+    pub until: Option<Date>,
+    /// With --since/--until, keep undated articles too
+    #[arg(long)]
+    pub include_undated: bool,
+    /// Only articles whose source contains TEXT (any case)
+    #[arg(long, value_name = "TEXT")]
+    pub source: Option<String>,
+    /// Only articles whose author contains TEXT (any case)
+    #[arg(long, value_name = "TEXT")]
+    pub author: Option<String>,
+    /// Order of results
+    #[arg(long, value_enum, default_value_t = Sort::Relevance)]
+    pub sort: Sort,
+    #[command(flatten)]
+    pub color: ColorArg,
     /// The query; several words are joined with spaces
     #[arg(required = true, value_name = "QUERY")]
     pub query: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Output format
+    #[arg(short, long, value_enum, default_value_t = InspectFormat::Text)]
+    pub format: InspectFormat,
+    #[command(flatten)]
+    pub color: ColorArg,
+    /// The article file (.txt, .md, .markdown, .html, .htm)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ColorArg {
+    /// When to colour text output (auto: on a terminal, unless NO_COLOR is set)
+    #[arg(long = "color", value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub choice: ColorChoice,
+}
+
+fn first_day(text: &str) -> Result<Date, String> {
+    parse_day(text, End::First)
+}
+
+fn last_day(text: &str) -> Result<Date, String> {
+    parse_day(text, End::Last)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -96,6 +154,12 @@ mod tests {
     #[test]
     fn arguments_are_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn bad_dates_are_refused() {
+        assert!(Cli::try_parse_from(["quarry", "query", "--since", "2020-13", "x"]).is_err());
+        assert!(Cli::try_parse_from(["quarry", "query", "--until", "2020-02", "x"]).is_ok());
     }
 
     #[test]

@@ -9,7 +9,7 @@ use rayon::iter::{ParallelBridge, ParallelIterator};
 use tantivy::schema::Field;
 use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
 
-use crate::article::{self, Article};
+use crate::article::{self, Article, Sidecars};
 use crate::schema::Fields;
 use crate::store::Store;
 use crate::walk::{self, Found};
@@ -62,14 +62,15 @@ pub fn index(store: &Store, roots: &[PathBuf], report: Report) -> Result<Summary
     }
 
     let counts = Counts::default();
+    let sidecars = Sidecars::default();
     let found = roots
         .iter()
         .flat_map(|root| walk::walk(root, &index_path).map(move |found| (root, found)));
     found.par_bridge().try_for_each(|(root, found)| {
         match found {
-            Found::Article(path) => {
+            Found::Article(path, format) => {
                 let id = article::id(root, &path);
-                match article::read(&path, id) {
+                match article::read(&path, id, format, &sidecars) {
                     Ok(article) if article.passages.is_empty() => {
                         report(&path, "no text to index");
                         counts.failed.fetch_add(1, Ordering::Relaxed);
@@ -131,7 +132,8 @@ fn add_article(
     writer.delete_term(path_term(fields.path, &article.path));
     let root = root.to_string_lossy();
     let path = article.path.to_string_lossy();
-    let date = article
+    let metadata = &article.metadata;
+    let date = metadata
         .date
         .map(|day| DateTime::from_utc(day.midnight().assume_utc()));
     for (number, passage) in article.passages.iter().enumerate() {
@@ -141,16 +143,19 @@ fn add_article(
         doc.add_text(fields.path, &path);
         doc.add_text(fields.root, &root);
         for (field, value) in [
-            (fields.title, &article.title),
-            (fields.source, &article.source),
-            (fields.author, &article.author),
+            (fields.title, &metadata.title),
+            (fields.source, &metadata.source),
+            (fields.source_value, &metadata.source),
+            (fields.author, &metadata.author),
+            (fields.author_value, &metadata.author),
         ] {
             if let Some(value) = value {
                 doc.add_text(field, value);
             }
         }
-        if let Some(date) = date {
+        if let (Some(date), Some(origin)) = (date, metadata.date_origin) {
             doc.add_date(fields.date, date);
+            doc.add_text(fields.date_origin, origin.as_str());
         }
         doc.add_u64(fields.first_line, passage.first_line.into());
         doc.add_u64(fields.last_line, passage.last_line.into());

@@ -4,15 +4,8 @@ use tantivy::schema::{
     DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, STORED, STRING,
     Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
-};
 
-/// Name under which the English analyzer is registered with an index.
-pub const ENGLISH: &str = "quarry_en";
-
-/// Tokens longer than this (in bytes) are URLs, hashes or glued garbage, not words.
-const LONGEST_TOKEN: usize = 40;
+use crate::analyzer::{ENGLISH, LOWERCASE_VALUE};
 
 /// Handles to every field of the schema, resolved once.
 #[derive(Clone, Debug)]
@@ -29,8 +22,13 @@ pub struct Fields {
     pub root: Field,
     pub source: Field,
     pub author: Field,
+    /// Source and author as whole lowercased values, for substring filters.
+    pub source_value: Field,
+    pub author_value: Field,
     /// Publication day, when known.
     pub date: Field,
+    /// Where the date came from: `text`, `front-matter`, `html` or `sidecar`.
+    pub date_origin: Field,
     pub first_line: Field,
     pub last_line: Field,
     /// Position of the passage within its article, from 0.
@@ -48,7 +46,10 @@ impl Fields {
             root: schema.get_field("root")?,
             source: schema.get_field("source")?,
             author: schema.get_field("author")?,
+            source_value: schema.get_field("source_value")?,
+            author_value: schema.get_field("author_value")?,
             date: schema.get_field("date")?,
+            date_origin: schema.get_field("date_origin")?,
             first_line: schema.get_field("first_line")?,
             last_line: schema.get_field("last_line")?,
             passage: schema.get_field("passage")?,
@@ -73,49 +74,27 @@ pub fn build() -> Schema {
     schema.add_text_field("root", STRING | STORED);
     schema.add_text_field("source", english.clone());
     schema.add_text_field("author", english);
+    let whole_value = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(LOWERCASE_VALUE)
+            .set_index_option(IndexRecordOption::Basic),
+    );
+    schema.add_text_field("source_value", whole_value.clone());
+    schema.add_text_field("author_value", whole_value);
     schema.add_date_field(
         "date",
         DateOptions::from(INDEXED | STORED | FAST).set_precision(DateTimePrecision::Seconds),
     );
+    schema.add_text_field("date_origin", STORED);
     schema.add_u64_field("first_line", STORED);
     schema.add_u64_field("last_line", STORED);
     schema.add_u64_field("passage", STORED);
     schema.build()
 }
 
-/// The analyzer for English prose: words split on non-alphanumerics, lowercased and stemmed.
-pub fn english_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(LONGEST_TOKEN))
-        .filter(LowerCaser)
-        .filter(Stemmer::new(Language::English))
-        .build()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn tokens(text: &str) -> Vec<String> {
-        let mut analyzer = english_analyzer();
-        let mut stream = analyzer.token_stream(text);
-        let mut out = Vec::new();
-        while let Some(token) = stream.next() {
-            out.push(token.text.clone());
-        }
-        out
-    }
-
-    #[test]
-    fn english_analyzer_lowercases_and_stems() {
-        assert_eq!(tokens("Sanctions Pressuring"), ["sanction", "pressur"]);
-    }
-
-    #[test]
-    fn english_analyzer_drops_overlong_tokens() {
-        let junk = "x".repeat(LONGEST_TOKEN + 1);
-        assert_eq!(tokens(&format!("oil {junk} tanker")), ["oil", "tanker"]);
-    }
 
     #[test]
     fn every_field_resolves() {

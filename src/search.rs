@@ -8,12 +8,15 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use serde::{Serialize, Serializer};
 use tantivy::collector::TopDocs;
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::query::{Query, QueryParser};
 use tantivy::schema::Value;
 use tantivy::time::Date;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{IndexReader, ReloadPolicy, TantivyDocument};
+use tantivy::{DateTime, DocAddress, IndexReader, Order, ReloadPolicy, Score, TantivyDocument};
 
+use crate::article::DateOrigin;
+use crate::filter::{Filters, Sort};
 use crate::schema::Fields;
 use crate::store::Store;
 
@@ -35,15 +38,19 @@ pub struct Hit {
     pub author: Option<String>,
     #[serde(serialize_with = "iso_date")]
     pub date: Option<Date>,
+    /// Where the date came from; null when undated.
+    pub date_origin: Option<DateOrigin>,
     pub passage: String,
     /// Byte ranges `[start, end)` in `passage` of the words that matched the query.
     pub highlights: Vec<[usize; 2]>,
 }
 
-/// A query with its paging.
+/// A query with its filters, order and paging.
 #[derive(Debug, Clone)]
 pub struct Request {
     pub query: String,
+    pub filters: Filters,
+    pub sort: Sort,
     pub limit: usize,
     pub offset: usize,
 }
@@ -101,11 +108,29 @@ impl Searcher {
                 warnings,
             });
         }
-        let top = TopDocs::with_limit(limit)
-            .and_offset(offset)
-            .order_by_score();
-        let matches = searcher.search(&query, &top)?;
         let terms = self.highlight_terms(&query);
+        let query = request.filters.apply(query, &self.fields)?;
+        let top = TopDocs::with_limit(limit).and_offset(offset);
+        let matches: Vec<(Score, DocAddress)> = match request.sort {
+            Sort::Relevance => searcher.search(&query, &top.order_by_score())?,
+            Sort::Newest | Sort::Oldest => {
+                let order = if request.sort == Sort::Newest {
+                    Order::Desc
+                } else {
+                    Order::Asc
+                };
+                // Passages of one day are ranked by relevance among themselves.
+                let by_date = (
+                    (SortByStaticFastValue::<DateTime>::for_field("date"), order),
+                    (SortBySimilarityScore, Order::Desc),
+                );
+                let sorted = searcher.search(&query, &top.order_by(by_date))?;
+                sorted
+                    .into_iter()
+                    .map(|((_, score), address)| (score, address))
+                    .collect()
+            }
+        };
         let mut hits = Vec::with_capacity(matches.len());
         for (position, (score, address)) in matches.into_iter().enumerate() {
             let doc: TantivyDocument = searcher.doc(address)?;
@@ -156,6 +181,7 @@ impl Searcher {
                 .get_first(self.fields.date)
                 .and_then(|v| v.as_datetime())
                 .map(|date| date.into_utc().date()),
+            date_origin: text(self.fields.date_origin).and_then(|o| DateOrigin::parse(&o)),
             highlights: highlights(&mut self.analyzer.clone(), &passage, terms),
             passage,
         }
@@ -188,13 +214,13 @@ fn iso_date<S: Serializer>(date: &Option<Date>, serializer: S) -> Result<S::Ok, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::english_analyzer;
+    use crate::analyzer::english;
 
     #[test]
     fn highlights_find_inflected_forms() {
         let terms = HashSet::from(["sanction".to_string()]);
         let text = "Sanctions, then more sanction talk.";
-        let ranges = highlights(&mut english_analyzer(), text, &terms);
+        let ranges = highlights(&mut english(), text, &terms);
         let words: Vec<&str> = ranges.iter().map(|[s, e]| &text[*s..*e]).collect();
         assert_eq!(words, ["Sanctions", "sanction"]);
     }

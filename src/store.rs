@@ -7,6 +7,7 @@ use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 use tantivy::Index;
 
+use crate::analyzer;
 use crate::schema::{self, Fields};
 
 /// Environment variable naming the index folder when `--index` is not given.
@@ -87,9 +88,9 @@ impl Store {
     }
 
     fn with_analyzer(path: &Path, index: Index) -> Result<Store> {
-        index
-            .tokenizers()
-            .register(schema::ENGLISH, schema::english_analyzer());
+        let tokenizers = index.tokenizers();
+        tokenizers.register(analyzer::ENGLISH, analyzer::english());
+        tokenizers.register(analyzer::LOWERCASE_VALUE, analyzer::lowercase_value());
         let fields = Fields::from_schema(&index.schema()).with_context(|| {
             format!(
                 "the index at {} does not have quarry's fields; remove it and index again",

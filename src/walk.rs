@@ -4,14 +4,15 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::article;
+use crate::article::{Format, is_sidecar};
 
 /// What the walk found at one path.
 #[derive(Debug)]
 pub enum Found {
     /// A file quarry reads.
-    Article(PathBuf),
-    /// A file of another kind, or a symbolic link (links are not followed).
+    Article(PathBuf, Format),
+    /// A file of another kind, or a symbolic link (links are not followed). Sidecar metadata
+    /// files are neither articles nor skipped: they are not reported at all.
     Skipped(PathBuf),
     /// A folder or file that could not be looked at.
     Failed(PathBuf, String),
@@ -28,11 +29,13 @@ pub fn walk<'a>(root: &'a Path, exclude: &'a Path) -> impl Iterator<Item = Found
             entry.depth() == 0 || !(is_hidden(entry.file_name()) || entry.path() == exclude)
         })
         .filter_map(|entry| match entry {
-            Ok(entry) if entry.file_type().is_dir() => None,
-            Ok(entry) if entry.file_type().is_file() && article::is_article_file(entry.path()) => {
-                Some(Found::Article(entry.into_path()))
-            }
-            Ok(entry) => Some(Found::Skipped(entry.into_path())),
+            Ok(entry) if entry.file_type().is_dir() || is_sidecar(entry.path()) => None,
+            Ok(entry) => match Format::of(entry.path()) {
+                Some(format) if entry.file_type().is_file() => {
+                    Some(Found::Article(entry.into_path(), format))
+                }
+                _ => Some(Found::Skipped(entry.into_path())),
+            },
             Err(err) => {
                 let path = err.path().map(Path::to_path_buf).unwrap_or_default();
                 let reason = err
@@ -67,6 +70,8 @@ mod tests {
             ".hidden.txt",
             ".git/d.txt",
             "index/e.txt",
+            "a.meta.json",
+            "metadata.csv",
         ] {
             fs::write(root.join(file), "text").unwrap();
         }
@@ -74,7 +79,7 @@ mod tests {
         let mut skipped = Vec::new();
         for found in walk(root, &root.join("index")) {
             match found {
-                Found::Article(path) => articles.push(path),
+                Found::Article(path, _) => articles.push(path),
                 Found::Skipped(path) => skipped.push(path),
                 Found::Failed(path, reason) => panic!("{}: {reason}", path.display()),
             }
@@ -94,6 +99,6 @@ mod tests {
         fs::create_dir_all(&root).unwrap();
         fs::write(root.join("a.txt"), "text").unwrap();
         let found: Vec<Found> = walk(&root, Path::new("/nonexistent")).collect();
-        assert!(matches!(&found[..], [Found::Article(_)]));
+        assert!(matches!(&found[..], [Found::Article(_, Format::Text)]));
     }
 }

@@ -15,7 +15,7 @@ static PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         format!(r"(?i)\b{MONTH}\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b"),
         format!(r"(?i)\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{MONTH}\.?,?\s+(?P<year>\d{{4}})\b"),
         format!(r"(?i)\b(?P<day>\d{{1,2}})-{MONTH}-(?P<year>\d{{4}})\b"),
-        r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b".to_string(),
+        r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?:T|\b)".to_string(),
     ]
     .iter()
     .map(|pattern| Regex::new(pattern).expect("date patterns are valid"))

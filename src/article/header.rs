@@ -1,22 +1,33 @@
-//! The top of an article: its title line and dateline, which are metadata rather than body text.
+//! The top of a plain-text article: its title, dateline, byline and publication line, which are
+//! metadata rather than body text.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 use tantivy::time::Date;
 
-use super::date;
-use crate::passage::Line;
+use super::{date, names};
+use crate::paragraph::{Line, ends_sentence, word_count};
 
 /// Lines longer than this (in words) are body text: the header is over.
 const HEADER_LINE_MAX_WORDS: usize = 12;
 /// A first line longer than this is a paragraph, not a title.
 const TITLE_MAX_WORDS: usize = 25;
+/// A publication line under a byline is at most this long.
+const OUTLET_MAX_WORDS: usize = 5;
 
-/// Words that may introduce a dateline: `Published on March 3, 2020`.
+/// Words that may introduce a dateline: `Published on March 3, 2020`, `Updated: …`.
 static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?:first|last)\s+)?(?:published|updated|posted|dated?)(?:\s+on)?\s*:?\s*")
-        .expect("label pattern is valid")
+    Regex::new(
+        r"(?i)^(?:(?P<update>(?:last\s+)?updated|modified)|(?:first\s+)?(?:published|posted|dated?))(?:\s+on)?\s*:?\s*",
+    )
+    .expect("label pattern is valid")
+});
+
+/// `By Name[, Name and Name][ | Publication or for Publication]`, anywhere in a header line.
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|\s)by\s+(?P<names>.+?)(?:\s+(?:\||for|—|–|-)\s+(?P<outlet>.+))?$")
+        .expect("byline pattern is valid")
 });
 
 /// What the top lines of an article say about it.
@@ -24,49 +35,107 @@ static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 pub struct Header {
     pub title: Option<String>,
     pub date: Option<Date>,
+    pub author: Option<String>,
+    /// A publication named under the byline.
+    pub outlet: Option<String>,
     /// Numbers of the lines read as metadata, to leave out of the body.
     pub lines: Vec<u32>,
 }
 
-/// Reads the title (a short first line without final punctuation) and a dateline (a short line
-/// that starts with a date) from the top of an article.
+/// Reads the header from the first lines, up to the first line of body text.
 pub fn read(lines: &[Line]) -> Header {
     let mut header = Header::default();
-    let top = lines.iter().filter(|line| !line.text.trim().is_empty());
+    let mut update_date = None;
+    let mut after_byline = false;
+    let top = lines.iter().filter(|line| !line.is_blank());
     for (position, line) in top.enumerate() {
         let text = line.text.trim();
-        if header.date.is_none()
-            && let Some(date) = dateline(text)
-        {
-            header.date = Some(date);
-            header.lines.push(line.number);
-        } else if position == 0 && is_title(text) {
+        let words = word_count(text);
+        let mut used = false;
+        let mut is_byline = false;
+        if words <= HEADER_LINE_MAX_WORDS {
+            if let Some((date, is_update)) = dateline(text) {
+                if is_update {
+                    update_date = update_date.or(Some(date));
+                } else {
+                    header.date = header.date.or(Some(date));
+                }
+                used = true;
+            }
+            if let Some((author, outlet)) = byline(text) {
+                header.author = header.author.take().or(author);
+                header.outlet = header.outlet.take().or(outlet);
+                is_byline = !used;
+                used = true;
+                if let Some((date, _)) = date::find(text) {
+                    header.date = header.date.or(Some(date));
+                }
+            }
+        }
+        if !used && position == 0 && is_title(text) {
             header.title = Some(text.to_string());
-            header.lines.push(line.number);
-        } else if word_count(text) > HEADER_LINE_MAX_WORDS {
+            used = true;
+        }
+        if !used && after_byline && header.outlet.is_none() && is_outlet(text) {
+            header.outlet = Some(text.to_string());
+            used = true;
+        }
+        if !used && words > HEADER_LINE_MAX_WORDS {
             break;
         }
+        if used {
+            header.lines.push(line.number);
+        }
+        after_byline = is_byline;
     }
+    header.date = header.date.or(update_date);
     header
 }
 
-/// The date of a line that starts with one (after an optional `Published`-like label).
-fn dateline(text: &str) -> Option<Date> {
-    if word_count(text) > HEADER_LINE_MAX_WORDS {
+/// The date of a line that starts with one (after an optional label), and whether the label
+/// says it is an update rather than the publication.
+fn dateline(text: &str) -> Option<(Date, bool)> {
+    let label = DATE_LABEL.captures(text);
+    let label_end = label.as_ref().and_then(|c| c.get(0)).map_or(0, |m| m.end());
+    let is_update = label.is_some_and(|c| c.name("update").is_some());
+    let (date, range) = date::find(&text[label_end..])?;
+    (range.start == 0).then_some((date, is_update))
+}
+
+/// The people and the publication of a `By …` line. A byline naming no person (`By staff`,
+/// `By HotelSalesCareers`) still counts as a byline, so the line is left out of the body.
+fn byline(text: &str) -> Option<(Option<String>, Option<String>)> {
+    let caps = BYLINE.captures(text)?;
+    let starts_with_by = text.len() > 3 && text[..3].eq_ignore_ascii_case("by ");
+    let after_date = date::find(text).is_some_and(|(_, range)| range.start == 0);
+    if !(starts_with_by || after_date) {
         return None;
     }
-    let unlabelled = &text[DATE_LABEL.find(text).map_or(0, |label| label.end())..];
-    let (date, range) = date::find(unlabelled)?;
-    (range.start == 0).then_some(date)
+    // A date after the names (`By Jane Doe, March 3, 2020`) is not part of them.
+    let names = caps["names"].trim();
+    let names = match date::find(names) {
+        Some((_, range)) => names[..range.start].trim_end_matches([',', ' ', '•', '|', '-']),
+        None => names,
+    };
+    let outlet = caps
+        .name("outlet")
+        .and_then(|outlet| names::publication(outlet.as_str()))
+        .filter(|outlet| date::find(outlet).is_none());
+    Some((names::people(names), outlet))
 }
 
 fn is_title(text: &str) -> bool {
-    let is_byline = text.len() > 3 && text[..3].eq_ignore_ascii_case("by ");
-    word_count(text) <= TITLE_MAX_WORDS && !text.ends_with(['.', ',', ';', ':']) && !is_byline
+    word_count(text) <= TITLE_MAX_WORDS && !text.ends_with(['.', ',', ';', ':'])
 }
 
-fn word_count(text: &str) -> usize {
-    text.split_whitespace().count()
+/// A short line of capitalised words without sentence punctuation: `Foreign Affairs`.
+fn is_outlet(text: &str) -> bool {
+    let small = ["of", "the", "and", "for", "on", "in", "&"];
+    word_count(text) <= OUTLET_MAX_WORDS
+        && !ends_sentence(text)
+        && text.split_whitespace().all(|word| {
+            small.contains(&word) || word.chars().next().is_some_and(char::is_uppercase)
+        })
 }
 
 #[cfg(test)]
@@ -75,28 +144,26 @@ mod tests {
     use tantivy::time::Month;
 
     fn header(text: &str) -> Header {
-        let lines: Vec<Line> = text
-            .lines()
-            .zip(1..)
-            .map(|(text, number)| Line { number, text })
-            .collect();
-        read(&lines)
+        read(&Line::numbered(text))
+    }
+
+    fn day(year: i32, month: Month, day: u8) -> Option<Date> {
+        Date::from_calendar_date(year, month, day).ok()
     }
 
     #[test]
-    fn title_and_dateline() {
+    fn title_and_dateline_with_a_blog_byline() {
         let h = header(
             "How Months of Miscalculation Led the U.S. and Iran to the Brink of War\n\n\
-             February 15, 2020 Off By HotelSalesCareers\n\nWASHINGTON — In late September…",
+             February 15, 2020 Off By HotelSalesCareers\n\nWASHINGTON — In late September, a \
+             plane carrying senior Iranian officials touched down in Abu Dhabi.",
         );
         assert_eq!(
             h.title.as_deref(),
             Some("How Months of Miscalculation Led the U.S. and Iran to the Brink of War")
         );
-        assert_eq!(
-            h.date,
-            Some(Date::from_calendar_date(2020, Month::February, 15).unwrap())
-        );
+        assert_eq!(h.date, day(2020, Month::February, 15));
+        assert_eq!(h.author, None, "a site account is not an author");
         assert_eq!(h.lines, [1, 3]);
     }
 
@@ -104,11 +171,43 @@ mod tests {
     fn wire_story_date_on_line_two() {
         let h = header("BAHIA COCOA REVIEW\n26-FEB-1987 15:01:01.79\n\nShowers continued");
         assert_eq!(h.title.as_deref(), Some("BAHIA COCOA REVIEW"));
-        assert_eq!(
-            h.date,
-            Some(Date::from_calendar_date(1987, Month::February, 26).unwrap())
-        );
+        assert_eq!(h.date, day(1987, Month::February, 26));
         assert_eq!(h.lines, [1, 2]);
+    }
+
+    #[test]
+    fn byline_then_publication() {
+        let h = header(
+            "By Puneet Talwar\n\nForeign Affairs\n\nJust before the novel coronavirus \
+                        pandemic struck, the United States and Iran appeared to be set on a \
+                        collision course.",
+        );
+        assert_eq!(h.title, None);
+        assert_eq!(h.author.as_deref(), Some("Puneet Talwar"));
+        assert_eq!(h.outlet.as_deref(), Some("Foreign Affairs"));
+        assert_eq!(h.lines, [1, 3]);
+    }
+
+    #[test]
+    fn byline_variants() {
+        let h = header("Iran Talks Stall\nBy Jane Doe and John Roe | Reuters\nMarch 3, 2021");
+        assert_eq!(h.author.as_deref(), Some("Jane Doe, John Roe"));
+        assert_eq!(h.outlet.as_deref(), Some("Reuters"));
+        assert_eq!(h.date, day(2021, Month::March, 3));
+        let h = header("Headline Here\nBY MARY SMITH, Sept. 9, 2001\n\nBody.");
+        assert_eq!(h.author.as_deref(), Some("Mary Smith"));
+        assert_eq!(h.date, day(2001, Month::September, 9));
+        let h = header("Headline\nBy Ana Lima for The Guardian\n\nBody.");
+        assert_eq!(h.author.as_deref(), Some("Ana Lima"));
+        assert_eq!(h.outlet.as_deref(), Some("The Guardian"));
+    }
+
+    #[test]
+    fn published_wins_over_updated() {
+        let h = header("A Title\nUpdated: 2021-06-05\nPublished on June 1, 2021\n\nBody.");
+        assert_eq!(h.date, day(2021, Month::June, 1));
+        let h = header("A Title\nLast updated 4 Jan 2022\n\nBody.");
+        assert_eq!(h.date, day(2022, Month::January, 4));
     }
 
     #[test]
@@ -121,26 +220,18 @@ mod tests {
     }
 
     #[test]
-    fn a_byline_is_no_title() {
-        let h = header("By Puneet Talwar\n\nForeign Affairs\n\nJust before the pandemic…");
-        assert_eq!(h.title, None);
-    }
-
-    #[test]
     fn a_date_in_passing_is_no_dateline() {
         let h = header("A Title\n\nIt happened on May 12, 2019, in the Gulf.");
         assert_eq!(h.date, None);
-        let h = header("A Title\n\nPublished: 2021-06-01");
-        assert_eq!(
-            h.date,
-            Some(Date::from_calendar_date(2021, Month::June, 1).unwrap())
-        );
-    }
-
-    #[test]
-    fn dates_below_the_first_paragraph_are_ignored() {
         let long = "word ".repeat(30);
         let h = header(&format!("Title\n\n{long}\n\nMarch 3, 2020"));
         assert_eq!(h.date, None);
+    }
+
+    #[test]
+    fn a_short_sentence_under_the_title_is_no_byline() {
+        let h = header("A Title\n\nShe stood by her word.\n\nMore text.");
+        assert_eq!(h.author, None);
+        assert_eq!(h.lines, [1]);
     }
 }

@@ -2,6 +2,7 @@
 //!
 //! Printers take [`Hit`]s and know nothing of the index.
 
+mod inspect;
 mod json;
 mod text;
 
@@ -9,6 +10,7 @@ use std::io::{self, Write};
 
 use crate::search::Hit;
 
+pub use inspect::{InspectFormat, write as write_article};
 pub use text::TextStyle;
 
 /// How results are printed.

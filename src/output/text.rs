@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use crate::search::Hit;
 
 const RESET: &str = "\x1b[0m";
-const PATH: &str = "\x1b[35m";
-const LINES: &str = "\x1b[32m";
-const TITLE: &str = "\x1b[1m";
+pub const PATH: &str = "\x1b[35m";
+pub const LINES: &str = "\x1b[32m";
+pub const TITLE: &str = "\x1b[1m";
 const MATCH: &str = "\x1b[1;31m";
 const INDENT: &str = "  ";
 
@@ -26,49 +26,68 @@ pub struct TextStyle {
 pub fn write(out: &mut impl Write, style: &TextStyle, hits: &[Hit]) -> io::Result<()> {
     for hit in hits {
         writeln!(out, "{}", header(style, hit))?;
-        let mut start = 0;
-        for paragraph in hit.passage.split('\n') {
-            let end = start + paragraph.len();
-            let marked = mark(style, &hit.passage, start..end, &hit.highlights);
-            match style.width {
-                Some(width) => {
-                    let options = textwrap::Options::new(width)
-                        .initial_indent(INDENT)
-                        .subsequent_indent(INDENT);
-                    for line in textwrap::wrap(&marked, options) {
-                        writeln!(out, "{line}")?;
-                    }
-                }
-                None => writeln!(out, "{INDENT}{marked}")?,
-            }
-            start = end + 1;
-        }
+        write_passage(out, style, &hit.passage, &hit.highlights)?;
         writeln!(out)?;
     }
     Ok(())
 }
 
-/// `path:START-END  date  source — title`, with untrusted parts made safe for a terminal.
-fn header(style: &TextStyle, hit: &Hit) -> String {
-    let path = std::path::Path::new(&hit.path);
+/// Writes a passage's paragraphs indented (and wrapped, on a terminal), highlights marked.
+pub fn write_passage(
+    out: &mut impl Write,
+    style: &TextStyle,
+    passage: &str,
+    highlights: &[[usize; 2]],
+) -> io::Result<()> {
+    let mut start = 0;
+    for paragraph in passage.split('\n') {
+        let end = start + paragraph.len();
+        let marked = mark(style, passage, start..end, highlights);
+        match style.width {
+            Some(width) => {
+                let options = textwrap::Options::new(width)
+                    .initial_indent(INDENT)
+                    .subsequent_indent(INDENT);
+                for line in textwrap::wrap(&marked, options) {
+                    writeln!(out, "{line}")?;
+                }
+            }
+            None => writeln!(out, "{INDENT}{marked}")?,
+        }
+        start = end + 1;
+    }
+    Ok(())
+}
+
+/// Colours `text` with `code` when the style has colour.
+pub fn paint(style: &TextStyle, code: &str, text: &str) -> String {
+    if style.color {
+        format!("{code}{text}{RESET}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// A path as shown: relative to the style's folder when it is under it.
+pub fn shown_path(style: &TextStyle, path: &str) -> String {
+    let path = std::path::Path::new(path);
     let shown = style
         .relative_to
         .as_deref()
         .and_then(|base| path.strip_prefix(base).ok())
         .unwrap_or(path);
-    let paint = |code: &str, text: &str| {
-        if style.color {
-            format!("{code}{text}{RESET}")
-        } else {
-            text.to_string()
-        }
-    };
+    escape(&shown.to_string_lossy())
+}
+
+/// `path:START-END  date  source — title`, with untrusted parts made safe for a terminal.
+fn header(style: &TextStyle, hit: &Hit) -> String {
+    let paint = |code: &str, text: &str| paint(style, code, text);
     let date = hit
         .date
         .map_or_else(|| "undated".to_string(), |d| d.to_string());
     let mut line = format!(
         "{}:{}  {date}",
-        paint(PATH, &escape(&shown.to_string_lossy())),
+        paint(PATH, &shown_path(style, &hit.path)),
         paint(LINES, &format!("{}-{}", hit.lines[0], hit.lines[1])),
     );
     let about = match (&hit.source, &hit.title) {
@@ -120,7 +139,7 @@ fn mark(
 
 /// Article text is untrusted: control characters (terminal escapes among them) are shown
 /// escaped, never written raw.
-fn escape(text: &str) -> String {
+pub fn escape(text: &str) -> String {
     if !text.chars().any(is_unsafe) {
         return text.to_string();
     }
@@ -155,6 +174,7 @@ mod tests {
             source: None,
             author: None,
             date: Date::from_calendar_date(2020, Month::February, 15).ok(),
+            date_origin: Some(crate::article::DateOrigin::Text),
             passage: passage.into(),
             highlights,
         }

@@ -1,0 +1,172 @@
+//! How text is cut into indexed terms, for passages, titles and queries alike.
+//!
+//! Words are runs of letters, digits and combining marks; everything else (spaces of every
+//! kind, punctuation, curly or straight quotes and apostrophes, dashes) separates them. Each
+//! word is put in Unicode NFC, lowercased, folded to ASCII where it has an ASCII form and
+//! stemmed, so `Iran’s` matches `Iran's` and `Iran`, and `café` typed either way matches `cafe`.
+//! Token offsets always point into the original text, which is what highlights use.
+
+use std::str::CharIndices;
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, Stemmer,
+    TextAnalyzer, Token, TokenStream, Tokenizer,
+};
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+/// Name under which the English analyzer is registered with an index.
+pub const ENGLISH: &str = "quarry_en";
+/// Name of the analyzer for whole lowercased values (source and author filters).
+pub const LOWERCASE_VALUE: &str = "quarry_lower";
+
+/// Tokens longer than this (in bytes) are URLs, hashes or glued garbage, not words.
+const LONGEST_TOKEN: usize = 40;
+
+/// The analyzer for English prose.
+pub fn english() -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer::default())
+        .filter(RemoveLongFilter::limit(LONGEST_TOKEN))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// The analyzer that keeps a whole value as one lowercased term.
+pub fn lowercase_value() -> TextAnalyzer {
+    TextAnalyzer::builder(RawTokenizer::default())
+        .filter(LowerCaser)
+        .build()
+}
+
+/// Splits text into words: runs of alphanumerics and combining marks, in NFC.
+#[derive(Clone, Default)]
+pub struct WordTokenizer {
+    token: Token,
+}
+
+pub struct WordStream<'a> {
+    text: &'a str,
+    chars: CharIndices<'a>,
+    token: &'a mut Token,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = WordStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream<'a> {
+        self.token.reset();
+        WordStream {
+            text,
+            chars: text.char_indices(),
+            token: &mut self.token,
+        }
+    }
+}
+
+impl TokenStream for WordStream<'_> {
+    fn advance(&mut self) -> bool {
+        self.token.text.clear();
+        self.token.position = self.token.position.wrapping_add(1);
+        // A word starts with a letter or digit, never with a stray combining mark.
+        let Some((start, _)) = self.chars.find(|&(_, c)| c.is_alphanumeric()) else {
+            return false;
+        };
+        let end = self
+            .chars
+            .find(|&(_, c)| !is_word_char(c))
+            .map_or(self.text.len(), |(offset, _)| offset);
+        let word = &self.text[start..end];
+        self.token.offset_from = start;
+        self.token.offset_to = end;
+        if word.is_ascii() || is_nfc_quick(word.chars()) == IsNormalized::Yes {
+            self.token.text.push_str(word);
+        } else {
+            self.token.text.extend(word.nfc());
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(text: &str) -> Vec<String> {
+        let mut analyzer = english();
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while let Some(token) = stream.next() {
+            out.push(token.text.clone());
+        }
+        out
+    }
+
+    #[test]
+    fn lowercases_and_stems() {
+        assert_eq!(terms("Sanctions Pressuring"), ["sanction", "pressur"]);
+    }
+
+    #[test]
+    fn apostrophes_of_every_kind_match() {
+        assert_eq!(terms("Iran’s"), terms("Iran's"));
+        assert_eq!(terms("Iran’s")[0], terms("Iran")[0]);
+    }
+
+    #[test]
+    fn odd_spaces_and_dashes_separate_words() {
+        assert_eq!(
+            terms("three\u{a0}months—today\u{2009}and\u{202f}then–now"),
+            ["three", "month", "today", "and", "then", "now"]
+        );
+    }
+
+    #[test]
+    fn composed_decomposed_and_unaccented_forms_match() {
+        let composed = terms("caf\u{e9}");
+        assert_eq!(terms("cafe\u{301}"), composed);
+        assert_eq!(terms("cafe"), composed);
+        assert_eq!(terms("Zürich"), terms("zurich"));
+    }
+
+    #[test]
+    fn offsets_point_into_the_original_text() {
+        let text = "“cafe\u{301}” won";
+        let mut tokenizer = WordTokenizer::default();
+        let mut stream = tokenizer.token_stream(text);
+        assert!(stream.advance());
+        let token = stream.token();
+        assert_eq!(&text[token.offset_from..token.offset_to], "cafe\u{301}");
+        assert_eq!(token.text, "caf\u{e9}");
+    }
+
+    #[test]
+    fn drops_overlong_tokens() {
+        let junk = "x".repeat(LONGEST_TOKEN + 1);
+        assert_eq!(terms(&format!("oil {junk} tanker")), ["oil", "tanker"]);
+    }
+
+    #[test]
+    fn whole_values_stay_whole() {
+        let mut analyzer = lowercase_value();
+        let mut stream = analyzer.token_stream("The New York Times");
+        assert_eq!(
+            stream.next().map(|t| t.text.clone()).as_deref(),
+            Some("the new york times")
+        );
+        assert!(stream.next().is_none());
+    }
+}

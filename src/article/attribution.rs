@@ -1,0 +1,290 @@
+//! Where an article says who published it: closing attributions (`This article originally
+//! appeared in …`), signature lines (`—The Washington Post`), copyright lines, photo credits
+//! (`Credit…Name for The New York Times`) and author bios (`X is … columnist for Y`).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::names;
+use crate::paragraph::{Line, word_count};
+
+/// Attribution lines are short; a longer line is body text that merely mentions a publisher.
+const ATTRIBUTION_MAX_WORDS: usize = 30;
+/// A copyright line is shorter still.
+const COPYRIGHT_MAX_WORDS: usize = 15;
+/// A photo caption ending in a credit may be a few sentences long.
+const CAPTION_MAX_WORDS: usize = 80;
+/// The credit itself (`Name for Publication`) is a few words.
+const CREDIT_MAX_WORDS: usize = 8;
+/// Signatures and bios stand among the last few lines of an article.
+const CLOSING_LINES: usize = 4;
+
+static ORIGINAL: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    let work = r"(?:article|story|piece|post|essay|column|report|interview|op-ed|commentary|analysis|text)";
+    let verb = r"(?:originally|first)\s+(?:appeared|published|posted|ran|printed)";
+    [
+        format!(r"(?i)^\W*(?:this|the)\s+{work}\s+(?:was\s+|is\s+|has\s+been\s+)?{verb}\s+(?:in|at|on|by)\s+(?P<name>.+)$"),
+        format!(r"(?i)^\W*(?:this|the|a)\s+(?:version\s+of\s+this\s+)?{work}\s+(?:appeared|was\s+published)\s+(?:originally\s+)?(?:in|at|on|by)\s+(?P<name>.+)$"),
+        format!(r"(?i)^\W*{verb}\s+(?:in|at|on|by)\s+(?P<name>.+)$"),
+        r"(?i)^\W*(?:reprinted|republished|reproduced|syndicated)\s+(?:here\s+)?(?:with\s+permission\s+)?(?:from|of|by)\s+(?P<name>.+)$".to_string(),
+    ]
+    .iter()
+    .map(|pattern| Regex::new(pattern).expect("attribution patterns are valid"))
+    .collect()
+});
+
+/// `—The Washington Post`, `— Reuters`, `-- AP`.
+static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:—|–|--|-)\s*(?P<name>\p{Lu}[^.!?]*)$").expect("signature pattern is valid")
+});
+
+/// `© 2020 The New York Times Company`, `Copyright (c) 2019 Reuters. All rights reserved.`
+static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(?:©|\(c\)|copyright\b)(?:\s*(?:©|\(c\)))?\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*(?:by\s+)?(?P<name>.+?)\s*(?:[.,]\s*all\s+rights\s+reserved\.?|\.)?\s*$",
+    )
+    .expect("copyright pattern is valid")
+});
+
+/// A photo credit at the end of a caption: `…on Oct. 7.Credit…Arash Khamooshi for The New York
+/// Times`, `Credit: Jane Roe/Reuters`.
+static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:Credit|CREDIT|Photograph|Photo|Image)s?\s*(?:…|\.\.\.|:)\s*(?P<who>[^…:]+?)\s*$",
+    )
+    .expect("credit pattern is valid")
+});
+
+/// `David Ignatius is an American journalist …`, `PUNEET TALWAR is a Senior Fellow …`.
+static BIO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<name>\p{Lu}[\p{L}.'’-]+(?:\s+\p{Lu}[\p{L}.'’-]*){1,3})\s+(?:is|was|has\s+been|serves\s+as)\s+(?:a|an|the)\s")
+        .expect("bio pattern is valid")
+});
+
+/// `… columnist for The Washington Post`, `… correspondent at Reuters`.
+static BIO_PUBLICATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i:columnist|editor|correspondent|reporter|writer|journalist|contributor|bureau\s+chief)\s+(?i:for|at|with)\s+(?P<name>(?:[Tt]he\s+)?\p{Lu}[\w&.'’-]*(?:\s+(?:of\s+|&\s+)?\p{Lu}[\w&.'’-]*)*)")
+        .expect("bio publication pattern is valid")
+});
+
+/// How strongly a clue names the original publisher, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Clue {
+    Original,
+    Signature,
+    Copyright,
+    Credit,
+    Bio,
+}
+
+/// What the attribution lines say.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Attribution {
+    pub source: Option<String>,
+    pub author: Option<String>,
+}
+
+/// Reads attributions from the body and blanks the lines that are only attribution (an author
+/// bio stays: it is text a reader sees).
+pub fn read(lines: &mut [Line]) -> Attribution {
+    let mut sources: Vec<(Clue, String)> = Vec::new();
+    for line in lines.iter_mut() {
+        let text = line.text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        let found = original(text)
+            .map(|name| (Clue::Original, Some(name)))
+            .or_else(|| copyright(text).map(|name| (Clue::Copyright, Some(name))))
+            .or_else(|| credit(text).map(|name| (Clue::Credit, name)));
+        if let Some((clue, name)) = found {
+            sources.extend(name.map(|name| (clue, name)));
+            line.text = "".into();
+        }
+    }
+    let mut author = None;
+    let closing: Vec<usize> = (0..lines.len())
+        .rev()
+        .filter(|&i| !lines[i].is_blank())
+        .take(CLOSING_LINES)
+        .collect();
+    for i in closing {
+        let text = lines[i].text.trim();
+        if let Some(name) = signature(text) {
+            sources.push((Clue::Signature, name));
+            lines[i].text = "".into();
+        } else if let Some(caps) = BIO.captures(text)
+            && let Some(person) = names::people(&caps["name"])
+        {
+            author = author.or(Some(person));
+            let publication = BIO_PUBLICATION
+                .captures(text)
+                .and_then(|caps| names::publication(&caps["name"]));
+            sources.extend(publication.map(|name| (Clue::Bio, name)));
+        }
+    }
+    sources.sort_by_key(|(clue, _)| *clue);
+    Attribution {
+        source: sources.into_iter().map(|(_, name)| name).next(),
+        author,
+    }
+}
+
+fn original(text: &str) -> Option<String> {
+    if word_count(text) > ATTRIBUTION_MAX_WORDS {
+        return None;
+    }
+    let text = text.trim_start_matches(['[', '(', '*', '_']);
+    let caps = ORIGINAL.iter().find_map(|pattern| pattern.captures(text))?;
+    let name = &caps["name"];
+    // `in The Times on March 3, 2020 and is republished here` -> `The Times`
+    let end = [" on ", " and ", ", ", " under ", " with ", "](", " (", ". "]
+        .iter()
+        .filter_map(|stop| name.find(stop))
+        .min()
+        .unwrap_or(name.len());
+    let name = name[..end].trim_start_matches("the website of ");
+    names::publication(name)
+}
+
+fn copyright(text: &str) -> Option<String> {
+    if word_count(text) > COPYRIGHT_MAX_WORDS {
+        return None;
+    }
+    let caps = COPYRIGHT.captures(text)?;
+    names::publication(&caps["name"])
+}
+
+/// `Some(publication)` for a credit naming one (`… for The Times`, `…/Reuters`), `Some(None)`
+/// for a credit naming only a photographer.
+fn credit(text: &str) -> Option<Option<String>> {
+    if word_count(text) > CAPTION_MAX_WORDS {
+        return None;
+    }
+    let caps = CREDIT.captures(text)?;
+    let who = &caps["who"];
+    if word_count(who) > CREDIT_MAX_WORDS {
+        return None;
+    }
+    let agency = who
+        .rsplit_once(" for ")
+        .map(|(_, agency)| agency)
+        .or_else(|| who.rsplit_once('/').map(|(_, agency)| agency));
+    Some(agency.and_then(names::publication))
+}
+
+fn signature(text: &str) -> Option<String> {
+    let caps = SIGNATURE.captures(text)?;
+    let name = &caps["name"];
+    if word_count(name) > 6 {
+        return None;
+    }
+    names::publication(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_text(text: &str) -> (Attribution, Vec<String>) {
+        let mut lines = Line::numbered(text);
+        let found = read(&mut lines);
+        let kept = lines
+            .into_iter()
+            .filter(|line| !line.is_blank())
+            .map(|line| line.text.into_owned())
+            .collect();
+        (found, kept)
+    }
+
+    #[test]
+    fn closing_attributions_name_the_original_publisher() {
+        let cases = [
+            (
+                "This article originally appeared in The New York Times.",
+                "The New York Times",
+            ),
+            (
+                "[This article was originally published at BESA Centre website](#)",
+                "BESA Centre",
+            ),
+            (
+                "This story first appeared on ProPublica on May 2, 2021.",
+                "ProPublica",
+            ),
+            (
+                "Originally published by The Conversation.",
+                "The Conversation",
+            ),
+            (
+                "Reprinted with permission from Foreign Policy",
+                "Foreign Policy",
+            ),
+            (
+                "A version of this article appeared in The Atlantic.",
+                "The Atlantic",
+            ),
+        ];
+        for (line, source) in cases {
+            let (found, kept) = read_text(&format!("Some body text here.\n{line}"));
+            assert_eq!(found.source.as_deref(), Some(source), "{line}");
+            assert_eq!(kept, ["Some body text here."], "{line}");
+        }
+    }
+
+    #[test]
+    fn signature_and_bio() {
+        let text = "Body text.\n—The Washington Post\nDavid Ignatius is an American journalist \
+                    and novelist. He is an associate editor and columnist for The Washington Post";
+        let (found, kept) = read_text(text);
+        assert_eq!(found.source.as_deref(), Some("The Washington Post"));
+        assert_eq!(found.author.as_deref(), Some("David Ignatius"));
+        assert_eq!(kept.len(), 2, "the bio stays, the signature goes: {kept:?}");
+        let (found, _) = read_text("Text.\n— Reuters");
+        assert_eq!(found.source.as_deref(), Some("Reuters"));
+    }
+
+    #[test]
+    fn a_bio_without_a_newsroom_role_names_no_publication() {
+        let text =
+            "Text.\nPUNEET TALWAR is a Senior Fellow with the Asia Society Policy Institute.";
+        let (found, _) = read_text(text);
+        assert_eq!(found.author.as_deref(), Some("Puneet Talwar"));
+        assert_eq!(found.source, None);
+    }
+
+    #[test]
+    fn copyright_and_credits() {
+        let (found, kept) = read_text("Text.\n© 2020 The New York Times Company");
+        assert_eq!(found.source.as_deref(), Some("The New York Times"));
+        assert_eq!(kept, ["Text."]);
+        let (found, _) = read_text("Text.\nCopyright (c) 2019 Reuters. All rights reserved.");
+        assert_eq!(found.source.as_deref(), Some("Reuters"));
+        let caption = "Supporters demonstrating in Tehran on Oct. 7.Credit…Arash Khamooshi for \
+                       The New York Times";
+        let (found, kept) = read_text(&format!("Text.\n{caption}"));
+        assert_eq!(found.source.as_deref(), Some("The New York Times"));
+        assert_eq!(kept, ["Text."]);
+        let (found, kept) = read_text("Text.\nPhoto: Jane Roe/Reuters");
+        assert_eq!(found.source.as_deref(), Some("Reuters"));
+        assert_eq!(kept, ["Text."]);
+    }
+
+    #[test]
+    fn the_original_wins_over_weaker_clues() {
+        let text = "Text.\nCredit: Ann Lee for Daily Bugle\nThis article originally appeared \
+                    in The Planet.\n— Daily Bugle";
+        assert_eq!(read_text(text).0.source.as_deref(), Some("The Planet"));
+    }
+
+    #[test]
+    fn body_text_that_mentions_publishers_is_left_alone() {
+        let text = "The report, which first appeared in Le Monde, said the talks had stalled \
+                    for months and that no one expected a deal before the election.\n\
+                    He gave credit to the negotiators, who worked through the night.";
+        let (found, kept) = read_text(text);
+        assert_eq!(found, Attribution::default());
+        assert_eq!(kept.len(), 2);
+    }
+}

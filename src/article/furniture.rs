@@ -1,0 +1,280 @@
+//! Page furniture: the sign-up forms, share buttons, ads, promotions, contact blocks and
+//! disclaimers that scraped articles carry. Decided line by line, by the shape and the words of
+//! the line, so that it holds for pages quarry has never seen.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::paragraph::word_count;
+
+/// Widget and call-to-action lines are short.
+const WIDGET_MAX_WORDS: usize = 10;
+/// Promotions shout in capitals, briefly.
+const PROMOTION_MAX_WORDS: usize = 12;
+
+/// Lines that are furniture when they are all there is (after trimming `*`, `:` and the like).
+const WHOLE_LINES: &[&str] = &[
+    "comments",
+    "comment",
+    "submit",
+    "send",
+    "email",
+    "e-mail",
+    "email address",
+    "e-mail address",
+    "name",
+    "full name",
+    "first name",
+    "last name",
+    "your name",
+    "your email",
+    "phone",
+    "website",
+    "share",
+    "tweet",
+    "print",
+    "advertisement",
+    "sponsored",
+    "ad",
+    "menu",
+    "search",
+    "home",
+    "loading",
+    "continue reading",
+    "read more",
+    "show more",
+    "related",
+    "tags",
+    "facebook",
+    "twitter",
+    "linkedin",
+    "whatsapp",
+    "reddit",
+    "pinterest",
+    "telegram",
+];
+
+/// Lines that are furniture when a short line starts with these words.
+const LEADING_WORDS: &[&str] = &[
+    "click here",
+    "subscribe",
+    "sign up",
+    "sign in",
+    "log in",
+    "login",
+    "register now",
+    "follow us",
+    "follow @",
+    "share this",
+    "share on",
+    "share via",
+    "tweet this",
+    "print this",
+    "email this",
+    "read more",
+    "read next",
+    "read also",
+    "also read",
+    "see also:",
+    "related:",
+    "related articles",
+    "related posts",
+    "related stories",
+    "recommended for you",
+    "you may also like",
+    "advertisement",
+    "sponsored content",
+    "back to top",
+    "skip to",
+    "scroll to top",
+    "facebook comments",
+    "leave a comment",
+    "leave a reply",
+    "join today",
+    "join now",
+    "join us",
+    "download the app",
+    "get the app",
+    "made with",
+    "powered by",
+    "accept cookies",
+    "we use cookies",
+    "privacy policy",
+    "terms of use",
+    "terms of service",
+    "all rights reserved",
+    "* indicates required",
+    "indicates required",
+    "enter your email",
+    "previous article",
+    "next article",
+    "previous post",
+    "next post",
+    "tags:",
+    "filed under",
+    "posted in",
+    "categories:",
+    "listen to this article",
+    "sign up for",
+    "get our newsletter",
+    "support our journalism",
+    "donate",
+];
+
+/// Words that mark a capitalised line as a promotion rather than a section heading.
+const PROMOTION_WORDS: &[&str] = &[
+    "COURSE",
+    "COURSES",
+    "ONLINE",
+    "JOIN",
+    "TODAY",
+    "REGISTER",
+    "ENROLL",
+    "ENROL",
+    "SUBSCRIBE",
+    "OFFER",
+    "FREE",
+    "DISCOUNT",
+    "CERTIFICATE",
+    "WEBINAR",
+    "SALE",
+    "BUY",
+    "SHOP",
+    "DONATE",
+    "NEWSLETTER",
+    "SIGN",
+];
+
+/// Openings of disclaimers that stand under opinion pieces.
+const DISCLAIMERS: &[&str] = &[
+    "the views and opinions expressed",
+    "the views expressed",
+    "the opinions expressed",
+    "views expressed in this",
+    "opinions expressed in this",
+    "disclaimer:",
+];
+
+/// An e-mail address, a web address or a bare domain, or a phone number's pieces.
+static CONTACT_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?|[+()\d][\d()+.-]*)$",
+    )
+    .expect("contact pattern is valid")
+});
+
+/// True when a line is page furniture, not article text.
+pub fn is_furniture(line: &str) -> bool {
+    let line = line.trim();
+    if line.is_empty() {
+        return false;
+    }
+    let words = word_count(line);
+    // Separators (`* * *`) and stray numbers (page numbers, phone numbers) are not prose.
+    if !line.chars().any(char::is_alphabetic) {
+        return words <= 4 || !line.chars().any(char::is_numeric);
+    }
+    let plain = line
+        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | ':' | '•' | '|' | '>' | '#'))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    if WHOLE_LINES.contains(&plain.as_str()) {
+        return true;
+    }
+    if words <= WIDGET_MAX_WORDS && LEADING_WORDS.iter().any(|lead| plain.starts_with(lead)) {
+        return true;
+    }
+    if DISCLAIMERS.iter().any(|lead| plain.starts_with(lead)) {
+        return true;
+    }
+    is_contact_block(line) || is_promotion(line, words)
+}
+
+/// A line of nothing but e-mail addresses, web addresses and phone numbers.
+fn is_contact_block(line: &str) -> bool {
+    let tokens: Vec<&str> = line.split_whitespace().collect();
+    tokens.len() <= 6
+        && tokens.iter().any(|token| token.contains(['@', '.']))
+        && tokens.iter().all(|token| CONTACT_TOKEN.is_match(token))
+}
+
+/// A line in capitals that sells something: `SIX-WEEK ONLINE COURSE … JOIN TODAY!`.
+fn is_promotion(line: &str, words: usize) -> bool {
+    let shouting = !line.chars().any(char::is_lowercase);
+    shouting
+        && words <= PROMOTION_MAX_WORDS
+        && line
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|word| PROMOTION_WORDS.contains(&word))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widgets_forms_and_buttons() {
+        for line in [
+            "Click Here: cheap dragons jersey",
+            "Subscribe to the International Relations Updates by The Kootneeti",
+            "* indicates required",
+            "Full Name",
+            "Email Address *",
+            "Subscribe",
+            "made with  mailchimp",
+            "Back to top button",
+            "Facebook Comments",
+            "Share this article on Twitter",
+            "READ MORE: Iran’s hardliners sweep the vote",
+            "Sign up for our daily briefing",
+            "Leave a Reply",
+            "Advertisement",
+            "Related Articles",
+            "Tags: Iran, Sanctions, Oil",
+        ] {
+            assert!(is_furniture(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn promotions_contacts_and_disclaimers() {
+        for line in [
+            "CERTIFICATE COURSE IN INTERNATIONAL RELATIONS",
+            "SIX-WEEK ONLINE COURSE IN INTERNATIONAL RELATIONS BY THE KOOTNEETI",
+            "JOIN TODAY!",
+            " team@thekootneeti.com",
+            " courses.thekootneeti.in",
+            " (+91) 120 4565994",
+            "https://example.org/newsletter",
+            "The views and opinions expressed in this article are those of the author and do \
+             not necessarily reflect the views of The Kootneeti Team",
+            "* * *",
+        ] {
+            assert!(is_furniture(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn article_text_and_headings_are_kept() {
+        for line in [
+            "A STRATEGY BACKFIRES",
+            "MISREADING INTERNAL POLITICS",
+            "A WAY OUT?",
+            "A String of Attacks",
+            "The Brink of War",
+            "Subscribers to the service saw prices rise by a third over the year, the company \
+             said in a statement on Tuesday.",
+            "Iran does not see negotiations with the United States as a prize.",
+            "Mr. Kirby added the U.S. did not want to escalate: “Nobody’s looking for a conflict \
+             with Iran.”",
+            "In 2019, 1,500 sanctions were imposed.",
+            "Comments from officials suggested otherwise.",
+            "U.S. officials said.",
+        ] {
+            assert!(!is_furniture(line), "{line}");
+        }
+    }
+}

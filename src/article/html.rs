@@ -1,0 +1,483 @@
+//! HTML articles: metadata from `<title>`, meta tags and JSON-LD, and the text of the page
+//! without its navigation, scripts, styles, forms and asides. Each block of text keeps the
+//! lines it spans in the file.
+
+use std::cell::RefCell;
+
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{
+    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer,
+};
+use serde_json::Value;
+
+use super::metadata::{DateOrigin, Metadata, date_at_start};
+use crate::paragraph::Line;
+
+/// Elements whose content is never article text.
+const SKIPPED: &[&str] = &[
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "nav",
+    "footer",
+    "aside",
+    "form",
+    "button",
+    "select",
+    "iframe",
+    "object",
+    "figcaption",
+    "head",
+];
+
+/// Elements that start or end a block of text.
+const BLOCKS: &[&str] = &[
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "br",
+    "tr",
+    "td",
+    "th",
+    "blockquote",
+    "pre",
+    "section",
+    "article",
+    "main",
+    "header",
+    "dd",
+    "dt",
+    "figure",
+    "table",
+    "ul",
+    "ol",
+    "hr",
+    "body",
+    "address",
+];
+
+/// JSON-LD types that describe an article.
+const ARTICLE_TYPES: &[&str] = &[
+    "NewsArticle",
+    "Article",
+    "BlogPosting",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "ScholarlyArticle",
+    "Report",
+];
+
+/// What a page holds: its metadata, and its text as one line per block (blocks separated by
+/// blank lines).
+pub struct Page {
+    pub metadata: Metadata,
+    pub lines: Vec<Line<'static>>,
+}
+
+/// Reads an HTML page.
+pub fn read(text: &str) -> Page {
+    let sink = Sink::default();
+    let tokenizer = Tokenizer::new(sink, Default::default());
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(text));
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    let state = tokenizer.sink.state.into_inner();
+    state.into_page()
+}
+
+#[derive(Default)]
+struct Sink {
+    state: RefCell<State>,
+}
+
+#[derive(Default)]
+struct State {
+    /// How many skipped elements are open.
+    skipping: usize,
+    /// How many `<article>` elements are open.
+    in_article: usize,
+    block: Block,
+    blocks: Vec<Block>,
+    /// Text of the element being captured (`<title>`, a JSON-LD script), if any.
+    capture: Option<(Capture, String)>,
+    title_tag: Option<String>,
+    meta: Vec<(String, String)>,
+    json_ld: Vec<Value>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Capture {
+    Title,
+    JsonLd,
+}
+
+#[derive(Default)]
+struct Block {
+    text: String,
+    first_line: u32,
+    last_line: u32,
+    in_article: bool,
+    /// A space is due before the next character.
+    pending_space: bool,
+}
+
+impl TokenSink for Sink {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<()> {
+        let line = u32::try_from(line).unwrap_or(u32::MAX);
+        let mut state = self.state.borrow_mut();
+        match token {
+            Token::TagToken(tag) => return state.tag(&tag),
+            Token::CharacterTokens(text) => state.text(&text, line),
+            _ => {}
+        }
+        TokenSinkResult::Continue
+    }
+}
+
+impl State {
+    fn tag(&mut self, tag: &Tag) -> TokenSinkResult<()> {
+        let name: &str = &tag.name;
+        let opens = tag.kind == TagKind::StartTag;
+        if BLOCKS.contains(&name) {
+            self.flush();
+        }
+        match (name, opens) {
+            ("title", true) => {
+                self.capture = Some((Capture::Title, String::new()));
+                return TokenSinkResult::RawData(RawKind::Rcdata);
+            }
+            ("title", false) | ("script", false) => self.end_capture(),
+            ("meta", true) => self.meta_tag(tag),
+            ("article", true) => self.in_article += 1,
+            ("article", false) => self.in_article = self.in_article.saturating_sub(1),
+            _ => {}
+        }
+        if SKIPPED.contains(&name) && !tag.self_closing {
+            if opens {
+                self.skipping += 1;
+            } else {
+                self.skipping = self.skipping.saturating_sub(1);
+            }
+        }
+        if opens {
+            match name {
+                "script" => {
+                    let json_ld = attribute(tag, "type")
+                        .is_some_and(|kind| kind.eq_ignore_ascii_case("application/ld+json"));
+                    if json_ld {
+                        self.capture = Some((Capture::JsonLd, String::new()));
+                    }
+                    return TokenSinkResult::RawData(RawKind::ScriptData);
+                }
+                "style" | "noscript" | "iframe" | "xmp" => {
+                    return TokenSinkResult::RawData(RawKind::Rawtext);
+                }
+                "textarea" => return TokenSinkResult::RawData(RawKind::Rcdata),
+                _ => {}
+            }
+        }
+        TokenSinkResult::Continue
+    }
+
+    fn text(&mut self, text: &str, line: u32) {
+        if let Some((_, captured)) = self.capture.as_mut() {
+            captured.push_str(text);
+            return;
+        }
+        if self.skipping > 0 {
+            return;
+        }
+        // `line` is where the token ends; count back to where each character stands.
+        let mut current = line.saturating_sub(text.matches('\n').count() as u32);
+        for c in text.chars() {
+            if c == '\n' {
+                current += 1;
+            }
+            if c.is_whitespace() {
+                self.block.pending_space = true;
+                continue;
+            }
+            if self.block.text.is_empty() {
+                self.block.first_line = current;
+                self.block.in_article = self.in_article > 0;
+            } else if self.block.pending_space {
+                self.block.text.push(' ');
+            }
+            self.block.pending_space = false;
+            self.block.text.push(c);
+            self.block.last_line = current;
+        }
+    }
+
+    fn flush(&mut self) {
+        let block = std::mem::take(&mut self.block);
+        if !block.text.is_empty() {
+            self.blocks.push(block);
+        }
+    }
+
+    fn end_capture(&mut self) {
+        match self.capture.take() {
+            Some((Capture::Title, text)) => {
+                self.title_tag = Some(text.split_whitespace().collect::<Vec<_>>().join(" "));
+            }
+            Some((Capture::JsonLd, text)) => {
+                if let Ok(value) = serde_json::from_str(&text) {
+                    self.json_ld.push(value);
+                }
+            }
+            None => {}
+        }
+    }
+
+    fn meta_tag(&mut self, tag: &Tag) {
+        let key = attribute(tag, "property")
+            .or_else(|| attribute(tag, "name"))
+            .or_else(|| attribute(tag, "itemprop"));
+        if let (Some(key), Some(content)) = (key, attribute(tag, "content")) {
+            self.meta
+                .push((key.to_ascii_lowercase(), content.trim().to_string()));
+        }
+    }
+
+    fn into_page(mut self) -> Page {
+        self.flush();
+        let metadata = self.metadata();
+        // A page that marks its article keeps only that.
+        let any_article = self.blocks.iter().any(|block| block.in_article);
+        let mut lines = Vec::new();
+        for block in self
+            .blocks
+            .into_iter()
+            .filter(|b| b.in_article || !any_article)
+        {
+            lines.push(Line::spanning(
+                block.first_line,
+                block.last_line,
+                block.text,
+            ));
+            lines.push(Line::new(block.last_line, ""));
+        }
+        Page { metadata, lines }
+    }
+
+    fn metadata(&self) -> Metadata {
+        let meta = |keys: &[&str]| {
+            keys.iter().find_map(|key| {
+                self.meta
+                    .iter()
+                    .find(|(name, content)| name == key && !content.is_empty())
+                    .map(|(_, content)| content.clone())
+            })
+        };
+        let from_tags = Metadata {
+            title: meta(&["og:title", "twitter:title"]),
+            source: meta(&["og:site_name", "application-name"]),
+            author: meta(&["author", "article:author", "byl"]),
+            ..Metadata::default()
+        }
+        .with_date(
+            meta(&[
+                "article:published_time",
+                "datepublished",
+                "date",
+                "pubdate",
+                "dc.date",
+            ])
+            .and_then(|value| date_at_start(&value)),
+            DateOrigin::Html,
+        );
+        let from_json_ld = self
+            .json_ld
+            .iter()
+            .find_map(article_object)
+            .map(|article| {
+                let mut found = Metadata::from_fields(article, DateOrigin::Html);
+                if found.date.is_none() {
+                    let created = article.get("dateCreated").and_then(Value::as_str);
+                    found = found.with_date(created.and_then(date_at_start), DateOrigin::Html);
+                }
+                found
+            })
+            .unwrap_or_default();
+        let from_title_tag = Metadata {
+            title: self
+                .title_tag
+                .as_deref()
+                .map(strip_site_name)
+                .filter(|t| !t.is_empty()),
+            ..Metadata::default()
+        };
+        from_json_ld.or(from_tags).or(from_title_tag)
+    }
+}
+
+fn attribute(tag: &Tag, name: &str) -> Option<String> {
+    tag.attrs
+        .iter()
+        .find(|attr| (*attr.name.local).eq_ignore_ascii_case(name))
+        .map(|attr| attr.value.to_string())
+}
+
+/// The first JSON-LD object describing an article, looking inside lists and `@graph`.
+fn article_object(value: &Value) -> Option<&Value> {
+    match value {
+        Value::Array(items) => items.iter().find_map(article_object),
+        Value::Object(object) => {
+            let is_article = match object.get("@type") {
+                Some(Value::String(kind)) => ARTICLE_TYPES.contains(&kind.as_str()),
+                Some(Value::Array(kinds)) => kinds
+                    .iter()
+                    .any(|k| k.as_str().is_some_and(|k| ARTICLE_TYPES.contains(&k))),
+                _ => false,
+            };
+            if is_article {
+                Some(value)
+            } else {
+                object.get("@graph").and_then(article_object)
+            }
+        }
+        _ => None,
+    }
+}
+
+/// `Iran Talks Stall | The Daily Planet` -> `Iran Talks Stall`: a short last part after a
+/// separator names the site, not the article.
+fn strip_site_name(title: &str) -> String {
+    for separator in [" | ", " — ", " – ", " - ", " :: "] {
+        if let Some((head, tail)) = title.rsplit_once(separator)
+            && tail.split_whitespace().count() <= 4
+            && !head.trim().is_empty()
+        {
+            return head.trim().to_string();
+        }
+    }
+    title.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::time::{Date, Month};
+
+    const PAGE: &str = r#"<!DOCTYPE html>
+<html><head>
+<title>Gulf Tensions Rise | Daily Planet</title>
+<meta property="og:site_name" content="Daily Planet">
+<meta property="article:published_time" content="2020-02-15T08:00:00Z">
+<meta name="author" content="Lois Lane">
+<style>p { color: red; }</style>
+<script>var x = "<p>not text</p>";</script>
+</head>
+<body>
+<nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article>
+<h1>Gulf Tensions Rise</h1>
+<p>Tankers were attacked
+in the Gulf of Oman &amp; nearby.</p>
+<p>Officials said
+the talks had stalled.</p>
+<form>Email <input name="e"> Subscribe</form>
+</article>
+<aside>Most read: something else</aside>
+<footer>© Daily Planet</footer>
+</body></html>
+"#;
+
+    #[test]
+    fn metadata_from_tags() {
+        let page = read(PAGE);
+        let merged = page.metadata;
+        assert_eq!(merged.title.as_deref(), Some("Gulf Tensions Rise"));
+        assert_eq!(merged.source.as_deref(), Some("Daily Planet"));
+        assert_eq!(merged.author.as_deref(), Some("Lois Lane"));
+        assert_eq!(
+            merged.date,
+            Date::from_calendar_date(2020, Month::February, 15).ok()
+        );
+        assert_eq!(merged.date_origin, Some(DateOrigin::Html));
+    }
+
+    #[test]
+    fn text_of_the_article_with_its_lines() {
+        let page = read(PAGE);
+        let blocks: Vec<(u32, u32, &str)> = page
+            .lines
+            .iter()
+            .filter(|line| !line.is_blank())
+            .map(|line| (line.number, line.last, line.text.as_ref()))
+            .collect();
+        assert_eq!(
+            blocks,
+            [
+                (13, 13, "Gulf Tensions Rise"),
+                (
+                    14,
+                    15,
+                    "Tankers were attacked in the Gulf of Oman & nearby."
+                ),
+                (16, 17, "Officials said the talks had stalled."),
+            ]
+        );
+    }
+
+    #[test]
+    fn json_ld_wins_and_title_tag_loses_its_site_name() {
+        let page = read(
+            r#"<html><head><title>Talks Resume - The Wire</title>
+<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebSite"},
+{"@type":"NewsArticle","headline":"Talks Resume in Vienna","datePublished":"2021-04-06",
+"author":[{"@type":"Person","name":"Ann Lee"}],"publisher":{"@type":"Organization","name":"The Wire"}}]}</script>
+</head><body><p>Text.</p></body></html>"#,
+        );
+        assert_eq!(
+            page.metadata.title.as_deref(),
+            Some("Talks Resume in Vienna")
+        );
+        assert_eq!(page.metadata.author.as_deref(), Some("Ann Lee"));
+        assert_eq!(page.metadata.source.as_deref(), Some("The Wire"));
+        assert_eq!(
+            page.metadata.date,
+            Date::from_calendar_date(2021, Month::April, 6).ok()
+        );
+        let page = read("<title>Talks Resume - The Wire</title><p>x</p>");
+        assert_eq!(page.metadata.title.as_deref(), Some("Talks Resume"));
+    }
+
+    #[test]
+    fn a_page_without_article_keeps_its_body_text() {
+        let page = read("<body><div>One.</div><div>Two.<br>Three.</div></body>");
+        let texts: Vec<&str> = page
+            .lines
+            .iter()
+            .filter(|l| !l.is_blank())
+            .map(|l| l.text.as_ref())
+            .collect();
+        assert_eq!(texts, ["One.", "Two.", "Three."]);
+    }
+
+    #[test]
+    fn broken_html_never_fails() {
+        for page in [
+            "<p>unclosed <b>bold",
+            "</div></div><<>>&&;",
+            "<script>never closed",
+            "",
+        ] {
+            let _ = read(page);
+        }
+    }
+}

@@ -1,0 +1,199 @@
+//! Markdown articles: YAML or TOML front matter, and markup taken off the text.
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde_json::Value;
+
+use super::metadata::{DateOrigin, Metadata};
+use crate::paragraph::Line;
+
+/// Inline markup and what to keep of it.
+static INLINE: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+    [
+        (r"!\[([^\]]*)\]\([^)]*\)", "$1"),                // ![alt](src)
+        (r"\[([^\]]+)\]\([^)]*\)", "$1"),                 // [text](url)
+        (r"\[([^\]]+)\]\[[^\]]*\]", "$1"),                // [text][ref]
+        (r"<[A-Za-z/][^>]*>", ""),                        // inline HTML tags
+        (r"(\*\*|__)(\S(?:.*?\S)?)(?:\*\*|__)", "$2"),    // **strong**
+        (r"(^|[\s(])[*_](\S(?:[^*_]*?\S)?)[*_]", "$1$2"), // *emphasis*
+        (r"`([^`]*)`", "$1"),                             // `code`
+    ]
+    .into_iter()
+    .map(|(pattern, keep)| {
+        (
+            Regex::new(pattern).expect("markdown patterns are valid"),
+            keep,
+        )
+    })
+    .collect()
+});
+
+/// Markup that starts a line: headings, quotes, list bullets.
+static LINE_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s{0,3}(?:#{1,6}\s+|(?:>\s?)+|[-*+]\s+|\d{1,3}[.)]\s+)")
+        .expect("line start pattern is valid")
+});
+
+/// Lines with no text of their own: rules, setext underlines, fences, link definitions.
+static NOT_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s{0,3}(?:(?:[-*_]\s*){3,}|=+|-+|```.*|~~~.*|\[[^\]]+\]:\s+\S.*)\s*$")
+        .expect("not-text pattern is valid")
+});
+
+/// Reads the front matter's metadata and returns the body lines with markup removed; line
+/// numbers stay those of the file.
+pub fn read(text: &str) -> (Metadata, Vec<Line<'_>>) {
+    let mut lines = Line::numbered(text);
+    let metadata = front_matter(&mut lines);
+    for line in &mut lines {
+        if NOT_TEXT.is_match(&line.text) {
+            line.text = Cow::Borrowed("");
+            continue;
+        }
+        let mut clean = LINE_START.replace(&line.text, "").into_owned();
+        for (pattern, keep) in INLINE.iter() {
+            if let Cow::Owned(replaced) = pattern.replace_all(&clean, *keep) {
+                clean = replaced;
+            }
+        }
+        let clean = clean.trim_end_matches([' ', '#']);
+        if clean != line.text {
+            line.text = Cow::Owned(clean.to_string());
+        }
+    }
+    (metadata, lines)
+}
+
+/// Parses and blanks a front matter block (`---` YAML or `+++` TOML) at the top.
+fn front_matter(lines: &mut [Line]) -> Metadata {
+    let Some(fence) = lines.first().map(|line| line.text.trim().to_string()) else {
+        return Metadata::default();
+    };
+    if fence != "---" && fence != "+++" {
+        return Metadata::default();
+    }
+    let Some(end) = lines[1..]
+        .iter()
+        .position(|line| line.text.trim() == fence || (fence == "---" && line.text.trim() == "..."))
+        .map(|i| i + 1)
+    else {
+        return Metadata::default();
+    };
+    let body: Vec<&str> = lines[1..end]
+        .iter()
+        .map(|line| line.text.as_ref())
+        .collect();
+    let body = body.join("\n");
+    let parsed: Option<Value> = if fence == "---" {
+        serde_yaml_ng::from_str(&body).ok()
+    } else {
+        toml::from_str::<toml::Table>(&body).ok().map(toml_to_json)
+    };
+    for line in &mut lines[..=end] {
+        line.text = Cow::Borrowed("");
+    }
+    parsed.map_or_else(Metadata::default, |value| {
+        Metadata::from_fields(&value, DateOrigin::FrontMatter)
+    })
+}
+
+/// TOML values as JSON ones, dates as their text.
+fn toml_to_json(table: toml::Table) -> Value {
+    fn convert(value: toml::Value) -> Value {
+        match value {
+            toml::Value::String(s) => Value::String(s),
+            toml::Value::Integer(i) => Value::from(i),
+            toml::Value::Float(f) => Value::from(f),
+            toml::Value::Boolean(b) => Value::Bool(b),
+            toml::Value::Datetime(d) => Value::String(d.to_string()),
+            toml::Value::Array(items) => Value::Array(items.into_iter().map(convert).collect()),
+            toml::Value::Table(table) => toml_to_json(table),
+        }
+    }
+    Value::Object(table.into_iter().map(|(k, v)| (k, convert(v))).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::time::{Date, Month};
+
+    fn body(text: &str) -> Vec<String> {
+        read(text)
+            .1
+            .into_iter()
+            .filter(|line| !line.is_blank())
+            .map(|line| line.text.into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn yaml_front_matter() {
+        let (meta, lines) = read(
+            "---\ntitle: \"Oil and Power\"\ndate: 2021-03-04\nauthors:\n  - Ann Lee\n  - Bo Chen\n\
+             publication: The Economist\n---\n\nBody text.\n",
+        );
+        assert_eq!(meta.title.as_deref(), Some("Oil and Power"));
+        assert_eq!(meta.author.as_deref(), Some("Ann Lee, Bo Chen"));
+        assert_eq!(meta.source.as_deref(), Some("The Economist"));
+        assert_eq!(
+            meta.date,
+            Date::from_calendar_date(2021, Month::March, 4).ok()
+        );
+        assert_eq!(meta.date_origin, Some(DateOrigin::FrontMatter));
+        assert_eq!(lines[9].text, "Body text.");
+        assert!(lines[..9].iter().all(Line::is_blank));
+    }
+
+    #[test]
+    fn toml_front_matter_and_url_as_source() {
+        let (meta, _) = read(
+            "+++\ntitle = \"Gulf Talks\"\ndate = 2020-02-15T08:00:00Z\nauthor = \"Jane Roe\"\n\
+             url = \"https://www.reuters.com/world/gulf-talks\"\n+++\nText.",
+        );
+        assert_eq!(meta.title.as_deref(), Some("Gulf Talks"));
+        assert_eq!(meta.author.as_deref(), Some("Jane Roe"));
+        assert_eq!(meta.source.as_deref(), Some("reuters.com"));
+        assert_eq!(
+            meta.date,
+            Date::from_calendar_date(2020, Month::February, 15).ok()
+        );
+    }
+
+    #[test]
+    fn broken_front_matter_is_ignored_but_not_indexed() {
+        let (meta, lines) = read("---\ntitle: [unclosed\n---\nText.");
+        assert_eq!(meta, Metadata::default());
+        assert_eq!(lines[3].text, "Text.");
+        assert!(lines[..3].iter().all(Line::is_blank));
+    }
+
+    #[test]
+    fn markup_is_taken_off() {
+        assert_eq!(
+            body(
+                "# The Brink of War\n\nSome **bold** and *italic* and [a link](http://x.y) \
+                 and `code`.\n\n> A quote\n\n- item one\n1. item two\n\n---\n\n![a photo](p.jpg)\n\
+                 [ref]: http://example.com"
+            ),
+            [
+                "The Brink of War",
+                "Some bold and italic and a link and code.",
+                "A quote",
+                "item one",
+                "item two",
+                "a photo"
+            ]
+        );
+    }
+
+    #[test]
+    fn snake_case_and_arithmetic_survive() {
+        assert_eq!(
+            body("Use snake_case_names and 2 * 3 * 4."),
+            ["Use snake_case_names and 2 * 3 * 4."]
+        );
+    }
+}

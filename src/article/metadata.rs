@@ -1,0 +1,195 @@
+//! What is known about an article besides its text, and where its date came from.
+
+use serde::Serialize;
+use serde_json::Value;
+use tantivy::time::Date;
+
+use super::date;
+
+/// Where an article's date was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DateOrigin {
+    /// A dateline in the article's text.
+    Text,
+    /// Markdown front matter.
+    FrontMatter,
+    /// An HTML page's meta tags or JSON-LD.
+    Html,
+    /// A `NAME.meta.json` file or a `metadata.jsonl`/`metadata.csv` table.
+    Sidecar,
+}
+
+impl DateOrigin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateOrigin::Text => "text",
+            DateOrigin::FrontMatter => "front-matter",
+            DateOrigin::Html => "html",
+            DateOrigin::Sidecar => "sidecar",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<DateOrigin> {
+        [
+            DateOrigin::Text,
+            DateOrigin::FrontMatter,
+            DateOrigin::Html,
+            DateOrigin::Sidecar,
+        ]
+        .into_iter()
+        .find(|origin| origin.as_str() == text)
+    }
+}
+
+/// An article's metadata; `None` where it is unknown.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Metadata {
+    pub title: Option<String>,
+    pub source: Option<String>,
+    pub author: Option<String>,
+    pub date: Option<Date>,
+    /// Set exactly when `date` is.
+    pub date_origin: Option<DateOrigin>,
+}
+
+impl Metadata {
+    /// These fields, with the unknown ones taken from `fallback`.
+    pub fn or(self, fallback: Metadata) -> Metadata {
+        let dated = self.date.is_some();
+        Metadata {
+            title: self.title.or(fallback.title),
+            source: self.source.or(fallback.source),
+            author: self.author.or(fallback.author),
+            date: if dated { self.date } else { fallback.date },
+            date_origin: if dated {
+                self.date_origin
+            } else {
+                fallback.date_origin
+            },
+        }
+    }
+
+    pub fn with_date(mut self, date: Option<Date>, origin: DateOrigin) -> Metadata {
+        self.date = date;
+        self.date_origin = date.map(|_| origin);
+        self
+    }
+
+    /// Reads the usual keys of a JSON object (front matter, sidecar files): `title`, `date`,
+    /// `author`/`authors`, `source`/`publication`/`publisher`, and `url` (whose host names the
+    /// source when nothing else does).
+    pub fn from_fields(value: &Value, origin: DateOrigin) -> Metadata {
+        let get = |keys: &[&str]| keys.iter().find_map(|key| value.get(*key));
+        let url_host = get(&["url", "link", "canonical_url"])
+            .and_then(Value::as_str)
+            .and_then(host);
+        let date = get(&[
+            "date",
+            "published",
+            "date_published",
+            "datePublished",
+            "pubdate",
+        ])
+        .and_then(Value::as_str)
+        .and_then(date_at_start);
+        Metadata {
+            title: get(&["title", "headline"]).and_then(text),
+            source: get(&["source", "publication", "publisher", "outlet", "site_name"])
+                .and_then(text)
+                .or(url_host),
+            author: get(&["author", "authors", "byline", "creator"]).and_then(text),
+            ..Metadata::default()
+        }
+        .with_date(date, origin)
+    }
+}
+
+/// A date written at the start of a value: `2020-02-15`, `2020-02-15T08:00:00Z`, `May 2, 2021`.
+pub fn date_at_start(text: &str) -> Option<Date> {
+    let text = text.trim();
+    date::find(text).and_then(|(date, range)| (range.start == 0).then_some(date))
+}
+
+/// A string, a list of strings, or objects with a `name`, as one text: `A, B`.
+fn text(value: &Value) -> Option<String> {
+    let joined = match value {
+        Value::String(s) => s.trim().to_string(),
+        Value::Array(items) => items.iter().filter_map(text).collect::<Vec<_>>().join(", "),
+        Value::Object(_) => value.get("name").and_then(text)?,
+        _ => return None,
+    };
+    (!joined.is_empty()).then_some(joined)
+}
+
+/// The host of a web address, without `www.`: `https://www.reuters.com/x` -> `reuters.com`.
+fn host(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let host = rest.split(['/', '?', '#', ':']).next()?;
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    host.contains('.').then(|| host.to_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use tantivy::time::Month;
+
+    #[test]
+    fn known_keys_and_shapes() {
+        let meta = Metadata::from_fields(
+            &json!({"headline": "A", "authors": [{"name": "Ann Lee"}, "Bo Chen"],
+                    "publisher": {"name": "The Economist"}, "date": "2021-03-04T10:00:00Z"}),
+            DateOrigin::Sidecar,
+        );
+        assert_eq!(meta.title.as_deref(), Some("A"));
+        assert_eq!(meta.author.as_deref(), Some("Ann Lee, Bo Chen"));
+        assert_eq!(meta.source.as_deref(), Some("The Economist"));
+        assert_eq!(
+            meta.date,
+            Date::from_calendar_date(2021, Month::March, 4).ok()
+        );
+        assert_eq!(meta.date_origin, Some(DateOrigin::Sidecar));
+    }
+
+    #[test]
+    fn a_bad_date_is_no_date() {
+        let meta = Metadata::from_fields(&json!({"date": "soon"}), DateOrigin::Sidecar);
+        assert_eq!((meta.date, meta.date_origin), (None, None));
+    }
+
+    #[test]
+    fn fallback_fills_only_what_is_missing() {
+        let day = Date::from_calendar_date(2020, Month::May, 1).ok();
+        let first = Metadata {
+            title: Some("Mine".into()),
+            ..Metadata::default()
+        };
+        let second = Metadata {
+            title: Some("Theirs".into()),
+            source: Some("Them".into()),
+            ..Metadata::default()
+        }
+        .with_date(day, DateOrigin::Text);
+        let merged = first.or(second);
+        assert_eq!(merged.title.as_deref(), Some("Mine"));
+        assert_eq!(merged.source.as_deref(), Some("Them"));
+        assert_eq!(
+            (merged.date, merged.date_origin),
+            (day, Some(DateOrigin::Text))
+        );
+    }
+
+    #[test]
+    fn origins_round_trip() {
+        for origin in [
+            DateOrigin::Text,
+            DateOrigin::FrontMatter,
+            DateOrigin::Html,
+            DateOrigin::Sidecar,
+        ] {
+            assert_eq!(DateOrigin::parse(origin.as_str()), Some(origin));
+        }
+    }
+}

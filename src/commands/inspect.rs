@@ -1,0 +1,33 @@
+//! `quarry inspect`: show what quarry understands of one file.
+
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+
+use super::{Outcome, text_style};
+use crate::article::{self, Format, Sidecars};
+use crate::cli::InspectArgs;
+use crate::output;
+
+pub fn run(args: &InspectArgs) -> Result<Outcome> {
+    let path = args
+        .file
+        .canonicalize()
+        .with_context(|| format!("cannot inspect {}", args.file.display()))?;
+    let Some(format) = Format::of(&path) else {
+        bail!(
+            "{} is not an article quarry reads (.txt, .md, .markdown, .html, .htm)",
+            args.file.display()
+        );
+    };
+    let folder = path.parent().unwrap_or(Path::new("/"));
+    let id = article::id(folder, &path);
+    let article = article::read(&path, id, format, &Sidecars::default())
+        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    let style = text_style(args.color.choice);
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    output::write_article(&mut out, args.format, &style, &article)?;
+    out.flush()?;
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,181 @@
+//! Narrowing a search by date, source and author, and the orders results can be sorted in.
+
+use std::ops::Bound;
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, ExistsQuery, Occur, Query, RangeQuery, RegexQuery,
+};
+use tantivy::time::{Date, Month};
+use tantivy::{DateTime, Term};
+
+use crate::schema::Fields;
+
+/// Restrictions on which passages a query may return.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    /// First day included.
+    pub since: Option<Date>,
+    /// Last day included.
+    pub until: Option<Date>,
+    /// With a date bound, keep articles that have no date.
+    pub include_undated: bool,
+    /// Case-insensitive substring of the source.
+    pub source: Option<String>,
+    /// Case-insensitive substring of the author.
+    pub author: Option<String>,
+}
+
+/// The order of results.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Sort {
+    /// Best match first.
+    #[default]
+    Relevance,
+    /// Most recent article first; undated ones last.
+    Newest,
+    /// Oldest article first; undated ones last.
+    Oldest,
+}
+
+/// Which end of a period a date given as `YYYY` or `YYYY-MM` stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum End {
+    First,
+    Last,
+}
+
+/// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD` into the first or last day of that period.
+pub fn parse_day(text: &str, end: End) -> Result<Date, String> {
+    let invalid = || format!("`{text}` is not a date: use YYYY, YYYY-MM or YYYY-MM-DD");
+    let parts: Vec<&str> = text.trim().split('-').collect();
+    let number = |part: &str, digits: usize| -> Result<i32, String> {
+        if part.len() != digits || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(invalid());
+        }
+        part.parse().map_err(|_| invalid())
+    };
+    let year = number(parts[0], 4)?;
+    let month = match parts.get(1) {
+        Some(part) => u8::try_from(number(part, 2)?).map_err(|_| invalid())?,
+        None if end == End::First => 1,
+        None => 12,
+    };
+    let month = Month::try_from(month).map_err(|_| invalid())?;
+    let day = match parts.get(2) {
+        Some(part) => u8::try_from(number(part, 2)?).map_err(|_| invalid())?,
+        None if end == End::First => 1,
+        None => month.length(year),
+    };
+    if parts.len() > 3 {
+        return Err(invalid());
+    }
+    Date::from_calendar_date(year, month, day).map_err(|_| invalid())
+}
+
+impl Filters {
+    /// `query` restricted by these filters. Filters do not change scores.
+    pub fn apply(&self, query: Box<dyn Query>, fields: &Fields) -> tantivy::Result<Box<dyn Query>> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if self.since.is_some() || self.until.is_some() {
+            let bound = |day: Option<Date>| match day {
+                Some(day) => Bound::Included(Term::from_field_date_for_search(
+                    fields.date,
+                    DateTime::from_utc(day.midnight().assume_utc()),
+                )),
+                None => Bound::Unbounded,
+            };
+            let mut dated: Box<dyn Query> =
+                Box::new(RangeQuery::new(bound(self.since), bound(self.until)));
+            if self.include_undated {
+                let undated = BooleanQuery::new(vec![
+                    (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+                    (
+                        Occur::MustNot,
+                        Box::new(ExistsQuery::new("date".to_string(), false)),
+                    ),
+                ]);
+                dated = Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, dated),
+                    (Occur::Should, Box::new(undated)),
+                ]));
+            }
+            clauses.push((Occur::Must, dated));
+        }
+        for (value, field) in [
+            (&self.source, fields.source_value),
+            (&self.author, fields.author_value),
+        ] {
+            if let Some(value) = value {
+                let pattern = format!(".*{}.*", regex::escape(&value.to_lowercase()));
+                clauses.push((
+                    Occur::Must,
+                    Box::new(RegexQuery::from_pattern(&pattern, field)?),
+                ));
+            }
+        }
+        if clauses.is_empty() {
+            return Ok(query);
+        }
+        let mut all: Vec<(Occur, Box<dyn Query>)> = clauses
+            .into_iter()
+            .map(|(occur, filter)| {
+                (
+                    occur,
+                    Box::new(ConstScoreQuery::new(filter, 0.0)) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        all.push((Occur::Must, query));
+        Ok(Box::new(BooleanQuery::new(all)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(year: i32, month: Month, day: u8) -> Date {
+        Date::from_calendar_date(year, month, day).unwrap()
+    }
+
+    #[test]
+    fn periods_cover_whole_years_and_months() {
+        assert_eq!(
+            parse_day("2020", End::First),
+            Ok(day(2020, Month::January, 1))
+        );
+        assert_eq!(
+            parse_day("2020", End::Last),
+            Ok(day(2020, Month::December, 31))
+        );
+        assert_eq!(
+            parse_day("2020-02", End::Last),
+            Ok(day(2020, Month::February, 29))
+        );
+        assert_eq!(
+            parse_day("2021-02", End::Last),
+            Ok(day(2021, Month::February, 28))
+        );
+        assert_eq!(
+            parse_day("2020-02-15", End::Last),
+            Ok(day(2020, Month::February, 15))
+        );
+    }
+
+    #[test]
+    fn bad_dates_are_refused_with_the_forms_that_work() {
+        for bad in [
+            "",
+            "20",
+            "2020-2",
+            "2020-13",
+            "2020-02-30",
+            "2020-02-15-01",
+            "last week",
+            "-5",
+        ] {
+            let err = parse_day(bad, End::First).unwrap_err();
+            assert!(err.contains("YYYY-MM-DD"), "{bad}: {err}");
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! Printing what quarry understood of one file (`quarry inspect`).
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::text::{self, LINES, PATH, TITLE, TextStyle};
+use crate::article::{Article, DateOrigin};
+
+/// How `quarry inspect` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum InspectFormat {
+    /// Metadata as `field: value` lines, then each passage under its line range.
+    Text,
+    /// One JSON object: {"path", "article", "title", "source", "author", "date",
+    /// "date_origin", "passages": [{"lines", "text"}]}.
+    Json,
+}
+
+#[derive(Serialize)]
+struct ArticleRecord<'a> {
+    path: String,
+    article: &'a str,
+    title: &'a Option<String>,
+    source: &'a Option<String>,
+    author: &'a Option<String>,
+    date: Option<String>,
+    date_origin: Option<DateOrigin>,
+    passages: Vec<PassageRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct PassageRecord<'a> {
+    lines: [u32; 2],
+    text: &'a str,
+}
+
+pub fn write(
+    out: &mut impl Write,
+    format: InspectFormat,
+    style: &TextStyle,
+    article: &Article,
+) -> io::Result<()> {
+    match format {
+        InspectFormat::Json => write_json(out, article),
+        InspectFormat::Text => write_text(out, style, article),
+    }
+}
+
+fn write_json(out: &mut impl Write, article: &Article) -> io::Result<()> {
+    let meta = &article.metadata;
+    let record = ArticleRecord {
+        path: article.path.to_string_lossy().into_owned(),
+        article: &article.id,
+        title: &meta.title,
+        source: &meta.source,
+        author: &meta.author,
+        date: meta.date.map(|date| date.to_string()),
+        date_origin: meta.date_origin,
+        passages: article
+            .passages
+            .iter()
+            .map(|passage| PassageRecord {
+                lines: [passage.first_line, passage.last_line],
+                text: &passage.text,
+            })
+            .collect(),
+    };
+    serde_json::to_writer(&mut *out, &record)?;
+    writeln!(out)
+}
+
+fn write_text(out: &mut impl Write, style: &TextStyle, article: &Article) -> io::Result<()> {
+    let meta = &article.metadata;
+    let unknown = "(unknown)".to_string();
+    let show = |value: &Option<String>| value.as_deref().map_or(unknown.clone(), text::escape);
+    let date = match (meta.date, meta.date_origin) {
+        (Some(date), Some(origin)) => format!("{date} (from {})", origin.as_str()),
+        _ => "undated".to_string(),
+    };
+    let path = article.path.to_string_lossy();
+    writeln!(
+        out,
+        "path:     {}",
+        text::paint(style, PATH, &text::shown_path(style, &path))
+    )?;
+    writeln!(out, "article:  {}", text::escape(&article.id))?;
+    writeln!(
+        out,
+        "title:    {}",
+        text::paint(style, TITLE, &show(&meta.title))
+    )?;
+    writeln!(out, "source:   {}", show(&meta.source))?;
+    writeln!(out, "author:   {}", show(&meta.author))?;
+    writeln!(out, "date:     {date}")?;
+    writeln!(out, "passages: {}", article.passages.len())?;
+    for passage in &article.passages {
+        writeln!(out)?;
+        let lines = format!("lines {}-{}", passage.first_line, passage.last_line);
+        writeln!(out, "{}", text::paint(style, LINES, &lines))?;
+        text::write_passage(out, style, &passage.text, &[])?;
+    }
+    Ok(())
+}

@@ -1,0 +1,267 @@
+//! Paragraphs: the lines of an article body grouped the way a reader sees them.
+//!
+//! Blank lines always separate paragraphs. Inside a block of consecutive lines, either every
+//! line is a paragraph of its own (a one-paragraph-per-line file) or the lines are hard-wrapped
+//! text whose paragraphs start with an indented line. A line that plainly continues the
+//! sentence before it (no sentence end, then a lowercase start) is joined to it, even across a
+//! blank line.
+
+use std::borrow::Cow;
+
+/// Hard-wrapped text keeps its lines shorter than this many characters.
+const WRAPPED_LINE_MAX_CHARS: usize = 100;
+
+/// A line of article body with its 1-based number in the file.
+#[derive(Clone, Debug)]
+pub struct Line<'a> {
+    pub number: u32,
+    /// The last source line this line stands for: `number` itself, except for a block of an
+    /// HTML page, which is one line here.
+    pub last: u32,
+    pub text: Cow<'a, str>,
+}
+
+impl<'a> Line<'a> {
+    pub fn new(number: u32, text: impl Into<Cow<'a, str>>) -> Line<'a> {
+        Line::spanning(number, number, text)
+    }
+
+    pub fn spanning(number: u32, last: u32, text: impl Into<Cow<'a, str>>) -> Line<'a> {
+        Line {
+            number,
+            last: last.max(number),
+            text: text.into(),
+        }
+    }
+
+    /// The lines of a text, numbered from 1.
+    pub fn numbered(text: &'a str) -> Vec<Line<'a>> {
+        text.lines()
+            .zip(1..)
+            .map(|(text, number)| Line::new(number, text))
+            .collect()
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+}
+
+/// One paragraph of text, with where each of its source lines starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Paragraph {
+    text: String,
+    /// `(byte offset in text, line number)` for each source line, in order.
+    line_starts: Vec<(usize, u32)>,
+    last_line: u32,
+}
+
+impl Paragraph {
+    fn from_line(line: &Line) -> Paragraph {
+        Paragraph {
+            text: line.text.trim().to_string(),
+            line_starts: vec![(0, line.number)],
+            last_line: line.last,
+        }
+    }
+
+    fn push(&mut self, line: &Line) {
+        self.text.push(' ');
+        self.line_starts.push((self.text.len(), line.number));
+        self.text.push_str(line.text.trim());
+        self.last_line = line.last;
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn first_line(&self) -> u32 {
+        self.line_starts[0].1
+    }
+
+    pub fn last_line(&self) -> u32 {
+        self.last_line
+    }
+
+    /// Number of the source line holding byte `offset` of the text.
+    pub fn line_at(&self, offset: usize) -> u32 {
+        if offset >= self.text.len() {
+            return self.last_line;
+        }
+        let after = self
+            .line_starts
+            .partition_point(|&(start, _)| start <= offset);
+        self.line_starts[after.saturating_sub(1)].1
+    }
+
+    /// Inserts `insertion` at byte `offset`, keeping line positions right.
+    pub fn insert(&mut self, offset: usize, insertion: &str) {
+        self.text.insert_str(offset, insertion);
+        for (start, _) in self
+            .line_starts
+            .iter_mut()
+            .filter(|(start, _)| *start > offset)
+        {
+            *start += insertion.len();
+        }
+    }
+}
+
+/// Groups body lines into paragraphs.
+pub fn from_lines(lines: &[Line]) -> Vec<Paragraph> {
+    let mut paragraphs: Vec<Paragraph> = Vec::new();
+    for block in lines.split(Line::is_blank) {
+        let Some(first) = block.first() else { continue };
+        let one_per_line = is_one_paragraph_per_line(block);
+        let base_indent = block
+            .iter()
+            .map(|line| indent(&line.text))
+            .min()
+            .unwrap_or(0);
+        match paragraphs.last_mut() {
+            Some(last) if continues(&last.text, &first.text) => last.push(first),
+            _ => paragraphs.push(Paragraph::from_line(first)),
+        }
+        for pair in block.windows(2) {
+            let (previous, line) = (&pair[0], &pair[1]);
+            let starts_paragraph = if one_per_line {
+                !continues(&previous.text, &line.text)
+            } else {
+                indent(&line.text) > base_indent
+            };
+            match paragraphs.last_mut() {
+                Some(last) if !starts_paragraph => last.push(line),
+                _ => paragraphs.push(Paragraph::from_line(line)),
+            }
+        }
+    }
+    paragraphs
+}
+
+/// A block is one paragraph per line when most of its lines end a sentence, or when its lines
+/// are too long to be a hard-wrapped text.
+fn is_one_paragraph_per_line(block: &[Line]) -> bool {
+    let inner = &block[..block.len() - 1];
+    let ended = inner
+        .iter()
+        .filter(|line| ends_sentence(&line.text))
+        .count();
+    let mut lengths: Vec<usize> = inner.iter().map(|line| line.text.chars().count()).collect();
+    lengths.sort_unstable();
+    let median = lengths.get(lengths.len() / 2).copied().unwrap_or(0);
+    ended * 2 > inner.len() || median > WRAPPED_LINE_MAX_CHARS
+}
+
+/// True when `next` carries on the sentence that `text` leaves open.
+fn continues(text: &str, next: &str) -> bool {
+    let opens_lowercase = next
+        .trim_start()
+        .chars()
+        .next()
+        .is_some_and(char::is_lowercase);
+    opens_lowercase && !ends_sentence(text)
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start().len()
+}
+
+pub const SENTENCE_ENDS: &[char] = &['.', '!', '?', '…'];
+pub const CLOSERS: &[char] = &['"', '\'', '”', '’', ')', ']', '*', '_'];
+pub const OPENERS: &[char] = &['"', '\'', '“', '‘', '(', '['];
+
+/// True when the text ends with a sentence end, possibly followed by closing quotes.
+pub fn ends_sentence(text: &str) -> bool {
+    text.trim_end()
+        .trim_end_matches(CLOSERS)
+        .ends_with(SENTENCE_ENDS)
+}
+
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str) -> Vec<String> {
+        from_lines(&Line::numbered(text))
+            .into_iter()
+            .map(|p| p.text)
+            .collect()
+    }
+
+    #[test]
+    fn a_line_broken_inside_a_sentence_is_joined_back() {
+        let text = "One whole sentence.\nAnother.\nThere is still an opening if they don't want\n\
+                    direct conflict,” he said,\naccording to the intermediary.\nLast one.";
+        assert_eq!(
+            texts(text),
+            [
+                "One whole sentence.",
+                "Another.",
+                "There is still an opening if they don't want direct conflict,” he said, \
+                 according to the intermediary.",
+                "Last one."
+            ]
+        );
+    }
+
+    #[test]
+    fn wrapped_text_with_indented_paragraphs() {
+        let text = "Showers continued throughout the week in\nthe Bahia cocoa zone.\n    \
+                    The dry period means the temporao will be late.\n    Arrivals for the \
+                    week ended\nFebruary 22 were 155,221 bags.";
+        assert_eq!(
+            texts(text),
+            [
+                "Showers continued throughout the week in the Bahia cocoa zone.",
+                "The dry period means the temporao will be late.",
+                "Arrivals for the week ended February 22 were 155,221 bags."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_sentence_broken_by_a_stray_blank_line_is_joined_back() {
+        let paragraphs = from_lines(&Line::numbered(
+            "He did not respond, to\n\nthe chagrin of all.",
+        ));
+        assert_eq!(paragraphs.len(), 1);
+        assert_eq!(
+            paragraphs[0].text(),
+            "He did not respond, to the chagrin of all."
+        );
+        assert_eq!(
+            (paragraphs[0].first_line(), paragraphs[0].last_line()),
+            (1, 3)
+        );
+    }
+
+    #[test]
+    fn line_positions_follow_insertions() {
+        let mut paragraph = from_lines(&Line::numbered("Soleimaniwith an\nairstrike."))
+            .pop()
+            .unwrap();
+        assert_eq!(
+            paragraph.line_at(paragraph.text().find("airstrike").unwrap()),
+            2
+        );
+        paragraph.insert(9, " ");
+        assert_eq!(paragraph.text(), "Soleimani with an airstrike.");
+        assert_eq!(
+            paragraph.line_at(paragraph.text().find("airstrike").unwrap()),
+            2
+        );
+        assert_eq!(paragraph.line_at(paragraph.text().find("an").unwrap()), 1);
+    }
+
+    #[test]
+    fn sentence_ends_allow_closing_quotes() {
+        assert!(ends_sentence("he said “we are going to zero.”"));
+        assert!(ends_sentence("*a blow to the regime.*"));
+        assert!(!ends_sentence("if the other side doesn’t want"));
+    }
+}
