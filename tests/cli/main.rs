@@ -1,6 +1,8 @@
 //! End-to-end tests: the real `quarry` binary on `corpus/` and on small fixtures.
 //! Every test passes `--index` into a temporary folder, so no user's index is touched.
 
+mod filters;
 mod index;
+mod inspect;
 mod query;
 mod support;
