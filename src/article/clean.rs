@@ -72,6 +72,19 @@ fn overlap(part: &HashSet<(&str, &str)>, whole: &HashSet<(&str, &str)>) -> f64 {
 /// Splits words glued to a following function word (`Soleimaniwith` -> `Soleimani with`) when
 /// the article uses the first part as a word of its own and never uses the glued form twice.
 pub fn split_glued_words(paragraphs: &mut [Paragraph]) {
+    let may_be_glued = |word: &str| {
+        word.len() >= GLUED_MIN_PREFIX + 2
+            && GLUED_SUFFIXES
+                .iter()
+                .any(|suffix| word.to_ascii_lowercase().ends_with(suffix))
+    };
+    // Counting the article's words is the costly part: most articles have no candidate.
+    if !paragraphs
+        .iter()
+        .any(|p| word_spans(p.text()).any(|(_, word)| may_be_glued(word)))
+    {
+        return;
+    }
     let mut counts: HashMap<String, usize> = HashMap::new();
     for paragraph in paragraphs.iter() {
         for word in words(paragraph.text()) {

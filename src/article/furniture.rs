@@ -10,6 +10,8 @@ use crate::paragraph::word_count;
 
 /// Widget and call-to-action lines are short.
 const WIDGET_MAX_WORDS: usize = 10;
+/// A line of digits with `+` or `(` and at least this many digits is a phone number.
+const PHONE_MIN_DIGITS: usize = 7;
 /// Promotions shout in capitals, briefly.
 const PROMOTION_MAX_WORDS: usize = 12;
 
@@ -171,9 +173,11 @@ pub fn is_furniture(line: &str) -> bool {
         return false;
     }
     let words = word_count(line);
-    // Separators (`* * *`) and stray numbers (page numbers, phone numbers) are not prose.
+    // Separators (`* * *`) and phone numbers are not prose; a bare figure may be.
     if !line.chars().any(char::is_alphabetic) {
-        return words <= 4 || !line.chars().any(char::is_numeric);
+        let digits = line.chars().filter(char::is_ascii_digit).count();
+        let phone = line.contains(['+', '(']) && digits >= PHONE_MIN_DIGITS;
+        return digits == 0 || phone;
     }
     let plain = line
         .trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | ':' | '•' | '|' | '>' | '#'))
@@ -271,6 +275,8 @@ mod tests {
             "Mr. Kirby added the U.S. did not want to escalate: “Nobody’s looking for a conflict \
              with Iran.”",
             "In 2019, 1,500 sanctions were imposed.",
+            "1010",
+            "2.27 - 2.28",
             "Comments from officials suggested otherwise.",
             "U.S. officials said.",
         ] {
