@@ -20,8 +20,21 @@ use crate::output::{Format, InspectFormat};
         quarry query --format json 'title:iran sanctions' | jq .hits[0].path"
 )]
 pub struct Cli {
+    #[command(flatten)]
+    pub verbosity: Verbosity,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// How much quarry says on stderr besides results and errors.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct Verbosity {
+    /// Print nothing but results and errors
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Say more about what is going on (files indexed, time per query)
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -39,7 +52,9 @@ pub enum Command {
         quarry query \"maximum pressure\"\n  \
         quarry query '+Soleimani title:iran' --limit 3\n  \
         quarry query --format jsonl sanctions oil | jq -r .path\n  \
-        quarry query --since 2020-01 --until 2020 --source 'new york' --sort newest iran"
+        quarry query --since 2020-01 --until 2020 --source 'new york' --sort newest iran\n  \
+        quarry query --batch queries.txt --format jsonl --per-article 1 > results.jsonl\n  \
+        quarry query --batch topics.txt --format trec --limit 100 > run.trec"
     )]
     Query(QueryArgs),
     /// Show what quarry understands of one file: metadata and passages, as it would index them.
@@ -52,6 +67,17 @@ pub enum Command {
         quarry inspect --format json article.html | jq .date_origin"
     )]
     Inspect(InspectArgs),
+    /// Describe the index: articles, passages, roots, sources, dates, size, last update.
+    #[command(after_help = "Examples:\n  \
+        quarry stats\n  \
+        quarry stats --format json | jq '.sources[:5]'")]
+    Stats(StatsArgs),
+    /// Print a shell completion script.
+    #[command(after_help = "Examples:\n  \
+        quarry completions bash > ~/.local/share/bash-completion/completions/quarry\n  \
+        quarry completions zsh > ~/.zfunc/_quarry\n  \
+        quarry completions fish > ~/.config/fish/completions/quarry.fish")]
+    Completions(CompletionsArgs),
 }
 
 /// Where the index is.
@@ -84,9 +110,19 @@ pub struct QueryArgs {
     /// Skip this many of the best passages first (for paging)
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub offset: u64,
-    /// Output format
+    /// Output format (trec: one line per article, its best passage)
     #[arg(short, long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// At most N passages of one article (collapsing still fills --limit when it can)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub per_article: Option<u64>,
+    /// Run the queries of FILE, one per line (`-` for standard input): plain text, or JSON
+    /// objects {"id", "query", "limit", "since", "until", "source", "author", ...}
+    #[arg(long, value_name = "FILE", conflicts_with = "query")]
+    pub batch: Option<PathBuf>,
+    /// Threads for --batch [default: all cores]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
     /// Only articles dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)
     #[arg(long, value_name = "DATE", value_parser = first_day)]
     pub since: Option<Date>,
@@ -108,7 +144,7 @@ pub struct QueryArgs {
     #[command(flatten)]
     pub color: ColorArg,
     /// The query; several words are joined with spaces
-    #[arg(required = true, value_name = "QUERY")]
+    #[arg(required_unless_present = "batch", value_name = "QUERY")]
     pub query: Vec<String>,
 }
 
@@ -122,6 +158,28 @@ pub struct InspectArgs {
     /// The article file (.txt, .md, .markdown, .html, .htm)
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Output format
+    #[arg(short, long, value_enum, default_value_t = StatsFormat::Text)]
+    pub format: StatsFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatsFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -160,6 +218,20 @@ mod tests {
     fn bad_dates_are_refused() {
         assert!(Cli::try_parse_from(["quarry", "query", "--since", "2020-13", "x"]).is_err());
         assert!(Cli::try_parse_from(["quarry", "query", "--until", "2020-02", "x"]).is_ok());
+    }
+
+    #[test]
+    fn a_query_or_a_batch_is_needed_not_both() {
+        assert!(Cli::try_parse_from(["quarry", "query"]).is_err());
+        assert!(Cli::try_parse_from(["quarry", "query", "--batch", "-"]).is_ok());
+        assert!(Cli::try_parse_from(["quarry", "query", "--batch", "-", "oil"]).is_err());
+    }
+
+    #[test]
+    fn verbosity_goes_anywhere() {
+        let cli = Cli::try_parse_from(["quarry", "index", "-q", "corpus"]).unwrap();
+        assert!(cli.verbosity.quiet);
+        assert!(Cli::try_parse_from(["quarry", "-q", "-v", "stats"]).is_err());
     }
 
     #[test]

@@ -26,7 +26,8 @@ pub struct Filters {
 }
 
 /// The order of results.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Sort {
     /// Best match first.
     #[default]

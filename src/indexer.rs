@@ -1,5 +1,6 @@
 //! Building the index: walk the roots, read articles in parallel, write one document per passage.
 
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -31,11 +32,17 @@ pub struct Summary {
     pub elapsed: Duration,
 }
 
-/// A problem with one file: reported, and the run goes on.
+/// Tells the caller about one file: a problem (reported, and the run goes on), or a success.
 pub type Report<'a> = &'a (dyn Fn(&Path, &str) + Sync);
 
 /// Indexes every article under `roots`, replacing what the index held for those roots.
-pub fn index(store: &Store, roots: &[PathBuf], report: Report) -> Result<Summary> {
+/// `report` hears of each file that could not be indexed, `indexed` of each that was.
+pub fn index(
+    store: &mut Store,
+    roots: &[PathBuf],
+    report: Report,
+    indexed: Report,
+) -> Result<Summary> {
     let started = Instant::now();
     let roots = roots
         .iter()
@@ -56,7 +63,7 @@ pub fn index(store: &Store, roots: &[PathBuf], report: Report) -> Result<Summary
         .index
         .writer_with_num_threads(threads, threads * WRITER_MEMORY_PER_THREAD)
         .with_context(|| format!("cannot write to the index at {}", store.path.display()))?;
-    let fields = &store.fields;
+    let fields = &store.fields.clone();
     for root in &roots {
         writer.delete_term(path_term(fields.root, root));
     }
@@ -77,6 +84,7 @@ pub fn index(store: &Store, roots: &[PathBuf], report: Report) -> Result<Summary
                     }
                     Ok(article) => {
                         add_article(&writer, fields, root, &article)?;
+                        indexed(&path, &format!("{} passages", article.passages.len()));
                         counts.articles.fetch_add(1, Ordering::Relaxed);
                         counts
                             .passages
@@ -105,6 +113,7 @@ pub fn index(store: &Store, roots: &[PathBuf], report: Report) -> Result<Summary
     writer
         .wait_merging_threads()
         .with_context(|| format!("cannot merge the index at {}", store.path.display()))?;
+    store.record_update()?;
     Ok(Summary {
         articles: counts.articles.into_inner(),
         passages: counts.passages.into_inner(),
@@ -132,6 +141,12 @@ fn add_article(
     writer.delete_term(path_term(fields.path, &article.path));
     let root = root.to_string_lossy();
     let path = article.path.to_string_lossy();
+    // Only compared with other stored keys, never recomputed when searching: any hash will do.
+    let article_key = {
+        let mut hasher = std::hash::DefaultHasher::new();
+        path.hash(&mut hasher);
+        hasher.finish()
+    };
     let metadata = &article.metadata;
     let date = metadata
         .date
@@ -160,6 +175,7 @@ fn add_article(
         doc.add_u64(fields.first_line, passage.first_line.into());
         doc.add_u64(fields.last_line, passage.last_line.into());
         doc.add_u64(fields.passage, number as u64);
+        doc.add_u64(fields.article_key, article_key);
         writer.add_document(doc)?;
     }
     Ok(())

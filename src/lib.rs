@@ -8,6 +8,7 @@
 
 pub mod analyzer;
 pub mod article;
+pub mod batch;
 pub mod cli;
 pub mod commands;
 pub mod filter;
@@ -17,5 +18,6 @@ pub mod paragraph;
 pub mod passage;
 pub mod schema;
 pub mod search;
+pub mod stats;
 pub mod store;
 pub mod walk;

@@ -7,6 +7,9 @@ use tantivy::schema::{
 
 use crate::analyzer::{ENGLISH, LOWERCASE_VALUE};
 
+/// Name of the fast field that tells articles apart.
+pub const ARTICLE_KEY: &str = "article_key";
+
 /// Handles to every field of the schema, resolved once.
 #[derive(Clone, Debug)]
 pub struct Fields {
@@ -31,8 +34,11 @@ pub struct Fields {
     pub date_origin: Field,
     pub first_line: Field,
     pub last_line: Field,
-    /// Position of the passage within its article, from 0.
+    /// Position of the passage within its article, from 0; indexed to find each article's
+    /// first passage.
     pub passage: Field,
+    /// A hash of the article's path, fast, to tell articles apart while ranking.
+    pub article_key: Field,
 }
 
 impl Fields {
@@ -53,6 +59,7 @@ impl Fields {
             first_line: schema.get_field("first_line")?,
             last_line: schema.get_field("last_line")?,
             passage: schema.get_field("passage")?,
+            article_key: schema.get_field(ARTICLE_KEY)?,
         })
     }
 }
@@ -88,7 +95,8 @@ pub fn build() -> Schema {
     schema.add_text_field("date_origin", STORED);
     schema.add_u64_field("first_line", STORED);
     schema.add_u64_field("last_line", STORED);
-    schema.add_u64_field("passage", STORED);
+    schema.add_u64_field("passage", INDEXED | STORED);
+    schema.add_u64_field(ARTICLE_KEY, FAST);
     schema.build()
 }
 

@@ -2,7 +2,7 @@
 //!
 //! Nothing here knows about printing: the printers in [`crate::output`] take the hits.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -17,11 +17,13 @@ use tantivy::{DateTime, DocAddress, IndexReader, Order, ReloadPolicy, Score, Tan
 
 use crate::article::DateOrigin;
 use crate::filter::{Filters, Sort};
-use crate::schema::Fields;
+use crate::schema::{ARTICLE_KEY, Fields};
 use crate::store::Store;
 
 /// How much more a query word found in the article's title counts than one in the passage.
 const TITLE_BOOST: f32 = 2.0;
+/// How deep the ranking is first read when passages are collapsed by article.
+const COLLAPSE_FIRST_DEPTH: usize = 64;
 
 /// One passage that matched a query.
 #[derive(Debug, Clone, Serialize)]
@@ -53,6 +55,8 @@ pub struct Request {
     pub sort: Sort,
     pub limit: usize,
     pub offset: usize,
+    /// At most this many passages of one article in the ranking.
+    pub per_article: Option<usize>,
 }
 
 /// The hits for one request, and what was wrong with the query, if anything.
@@ -63,7 +67,7 @@ pub struct Results {
     pub warnings: Vec<String>,
 }
 
-/// An open index, ready for queries.
+/// An open index, ready for queries. One `Searcher` serves any number of threads.
 pub struct Searcher {
     reader: IndexReader,
     parser: QueryParser,
@@ -110,33 +114,84 @@ impl Searcher {
         }
         let terms = self.highlight_terms(&query);
         let query = request.filters.apply(query, &self.fields)?;
-        let top = TopDocs::with_limit(limit).and_offset(offset);
-        let matches: Vec<(Score, DocAddress)> = match request.sort {
-            Sort::Relevance => searcher.search(&query, &top.order_by_score())?,
-            Sort::Newest | Sort::Oldest => {
-                let order = if request.sort == Sort::Newest {
-                    Order::Desc
-                } else {
-                    Order::Asc
-                };
-                // Passages of one day are ranked by relevance among themselves.
-                let by_date = (
-                    (SortByStaticFastValue::<DateTime>::for_field("date"), order),
-                    (SortBySimilarityScore, Order::Desc),
-                );
-                let sorted = searcher.search(&query, &top.order_by(by_date))?;
-                sorted
-                    .into_iter()
-                    .map(|((_, score), address)| (score, address))
-                    .collect()
+        let wanted = offset + limit;
+        let ranked = match request.per_article {
+            None => self.ranked(&searcher, &query, request.sort, wanted)?,
+            Some(per_article) => {
+                self.collapsed(&searcher, &query, request.sort, wanted, per_article)?
             }
         };
-        let mut hits = Vec::with_capacity(matches.len());
-        for (position, (score, address)) in matches.into_iter().enumerate() {
+        let mut analyzer = self.analyzer.clone();
+        let mut hits = Vec::with_capacity(limit);
+        for (position, (score, address)) in ranked.into_iter().enumerate().skip(offset) {
             let doc: TantivyDocument = searcher.doc(address)?;
-            hits.push(self.hit(offset + position + 1, score, &doc, &terms));
+            hits.push(self.hit(position + 1, score, &doc, &mut analyzer, &terms));
         }
         Ok(Results { hits, warnings })
+    }
+
+    /// The best `count` passages, in the requested order.
+    fn ranked(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+        sort: Sort,
+        count: usize,
+    ) -> Result<Vec<(Score, DocAddress)>> {
+        let top = TopDocs::with_limit(count);
+        let order = match sort {
+            Sort::Relevance => return Ok(searcher.search(query, &top.order_by_score())?),
+            Sort::Newest => Order::Desc,
+            Sort::Oldest => Order::Asc,
+        };
+        // Passages of one day are ranked by relevance among themselves.
+        let by_date = (
+            (SortByStaticFastValue::<DateTime>::for_field("date"), order),
+            (SortBySimilarityScore, Order::Desc),
+        );
+        let sorted = searcher.search(query, &top.order_by(by_date))?;
+        Ok(sorted
+            .into_iter()
+            .map(|((_, score), address)| (score, address))
+            .collect())
+    }
+
+    /// The best `count` passages keeping at most `per_article` of each article. The ranking is
+    /// read deeper until enough articles are found or every match has been seen, so collapsing
+    /// never loses hits.
+    fn collapsed(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+        sort: Sort,
+        count: usize,
+        per_article: usize,
+    ) -> Result<Vec<(Score, DocAddress)>> {
+        let keys: Vec<_> = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| segment.fast_fields().u64(ARTICLE_KEY))
+            .collect::<tantivy::Result<_>>()?;
+        let mut depth = (count * 4).max(COLLAPSE_FIRST_DEPTH);
+        loop {
+            let ranked = self.ranked(searcher, query, sort, depth)?;
+            let exhausted = ranked.len() < depth;
+            let mut seen: HashMap<u64, usize> = HashMap::new();
+            let kept: Vec<(Score, DocAddress)> = ranked
+                .into_iter()
+                .filter(|(_, address)| {
+                    let key = keys[address.segment_ord as usize].first(address.doc_id);
+                    let taken = seen.entry(key.unwrap_or_default()).or_default();
+                    *taken += 1;
+                    *taken <= per_article
+                })
+                .take(count)
+                .collect();
+            if kept.len() >= count || exhausted {
+                return Ok(kept);
+            }
+            depth *= 4;
+        }
     }
 
     /// The indexed forms of the query's words that are searched in passage text.
@@ -152,7 +207,14 @@ impl Searcher {
         terms
     }
 
-    fn hit(&self, rank: usize, score: f32, doc: &TantivyDocument, terms: &HashSet<String>) -> Hit {
+    fn hit(
+        &self,
+        rank: usize,
+        score: f32,
+        doc: &TantivyDocument,
+        analyzer: &mut TextAnalyzer,
+        terms: &HashSet<String>,
+    ) -> Hit {
         let text = |field| {
             doc.get_first(field)
                 .and_then(|v| v.as_str())
@@ -182,7 +244,7 @@ impl Searcher {
                 .and_then(|v| v.as_datetime())
                 .map(|date| date.into_utc().date()),
             date_origin: text(self.fields.date_origin).and_then(|o| DateOrigin::parse(&o)),
-            highlights: highlights(&mut self.analyzer.clone(), &passage, terms),
+            highlights: highlights(analyzer, &passage, terms),
             passage,
         }
     }

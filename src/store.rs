@@ -20,10 +20,29 @@ const LAYOUT_VERSION: u32 = 1;
 /// File beside tantivy's own that marks a folder as a quarry index.
 const MARKER_FILE: &str = "quarry.json";
 
-#[derive(Serialize, Deserialize)]
-struct Marker {
-    layout: u32,
-    quarry_version: String,
+/// What `quarry.json` records about the index.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Marker {
+    pub layout: u32,
+    /// Version of the quarry that last wrote the index.
+    pub quarry_version: String,
+    /// When the index was last written, in seconds since the Unix epoch.
+    #[serde(default)]
+    pub updated: Option<u64>,
+}
+
+impl Marker {
+    fn now() -> Marker {
+        let updated = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()
+            .map(|elapsed| elapsed.as_secs());
+        Marker {
+            layout: LAYOUT_VERSION,
+            quarry_version: env!("CARGO_PKG_VERSION").to_string(),
+            updated,
+        }
+    }
 }
 
 /// An open quarry index.
@@ -31,6 +50,7 @@ pub struct Store {
     pub path: PathBuf,
     pub index: Index,
     pub fields: Fields,
+    pub marker: Marker,
 }
 
 /// Where the index lives: `--index`, else `$QUARRY_INDEX`, else the platform's data folder.
@@ -60,10 +80,10 @@ impl Store {
                 path.display()
             );
         }
-        check_marker(path)?;
+        let marker = read_marker(path)?;
         let index = Index::open_in_dir(path)
             .with_context(|| format!("cannot open the index at {}", path.display()))?;
-        Store::with_analyzer(path, index)
+        Store::with_analyzer(path, index, marker)
     }
 
     /// Opens the index for writing, creating it (and its folder) when there is none yet.
@@ -83,11 +103,18 @@ impl Store {
             .with_context(|| format!("cannot create the index folder {}", path.display()))?;
         let index = Index::create_in_dir(path, schema::build())
             .with_context(|| format!("cannot create an index in {}", path.display()))?;
-        write_marker(path)?;
-        Store::with_analyzer(path, index)
+        let marker = Marker::now();
+        write_marker(path, &marker)?;
+        Store::with_analyzer(path, index, marker)
     }
 
-    fn with_analyzer(path: &Path, index: Index) -> Result<Store> {
+    /// Records that this quarry has just written the index.
+    pub fn record_update(&mut self) -> Result<()> {
+        self.marker = Marker::now();
+        write_marker(&self.path, &self.marker)
+    }
+
+    fn with_analyzer(path: &Path, index: Index, marker: Marker) -> Result<Store> {
         let tokenizers = index.tokenizers();
         tokenizers.register(analyzer::ENGLISH, analyzer::english());
         tokenizers.register(analyzer::LOWERCASE_VALUE, analyzer::lowercase_value());
@@ -101,21 +128,18 @@ impl Store {
             path: path.to_path_buf(),
             index,
             fields,
+            marker,
         })
     }
 }
 
-fn write_marker(path: &Path) -> Result<()> {
-    let marker = Marker {
-        layout: LAYOUT_VERSION,
-        quarry_version: env!("CARGO_PKG_VERSION").to_string(),
-    };
+fn write_marker(path: &Path, marker: &Marker) -> Result<()> {
     let file = path.join(MARKER_FILE);
-    let json = serde_json::to_string_pretty(&marker)?;
+    let json = serde_json::to_string_pretty(marker)?;
     fs::write(&file, json).with_context(|| format!("cannot write {}", file.display()))
 }
 
-fn check_marker(path: &Path) -> Result<()> {
+fn read_marker(path: &Path) -> Result<Marker> {
     let file = path.join(MARKER_FILE);
     let marker: Marker = fs::read(&file)
         .ok()
@@ -136,7 +160,7 @@ fn check_marker(path: &Path) -> Result<()> {
             marker.layout
         );
     }
-    Ok(())
+    Ok(marker)
 }
 
 #[cfg(test)]

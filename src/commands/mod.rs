@@ -1,12 +1,14 @@
 //! One module per subcommand: each turns its arguments into settings and runs.
 
+mod completions;
 mod index;
 mod inspect;
 mod query;
+mod stats;
 
 use anyhow::Result;
 
-use crate::cli::{Cli, ColorChoice, Command};
+use crate::cli::{Cli, ColorChoice, Command, Verbosity};
 use crate::output::TextStyle;
 
 /// How a command that did not fail ended.
@@ -15,14 +17,35 @@ pub enum Outcome {
     Success,
     /// The query ran and matched nothing.
     NoMatch,
+    /// Some queries of a batch could not run (each was reported); the others did.
+    PartialFailure,
 }
 
 /// Runs the command the arguments name.
 pub fn run(cli: Cli) -> Result<Outcome> {
+    let verbosity = cli.verbosity;
     match cli.command {
-        Command::Index(args) => index::run(&args),
-        Command::Query(args) => query::run(&args),
+        Command::Index(args) => index::run(&args, verbosity),
+        Command::Query(args) => query::run(&args, verbosity),
         Command::Inspect(args) => inspect::run(&args),
+        Command::Stats(args) => stats::run(&args),
+        Command::Completions(args) => completions::run(&args),
+    }
+}
+
+impl Verbosity {
+    /// Prints a message for people on stderr, unless quiet.
+    fn say(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("quarry: {message}");
+        }
+    }
+
+    /// Prints a detail on stderr, when verbose.
+    fn detail(&self, message: &str) {
+        if self.verbose {
+            eprintln!("quarry: {message}");
+        }
     }
 }
 

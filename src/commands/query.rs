@@ -1,20 +1,83 @@
-//! `quarry query`: search the index and print passages.
+//! `quarry query`: search the index and print passages, for one query or a batch.
 
-use std::io::{BufWriter, Write};
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::time::Instant;
 
-use anyhow::Result;
+use std::collections::BTreeMap;
+use std::thread;
+
+use anyhow::{Context, Result};
+use crossbeam_channel as channel;
 
 use super::{Outcome, text_style};
-use crate::cli::QueryArgs;
+use crate::batch::{self, BatchQuery};
+use crate::cli::{QueryArgs, Verbosity};
 use crate::filter::Filters;
-use crate::output;
-use crate::search::{Request, Searcher};
+use crate::output::{Format, Printer, QueryRecord};
+use crate::search::{Request, Results, Searcher};
 use crate::store;
 
-pub fn run(args: &QueryArgs) -> Result<Outcome> {
+/// How many batch queries may be read ahead of the printing.
+const BATCH_WINDOW: usize = 1024;
+
+pub fn run(args: &QueryArgs, verbosity: Verbosity) -> Result<Outcome> {
     let location = store::locate(args.location.index.as_deref())?;
     let searcher = Searcher::open(&location)?;
-    let request = Request {
+    let defaults = request_from_args(args);
+    let style = text_style(args.color.choice);
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    let outcome = match &args.batch {
+        None => {
+            let mut printer = Printer::new(args.format, style, false);
+            let (results, took_ms) = timed(&searcher, &defaults)?;
+            warn(verbosity, "1", &results, took_ms);
+            let record = QueryRecord {
+                id: "1",
+                query: Some(&defaults.query),
+                took_ms,
+                hits: &results.hits,
+                error: None,
+            };
+            printer.write(&mut out, &record)?;
+            if results.hits.is_empty() {
+                Outcome::NoMatch
+            } else {
+                Outcome::Success
+            }
+        }
+        Some(path) => {
+            let input: Box<dyn BufRead + Send> = if path.as_os_str() == "-" {
+                Box::new(BufReader::new(std::io::stdin()))
+            } else {
+                let file = File::open(path)
+                    .with_context(|| format!("cannot read the batch {}", path.display()))?;
+                Box::new(BufReader::new(file))
+            };
+            let threads = args.threads.map_or_else(
+                || thread::available_parallelism().map_or(1, |n| n.get()),
+                |n| n as usize,
+            );
+            let printer = Printer::new(args.format, style, true);
+            let trec = args.format == Format::Trec;
+            let batch = Batch {
+                searcher: &searcher,
+                defaults: &defaults,
+                trec,
+                threads,
+                verbosity,
+            };
+            batch.run(input, printer, &mut out)?
+        }
+    };
+    out.flush()?;
+    Ok(outcome)
+}
+
+/// The request the command line describes (for a batch: the defaults of every line).
+fn request_from_args(args: &QueryArgs) -> Request {
+    let count = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+    Request {
         query: args.query.join(" "),
         filters: Filters {
             since: args.since,
@@ -24,20 +87,188 @@ pub fn run(args: &QueryArgs) -> Result<Outcome> {
             author: args.author.clone(),
         },
         sort: args.sort,
-        limit: usize::try_from(args.limit).unwrap_or(usize::MAX),
-        offset: usize::try_from(args.offset).unwrap_or(usize::MAX),
-    };
-    let results = searcher.search(&request)?;
-    for warning in &results.warnings {
-        eprintln!("quarry: warning: searched what could be understood of the query ({warning})");
+        limit: count(args.limit),
+        offset: count(args.offset),
+        // A TREC run ranks articles: one line each.
+        per_article: if args.format == Format::Trec {
+            Some(1)
+        } else {
+            args.per_article.map(count)
+        },
     }
-    let style = text_style(args.color.choice);
-    let mut out = BufWriter::new(std::io::stdout().lock());
-    output::write_results(&mut out, args.format, &style, &request.query, &results.hits)?;
-    out.flush()?;
-    Ok(if results.hits.is_empty() {
-        Outcome::NoMatch
-    } else {
-        Outcome::Success
-    })
+}
+
+fn timed(searcher: &Searcher, request: &Request) -> Result<(Results, f64)> {
+    let started = Instant::now();
+    let results = searcher.search(request)?;
+    Ok((results, started.elapsed().as_secs_f64() * 1000.0))
+}
+
+fn warn(verbosity: Verbosity, id: &str, results: &Results, took_ms: f64) {
+    for warning in &results.warnings {
+        verbosity.say(&format!(
+            "warning: query {id}: searched what could be understood of it ({warning})"
+        ));
+    }
+    verbosity.detail(&format!(
+        "query {id}: {} hits in {took_ms:.2} ms",
+        results.hits.len()
+    ));
+}
+
+/// What every query of a batch shares.
+struct Batch<'a> {
+    searcher: &'a Searcher,
+    defaults: &'a Request,
+    /// The output is a TREC run: one passage per article.
+    trec: bool,
+    threads: usize,
+    verbosity: Verbosity,
+}
+
+/// A query of a batch, numbered in input order, with its outcome once run.
+type Done = (usize, BatchQuery, Result<(Results, f64), String>);
+
+impl Batch<'_> {
+    /// Runs a batch: one thread reads and parses lines, `threads` workers search, and this
+    /// thread prints the records in input order as soon as each is ready. At most
+    /// [`BATCH_WINDOW`] queries are read ahead of the printing, so memory stays flat however
+    /// long the batch, and output streams.
+    fn run(
+        &self,
+        input: Box<dyn BufRead + Send>,
+        mut printer: Printer,
+        out: &mut impl Write,
+    ) -> Result<Outcome> {
+        let (job_tx, job_rx) = channel::bounded::<(usize, BatchQuery)>(BATCH_WINDOW);
+        let (done_tx, done_rx) = channel::unbounded::<Done>();
+        let (permit_tx, permit_rx) = channel::bounded::<()>(BATCH_WINDOW);
+        thread::scope(|scope| {
+            let reader = scope.spawn(move || self.read(input, &permit_tx, &job_tx));
+            for _ in 0..self.threads {
+                let (job_rx, done_tx) = (job_rx.clone(), done_tx.clone());
+                scope.spawn(move || {
+                    for (seq, query) in job_rx {
+                        let outcome = self.search(&query);
+                        if done_tx.send((seq, query, outcome)).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(done_tx);
+            let printed = self.print(&done_rx, &permit_rx, &mut printer, out);
+            // On a failure to print (a closed pipe), let the reader and workers stop.
+            drop(done_rx);
+            drop(permit_rx);
+            let read = reader
+                .join()
+                .unwrap_or_else(|_| Err(anyhow::anyhow!("the batch reader failed")));
+            let failed = printed?;
+            read?;
+            Ok(if failed {
+                Outcome::PartialFailure
+            } else {
+                Outcome::Success
+            })
+        })
+    }
+
+    /// Reads the batch line by line, sending each query to the workers with its number.
+    fn read(
+        &self,
+        mut input: Box<dyn BufRead + Send>,
+        permits: &channel::Sender<()>,
+        jobs: &channel::Sender<(usize, BatchQuery)>,
+    ) -> Result<()> {
+        let mut buffer = Vec::new();
+        let mut line = 0;
+        let mut seq = 0;
+        loop {
+            buffer.clear();
+            if input
+                .read_until(b'\n', &mut buffer)
+                .context("cannot read the batch")?
+                == 0
+            {
+                return Ok(());
+            }
+            line += 1;
+            let query = match std::str::from_utf8(&buffer) {
+                Ok(text) => batch::parse_line(line, text, self.defaults),
+                Err(_) => Some(BatchQuery {
+                    line,
+                    id: line.to_string(),
+                    request: Err(format!("line {line}: not UTF-8 text")),
+                }),
+            };
+            let Some(query) = query else { continue };
+            if permits.send(()).is_err() || jobs.send((seq, query)).is_err() {
+                return Ok(());
+            }
+            seq += 1;
+        }
+    }
+
+    fn search(&self, query: &BatchQuery) -> Result<(Results, f64), String> {
+        let mut request = query.request.clone()?;
+        if self.trec {
+            request.per_article = Some(1);
+        }
+        timed(self.searcher, &request).map_err(|err| format!("line {}: {err:#}", query.line))
+    }
+
+    /// Prints outcomes in input order; returns whether any query failed.
+    fn print(
+        &self,
+        done: &channel::Receiver<Done>,
+        permits: &channel::Receiver<()>,
+        printer: &mut Printer,
+        out: &mut impl Write,
+    ) -> Result<bool> {
+        let mut waiting = BTreeMap::new();
+        let mut next = 0;
+        let mut failed = false;
+        for (seq, query, outcome) in done {
+            waiting.insert(seq, (query, outcome));
+            while let Some((query, outcome)) = waiting.remove(&next) {
+                failed |= outcome.is_err();
+                self.print_one(&query, &outcome, printer, out)?;
+                let _ = permits.recv();
+                next += 1;
+            }
+            if done.is_empty() {
+                out.flush()?;
+            }
+        }
+        Ok(failed)
+    }
+
+    fn print_one(
+        &self,
+        query: &BatchQuery,
+        outcome: &Result<(Results, f64), String>,
+        printer: &mut Printer,
+        out: &mut impl Write,
+    ) -> Result<()> {
+        let (hits, took_ms, error) = match outcome {
+            Ok((results, took_ms)) => {
+                warn(self.verbosity, &query.id, results, *took_ms);
+                (results.hits.as_slice(), *took_ms, None)
+            }
+            Err(error) => {
+                eprintln!("quarry: error: {error}");
+                (&[][..], 0.0, Some(error.as_str()))
+            }
+        };
+        let record = QueryRecord {
+            id: &query.id,
+            query: query.query(),
+            took_ms,
+            hits,
+            error,
+        };
+        printer.write(out, &record)?;
+        Ok(())
+    }
 }

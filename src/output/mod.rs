@@ -1,10 +1,14 @@
-//! Printing search results: readable text for people, JSON for scripts.
+//! Printing search results: readable text for people, JSON, JSON Lines, TSV and TREC runs for
+//! scripts, and articles for `quarry inspect`.
 //!
-//! Printers take [`Hit`]s and know nothing of the index.
+//! Printers take [`QueryRecord`]s and know nothing of the index.
 
 mod inspect;
 mod json;
+pub mod stats;
 mod text;
+mod trec;
+mod tsv;
 
 use std::io::{self, Write};
 
@@ -18,23 +22,68 @@ pub use text::TextStyle;
 pub enum Format {
     /// A header line per passage (path:lines, date, source — title), then the passage.
     Text,
-    /// One JSON object per query, on one line: {"query", "hits": [...]}.
+    /// One JSON object per query, on one line: {"id", "query", "took_ms", "hits": [...]}.
     Json,
-    /// One JSON object per hit, on its own line, with the query.
+    /// One JSON object per hit, on its own line, with the query's id and text.
     Jsonl,
+    /// Tab-separated values, one line per hit, after a header line.
+    Tsv,
+    /// TREC run lines (QID Q0 ARTICLE RANK SCORE quarry), one per article.
+    Trec,
 }
 
-/// Writes the hits of one query in `format`.
-pub fn write_results(
-    out: &mut impl Write,
+/// The outcome of one query, as printed.
+#[derive(Debug, Clone, Copy)]
+pub struct QueryRecord<'a> {
+    /// The query's id: its batch id or line number; `1` for a single query.
+    pub id: &'a str,
+    /// The query text; `None` when a batch line could not be read.
+    pub query: Option<&'a str>,
+    /// Milliseconds spent searching and collecting the hits (not printing).
+    pub took_ms: f64,
+    pub hits: &'a [Hit],
+    /// Why the query could not run.
+    pub error: Option<&'a str>,
+}
+
+/// Prints query records one after the other in one format.
+pub struct Printer {
     format: Format,
-    style: &TextStyle,
-    query: &str,
-    hits: &[Hit],
-) -> io::Result<()> {
-    match format {
-        Format::Text => text::write(out, style, hits),
-        Format::Json => json::write_query(out, query, hits),
-        Format::Jsonl => json::write_hit_lines(out, query, hits),
+    style: TextStyle,
+    /// Name each query above its hits in text output (batches).
+    label_queries: bool,
+    started: bool,
+}
+
+impl Printer {
+    pub fn new(format: Format, style: TextStyle, label_queries: bool) -> Printer {
+        Printer {
+            format,
+            style,
+            label_queries,
+            started: false,
+        }
+    }
+
+    pub fn write(&mut self, out: &mut impl Write, record: &QueryRecord) -> io::Result<()> {
+        let first = !self.started;
+        self.started = true;
+        match self.format {
+            Format::Text => {
+                if self.label_queries {
+                    text::write_label(out, &self.style, record)?;
+                }
+                text::write(out, &self.style, record.hits)
+            }
+            Format::Json => json::write_query(out, record),
+            Format::Jsonl => json::write_hit_lines(out, record),
+            Format::Tsv => {
+                if first {
+                    tsv::write_header(out)?;
+                }
+                tsv::write(out, record)
+            }
+            Format::Trec => trec::write(out, record),
+        }
     }
 }

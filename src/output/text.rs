@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
+use super::QueryRecord;
 use crate::search::Hit;
 
 const RESET: &str = "\x1b[0m";
@@ -30,6 +31,22 @@ pub fn write(out: &mut impl Write, style: &TextStyle, hits: &[Hit]) -> io::Resul
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// A line naming a query of a batch above its hits: `# ID: QUERY`, or the error.
+pub fn write_label(
+    out: &mut impl Write,
+    style: &TextStyle,
+    record: &QueryRecord,
+) -> io::Result<()> {
+    let query = escape(record.query.unwrap_or_default());
+    let label = format!("# {}: {query}", escape(record.id));
+    writeln!(out, "{}", paint(style, TITLE, &label))?;
+    match record.error {
+        Some(error) => writeln!(out, "  error: {}\n", escape(error)),
+        None if record.hits.is_empty() => writeln!(out, "  (no match)\n"),
+        None => Ok(()),
+    }
 }
 
 /// Writes a passage's paragraphs indented (and wrapped, on a terminal), highlights marked.

@@ -5,4 +5,5 @@ mod filters;
 mod index;
 mod inspect;
 mod query;
+mod scripting;
 mod support;

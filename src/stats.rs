@@ -1,0 +1,114 @@
+//! What an index holds: counts, roots, sources, dates, size and when it was written.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+use tantivy::collector::DocSetCollector;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::time::Date;
+use tantivy::{TantivyDocument, Term};
+
+use crate::store::Store;
+
+/// A description of an index.
+#[derive(Debug, Serialize)]
+pub struct Stats {
+    pub index: String,
+    /// Version of the quarry that last wrote the index.
+    pub quarry_version: String,
+    pub layout: u32,
+    /// When the index was last written, in seconds since the Unix epoch.
+    pub updated: Option<u64>,
+    pub size_bytes: u64,
+    pub articles: u64,
+    pub passages: u64,
+    pub undated_articles: u64,
+    pub first_date: Option<String>,
+    pub last_date: Option<String>,
+    /// Indexed folders with their article counts.
+    pub roots: Vec<Count>,
+    /// Sources with their article counts, most articles first.
+    pub sources: Vec<Count>,
+    pub articles_without_source: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Count {
+    pub name: String,
+    pub articles: u64,
+}
+
+/// Reads the statistics of the index in `store`.
+pub fn collect(store: &Store) -> Result<Stats> {
+    let reader = store.index.reader().context("cannot read the index")?;
+    let searcher = reader.searcher();
+    let fields = &store.fields;
+    // Every article has a passage number 0: those documents stand for the articles.
+    let first_passages = TermQuery::new(
+        Term::from_field_u64(fields.passage, 0),
+        IndexRecordOption::Basic,
+    );
+    let articles = searcher.search(&first_passages, &DocSetCollector)?;
+    let mut roots: BTreeMap<String, u64> = BTreeMap::new();
+    let mut sources: BTreeMap<String, u64> = BTreeMap::new();
+    let mut dates: Vec<Date> = Vec::new();
+    let mut without_source = 0;
+    for address in &articles {
+        let doc: TantivyDocument = searcher.doc(*address)?;
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        *roots
+            .entry(text(fields.root).unwrap_or_default())
+            .or_default() += 1;
+        match text(fields.source) {
+            Some(source) => *sources.entry(source).or_default() += 1,
+            None => without_source += 1,
+        }
+        let date = doc.get_first(fields.date).and_then(|v| v.as_datetime());
+        dates.extend(date.map(|date| date.into_utc().date()));
+    }
+    let counts = |map: BTreeMap<String, u64>| {
+        let mut counts: Vec<Count> = map
+            .into_iter()
+            .map(|(name, articles)| Count { name, articles })
+            .collect();
+        counts.sort_by(|a, b| {
+            b.articles
+                .cmp(&a.articles)
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        counts
+    };
+    let article_count = articles.len() as u64;
+    Ok(Stats {
+        index: store.path.to_string_lossy().into_owned(),
+        quarry_version: store.marker.quarry_version.clone(),
+        layout: store.marker.layout,
+        updated: store.marker.updated,
+        size_bytes: folder_size(&store.path),
+        articles: article_count,
+        passages: searcher.num_docs(),
+        undated_articles: article_count - dates.len() as u64,
+        first_date: dates.iter().min().map(ToString::to_string),
+        last_date: dates.iter().max().map(ToString::to_string),
+        roots: counts(roots),
+        sources: counts(sources),
+        articles_without_source: without_source,
+    })
+}
+
+fn folder_size(path: &Path) -> u64 {
+    walkdir::WalkDir::new(path)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|entry| entry.metadata().ok())
+        .filter(|metadata| metadata.is_file())
+        .map(|metadata| metadata.len())
+        .sum()
+}
