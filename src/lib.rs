@@ -12,6 +12,7 @@ pub mod batch;
 pub mod cli;
 pub mod commands;
 pub mod filter;
+pub mod highlight;
 pub mod indexer;
 pub mod output;
 pub mod paragraph;

@@ -12,11 +12,11 @@ use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue}
 use tantivy::query::{Query, QueryParser};
 use tantivy::schema::Value;
 use tantivy::time::Date;
-use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, DocAddress, IndexReader, Order, ReloadPolicy, Score, TantivyDocument};
 
 use crate::article::DateOrigin;
 use crate::filter::{Filters, Sort};
+use crate::highlight::Highlighter;
 use crate::schema::{ARTICLE_KEY, Fields};
 use crate::store::Store;
 
@@ -71,7 +71,6 @@ pub struct Results {
 pub struct Searcher {
     reader: IndexReader,
     parser: QueryParser,
-    analyzer: TextAnalyzer,
     fields: Fields,
 }
 
@@ -88,11 +87,9 @@ impl Searcher {
             .with_context(|| format!("cannot read the index at {}", path.display()))?;
         let mut parser = QueryParser::for_index(&store.index, vec![fields.text, fields.title]);
         parser.set_field_boost(fields.title, TITLE_BOOST);
-        let analyzer = store.index.tokenizer_for_field(fields.text)?;
         Ok(Searcher {
             reader,
             parser,
-            analyzer,
             fields,
         })
     }
@@ -121,11 +118,11 @@ impl Searcher {
                 self.collapsed(&searcher, &query, request.sort, wanted, per_article)?
             }
         };
-        let mut analyzer = self.analyzer.clone();
+        let mut highlighter = Highlighter::new(terms);
         let mut hits = Vec::with_capacity(limit);
         for (position, (score, address)) in ranked.into_iter().enumerate().skip(offset) {
             let doc: TantivyDocument = searcher.doc(address)?;
-            hits.push(self.hit(position + 1, score, &doc, &mut analyzer, &terms));
+            hits.push(self.hit(position + 1, score, &doc, &mut highlighter));
         }
         Ok(Results { hits, warnings })
     }
@@ -212,8 +209,7 @@ impl Searcher {
         rank: usize,
         score: f32,
         doc: &TantivyDocument,
-        analyzer: &mut TextAnalyzer,
-        terms: &HashSet<String>,
+        highlighter: &mut Highlighter,
     ) -> Hit {
         let text = |field| {
             doc.get_first(field)
@@ -244,25 +240,10 @@ impl Searcher {
                 .and_then(|v| v.as_datetime())
                 .map(|date| date.into_utc().date()),
             date_origin: text(self.fields.date_origin).and_then(|o| DateOrigin::parse(&o)),
-            highlights: highlights(analyzer, &passage, terms),
+            highlights: highlighter.ranges(&passage),
             passage,
         }
     }
-}
-
-/// Byte ranges of the words of `text` whose indexed form is one of `terms`.
-fn highlights(analyzer: &mut TextAnalyzer, text: &str, terms: &HashSet<String>) -> Vec<[usize; 2]> {
-    let mut ranges = Vec::new();
-    if terms.is_empty() {
-        return ranges;
-    }
-    let mut stream = analyzer.token_stream(text);
-    while let Some(token) = stream.next() {
-        if terms.contains(&token.text) {
-            ranges.push([token.offset_from, token.offset_to]);
-        }
-    }
-    ranges
 }
 
 fn iso_date<S: Serializer>(date: &Option<Date>, serializer: S) -> Result<S::Ok, S::Error> {
@@ -270,20 +251,5 @@ fn iso_date<S: Serializer>(date: &Option<Date>, serializer: S) -> Result<S::Ok, 
         // `Date` displays as ISO 8601, `YYYY-MM-DD`.
         Some(date) => serializer.collect_str(date),
         None => serializer.serialize_none(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::analyzer::english;
-
-    #[test]
-    fn highlights_find_inflected_forms() {
-        let terms = HashSet::from(["sanction".to_string()]);
-        let text = "Sanctions, then more sanction talk.";
-        let ranges = highlights(&mut english(), text, &terms);
-        let words: Vec<&str> = ranges.iter().map(|[s, e]| &text[*s..*e]).collect();
-        assert_eq!(words, ["Sanctions", "sanction"]);
     }
 }
