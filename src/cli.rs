@@ -39,10 +39,13 @@ pub struct Verbosity {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Index the articles (.txt, .md, .markdown, .html, .htm) under folders or files.
+    /// Index the articles (.txt, .md, .markdown, .html, .htm) under folders or files; only
+    /// what changed since the last run is read again.
     #[command(after_help = "Examples:\n  \
         quarry index corpus\n  \
-        quarry index --index /tmp/news-index ~/news ~/more-news")]
+        quarry index --index /tmp/news-index ~/news ~/more-news\n  \
+        quarry index                       # update every folder the index holds\n  \
+        quarry index --rebuild ~/news      # start again from an empty index")]
     Index(IndexArgs),
     /// Search the index and print the best passages.
     #[command(
@@ -93,10 +96,43 @@ pub struct IndexLocation {
 pub struct IndexArgs {
     #[command(flatten)]
     pub location: IndexLocation,
-    /// Folders (walked recursively) or single files to index; indexing a folder again replaces
-    /// what the index held for it
-    #[arg(required = true, value_name = "PATH")]
+    /// Start from an empty index (also the way out of a damaged or incompatible one)
+    #[arg(long)]
+    pub rebuild: bool,
+    /// If another `quarry index` is writing the index, wait for it instead of failing
+    #[arg(long)]
+    pub wait: bool,
+    /// Leave out (and report) files larger than SIZE: bytes, or with K, M or G (1024-based)
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
+    pub max_file_size: u64,
+    /// Commit at least every SECONDS during a long run, so an interrupted run keeps its work
+    #[arg(long, value_name = "SECONDS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub commit_interval: u64,
+    /// Folders (walked recursively) or single files to index; indexing them again updates
+    /// what changed. Without PATH, every folder the index already holds is updated
+    #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+}
+
+/// Parses `64M`, `1G`, `500K`, `123` into bytes.
+fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let invalid = || format!("`{text}` is not a size: use bytes, or a number with K, M or G");
+    let lower = text.to_ascii_lowercase();
+    let digits = lower.trim_end_matches(['b', 'i']);
+    let (number, unit) = match digits.char_indices().last() {
+        Some((at, unit @ ('k' | 'm' | 'g'))) => (&digits[..at], unit),
+        _ => (digits, ' '),
+    };
+    let shift = match unit {
+        'k' => 10,
+        'm' => 20,
+        'g' => 30,
+        _ => 0,
+    };
+    let value: u64 = number.trim().parse().map_err(|_| invalid())?;
+    value.checked_mul(1 << shift).ok_or_else(invalid)
 }
 
 #[derive(Debug, Args)]
@@ -232,6 +268,18 @@ mod tests {
         let cli = Cli::try_parse_from(["quarry", "index", "-q", "corpus"]).unwrap();
         assert!(cli.verbosity.quiet);
         assert!(Cli::try_parse_from(["quarry", "-q", "-v", "stats"]).is_err());
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("64M"), Ok(64 << 20));
+        assert_eq!(parse_size("64MB"), Ok(64 << 20));
+        assert_eq!(parse_size("1g"), Ok(1 << 30));
+        assert_eq!(parse_size("500KiB"), Ok(500 << 10));
+        assert_eq!(parse_size("123"), Ok(123));
+        for bad in ["", "M", "12X", "-5", "99999999999G"] {
+            assert!(parse_size(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -1,16 +1,24 @@
-//! Building the index: walk the roots, read articles in parallel, write one document per passage.
+//! Building and updating the index: walk the roots, compare each file with what the index holds
+//! of it (the [`catalog`]), read new and changed files in parallel, write one document per
+//! passage, and remove the files gone from disk.
+//!
+//! The walk is processed in batches, so memory stays bounded whatever the number of files, and
+//! the index is committed at least every [`Options::commit_interval`]: a run killed at any
+//! moment leaves the last commit readable, and the next run picks up from it.
 
-use std::hash::{Hash, Hasher};
+use std::collections::HashSet;
+use std::fs;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
-use rayon::iter::{ParallelBridge, ParallelIterator};
+use rayon::prelude::*;
 use tantivy::schema::Field;
 use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
 
-use crate::article::{self, Article, Sidecars};
+use crate::article::{self, Article, Format, Metadata, Sidecars};
+use crate::catalog::{self, Catalog, Fingerprint};
 use crate::schema::Fields;
 use crate::store::Store;
 use crate::walk::{self, Found};
@@ -19,42 +27,91 @@ use crate::walk::{self, Found};
 const WRITER_MEMORY_PER_THREAD: usize = 64 << 20;
 /// Indexing threads; more than this brings nothing but memory use.
 const MAX_WRITER_THREADS: usize = 4;
+/// Files looked at together: the walk is read this far ahead, no further.
+const BATCH_FILES: usize = 2048;
+
+/// How to index.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Files larger than this many bytes are reported and left out.
+    pub max_file_size: u64,
+    /// Commit at least this often, so that an interrupted run keeps its progress.
+    pub commit_interval: Duration,
+}
 
 /// What one `quarry index` run did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Summary {
-    pub articles: usize,
-    pub passages: usize,
+    pub added: usize,
+    pub updated: usize,
+    pub removed: usize,
+    pub unchanged: usize,
     /// Files that are not articles (other extensions, links).
     pub skipped: usize,
-    /// Files that could not be read or held no text; each was reported.
+    /// Files that could not be indexed; each was reported.
     pub failed: usize,
+    /// Passages written (of added and updated articles).
+    pub passages: usize,
     pub elapsed: Duration,
 }
 
-/// Tells the caller about one file: a problem (reported, and the run goes on), or a success.
-pub type Report<'a> = &'a (dyn Fn(&Path, &str) + Sync);
+/// Hears about the run as it goes.
+pub trait Observer: Sync {
+    /// A file could not be indexed; the run goes on.
+    fn failed(&self, path: &Path, reason: &str);
+    /// A file was indexed (added or updated).
+    fn indexed(&self, _path: &Path, _passages: usize) {}
+    /// Whether to count the files first, for [`Observer::planned`].
+    fn wants_total(&self) -> bool {
+        false
+    }
+    /// How many article files the run will look at.
+    fn planned(&self, _files: usize) {}
+    /// One more article file has been looked at.
+    fn progressed(&self) {}
+}
 
-/// Indexes every article under `roots`, replacing what the index held for those roots.
-/// `report` hears of each file that could not be indexed, `indexed` of each that was.
+/// What became of one article file.
+enum Outcome {
+    Unchanged,
+    Added(usize),
+    Updated(usize),
+    Failed,
+    /// Gone between the walk and the read.
+    Vanished,
+}
+
+/// Indexes the articles under `roots` (folders or files; none: every root the index holds):
+/// new and changed files are read, unchanged ones kept, and files gone from under the roots
+/// removed.
 pub fn index(
     store: &mut Store,
     roots: &[PathBuf],
-    report: Report,
-    indexed: Report,
+    options: Options,
+    observer: &dyn Observer,
 ) -> Result<Summary> {
     let started = Instant::now();
-    let roots = roots
-        .iter()
-        .map(|root| {
-            root.canonicalize()
-                .with_context(|| format!("cannot index {}", root.display()))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let index_path = store
-        .path
-        .canonicalize()
-        .unwrap_or_else(|_| store.path.clone());
+    let catalog = catalog::load(store)?;
+    let roots = if roots.is_empty() {
+        known_roots(&catalog, observer)
+    } else {
+        roots
+            .iter()
+            .map(|root| {
+                root.canonicalize()
+                    .with_context(|| format!("cannot index {}", root.display()))
+            })
+            .collect::<Result<Vec<_>>>()?
+    };
+    let index_path = store.path.canonicalize().unwrap_or_else(|_| store.path.clone());
+    if observer.wants_total() {
+        let total = roots
+            .iter()
+            .flat_map(|root| walk::walk(root, &index_path))
+            .filter(|found| matches!(found, Found::Article(..)))
+            .count();
+        observer.planned(total);
+    }
 
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -63,124 +120,279 @@ pub fn index(
         .index
         .writer_with_num_threads(threads, threads * WRITER_MEMORY_PER_THREAD)
         .with_context(|| format!("cannot write to the index at {}", store.path.display()))?;
-    let fields = &store.fields.clone();
-    for root in &roots {
-        writer.delete_term(path_term(fields.root, root));
-    }
-
-    let counts = Counts::default();
-    let sidecars = Sidecars::default();
-    let found = roots
+    let run = Run {
+        fields: store.fields.clone(),
+        catalog: &catalog,
+        sidecars: Sidecars::default(),
+        options,
+        observer,
+    };
+    let mut summary = Summary::default();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut last_commit = Instant::now();
+    let mut batch: Vec<(&Path, PathBuf, Format)> = Vec::with_capacity(BATCH_FILES);
+    let mut found = roots
         .iter()
-        .flat_map(|root| walk::walk(root, &index_path).map(move |found| (root, found)));
-    found.par_bridge().try_for_each(|(root, found)| {
-        match found {
-            Found::Article(path, format) => {
-                let id = article::id(root, &path);
-                match article::read(&path, id, format, &sidecars) {
-                    Ok(article) if article.passages.is_empty() => {
-                        report(&path, "no text to index");
-                        counts.failed.fetch_add(1, Ordering::Relaxed);
-                    }
-                    Ok(article) => {
-                        add_article(&writer, fields, root, &article)?;
-                        indexed(&path, &format!("{} passages", article.passages.len()));
-                        counts.articles.fetch_add(1, Ordering::Relaxed);
-                        counts
-                            .passages
-                            .fetch_add(article.passages.len(), Ordering::Relaxed);
-                    }
-                    Err(err) => {
-                        report(&path, &format!("{err:#}"));
-                        counts.failed.fetch_add(1, Ordering::Relaxed);
-                    }
+        .flat_map(|root| walk::walk(root, &index_path).map(move |found| (root, found)))
+        .peekable();
+    while found.peek().is_some() {
+        batch.clear();
+        for (root, entry) in found.by_ref() {
+            match entry {
+                Found::Article(path, format) => batch.push((root, path, format)),
+                Found::Skipped(_) => summary.skipped += 1,
+                Found::Failed(path, reason) => {
+                    observer.failed(&path, &reason);
+                    summary.failed += 1;
                 }
             }
-            Found::Skipped(_) => {
-                counts.skipped.fetch_add(1, Ordering::Relaxed);
-            }
-            Found::Failed(path, reason) => {
-                report(&path, &reason);
-                counts.failed.fetch_add(1, Ordering::Relaxed);
+            if batch.len() == BATCH_FILES {
+                break;
             }
         }
-        anyhow::Ok(())
-    })?;
+        let outcomes: Vec<Result<Outcome>> = batch
+            .par_iter()
+            .map(|(root, path, format)| run.article(&writer, root, path, *format))
+            .collect();
+        for ((_, path, _), outcome) in batch.iter().zip(outcomes) {
+            let outcome = outcome?;
+            if !matches!(outcome, Outcome::Vanished) {
+                seen.insert(path.to_string_lossy().into_owned());
+            }
+            match outcome {
+                Outcome::Unchanged => summary.unchanged += 1,
+                Outcome::Added(passages) => {
+                    summary.added += 1;
+                    summary.passages += passages;
+                }
+                Outcome::Updated(passages) => {
+                    summary.updated += 1;
+                    summary.passages += passages;
+                }
+                Outcome::Failed => summary.failed += 1,
+                Outcome::Vanished => {}
+            }
+        }
+        if last_commit.elapsed() >= options.commit_interval {
+            commit(&mut writer, store)?;
+            last_commit = Instant::now();
+        }
+    }
 
-    writer
-        .commit()
-        .with_context(|| format!("cannot commit the index at {}", store.path.display()))?;
+    // Files the index holds under these roots that the walk did not find are gone.
+    for path in catalog.keys() {
+        let under_a_root = roots.iter().any(|root| Path::new(path).starts_with(root));
+        if under_a_root && !seen.contains(path) {
+            writer.delete_term(Term::from_field_text(store.fields.path, path));
+            summary.removed += 1;
+        }
+    }
+    commit(&mut writer, store)?;
     writer
         .wait_merging_threads()
         .with_context(|| format!("cannot merge the index at {}", store.path.display()))?;
-    store.record_update()?;
-    Ok(Summary {
-        articles: counts.articles.into_inner(),
-        passages: counts.passages.into_inner(),
-        skipped: counts.skipped.into_inner(),
-        failed: counts.failed.into_inner(),
-        elapsed: started.elapsed(),
-    })
+    summary.elapsed = started.elapsed();
+    Ok(summary)
 }
 
-#[derive(Default)]
-struct Counts {
-    articles: AtomicUsize,
-    passages: AtomicUsize,
-    skipped: AtomicUsize,
-    failed: AtomicUsize,
-}
-
-/// Replaces whatever the index held for this article's file with its passages.
-fn add_article(
-    writer: &IndexWriter,
-    fields: &Fields,
-    root: &Path,
-    article: &Article,
-) -> Result<()> {
-    writer.delete_term(path_term(fields.path, &article.path));
-    let root = root.to_string_lossy();
-    let path = article.path.to_string_lossy();
-    // Only compared with other stored keys, never recomputed when searching: any hash will do.
-    let article_key = {
-        let mut hasher = std::hash::DefaultHasher::new();
-        path.hash(&mut hasher);
-        hasher.finish()
-    };
-    let metadata = &article.metadata;
-    let date = metadata
-        .date
-        .map(|day| DateTime::from_utc(day.midnight().assume_utc()));
-    for (number, passage) in article.passages.iter().enumerate() {
-        let mut doc = TantivyDocument::new();
-        doc.add_text(fields.text, &passage.text);
-        doc.add_text(fields.article, &article.id);
-        doc.add_text(fields.path, &path);
-        doc.add_text(fields.root, &root);
-        for (field, value) in [
-            (fields.title, &metadata.title),
-            (fields.source, &metadata.source),
-            (fields.source_value, &metadata.source),
-            (fields.author, &metadata.author),
-            (fields.author_value, &metadata.author),
-        ] {
-            if let Some(value) = value {
-                doc.add_text(field, value);
+/// The roots the index holds, for a run given no PATH. A root gone from disk (an unmounted
+/// drive, a moved folder) is reported and left as it is, rather than emptied.
+fn known_roots(catalog: &Catalog, observer: &dyn Observer) -> Vec<PathBuf> {
+    let mut roots: Vec<&str> = catalog.values().map(|indexed| indexed.root.as_str()).collect();
+    roots.sort_unstable();
+    roots.dedup();
+    roots
+        .into_iter()
+        .map(PathBuf::from)
+        .filter(|root| {
+            let present = root.exists();
+            if !present {
+                observer.failed(root, "no longer exists; its articles stay in the index");
             }
-        }
-        if let (Some(date), Some(origin)) = (date, metadata.date_origin) {
-            doc.add_date(fields.date, date);
-            doc.add_text(fields.date_origin, origin.as_str());
-        }
-        doc.add_u64(fields.first_line, passage.first_line.into());
-        doc.add_u64(fields.last_line, passage.last_line.into());
-        doc.add_u64(fields.passage, number as u64);
-        doc.add_u64(fields.article_key, article_key);
-        writer.add_document(doc)?;
-    }
-    Ok(())
+            present
+        })
+        .collect()
 }
 
-fn path_term(field: Field, path: &Path) -> Term {
-    Term::from_field_text(field, &path.to_string_lossy())
+fn commit(writer: &mut IndexWriter, store: &mut Store) -> Result<()> {
+    writer
+        .commit()
+        .with_context(|| format!("cannot commit the index at {}", store.path.display()))?;
+    store.record_update()
+}
+
+/// What every file of a run shares.
+struct Run<'a> {
+    fields: Fields,
+    catalog: &'a Catalog,
+    sidecars: Sidecars,
+    options: Options,
+    observer: &'a dyn Observer,
+}
+
+impl Run<'_> {
+    /// Brings one article file up to date in the index. Errors are the index's, not the
+    /// file's: a file's own problems are reported and give [`Outcome::Failed`].
+    fn article(
+        &self,
+        writer: &IndexWriter,
+        root: &Path,
+        path: &Path,
+        format: Format,
+    ) -> Result<Outcome> {
+        let outcome = self.update(writer, root, path, format);
+        self.observer.progressed();
+        outcome
+    }
+
+    fn update(
+        &self,
+        writer: &IndexWriter,
+        root: &Path,
+        path: &Path,
+        format: Format,
+    ) -> Result<Outcome> {
+        let fail = |reason: &str| {
+            self.observer.failed(path, reason);
+            Ok(Outcome::Failed)
+        };
+        let key = path.to_string_lossy();
+        let root_key = root.to_string_lossy();
+        let known = self.catalog.get(key.as_ref());
+        let metadata = match fs::metadata(path) {
+            Ok(metadata) => metadata,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Outcome::Vanished),
+            Err(err) => return fail(&err.to_string()),
+        };
+        if metadata.len() > self.options.max_file_size {
+            let limit = self.options.max_file_size;
+            return fail(&format!(
+                "{} bytes, larger than --max-file-size ({limit} bytes); not indexed",
+                metadata.len()
+            ));
+        }
+        let supplied = match self.sidecars.lookup(path) {
+            Ok(supplied) => supplied,
+            Err(err) => return fail(&format!("{err:#}")),
+        };
+        let mut fingerprint = Fingerprint {
+            size: metadata.len(),
+            modified: metadata
+                .modified()
+                .ok()
+                .and_then(|time| time.duration_since(UNIX_EPOCH).ok())
+                .map_or(0, |since| u64::try_from(since.as_nanos()).unwrap_or(u64::MAX)),
+            hash: 0,
+            sidecar_hash: hash_of(&supplied),
+        };
+        let same_place = known.filter(|known| known.root == root_key);
+        let same = |known: &Fingerprint| {
+            known.sidecar_hash == fingerprint.sidecar_hash
+                && known.size == fingerprint.size
+                && known.modified == fingerprint.modified
+        };
+        if same_place.is_some_and(|known| same(&known.fingerprint)) {
+            return Ok(Outcome::Unchanged);
+        }
+        let bytes = match fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Outcome::Vanished),
+            Err(err) => return fail(&err.to_string()),
+        };
+        fingerprint.hash = hash_of(&bytes);
+        let id = article::id(root, path);
+        let article = match article::from_bytes(&bytes, path, id, format, supplied) {
+            Ok(article) if article.passages.is_empty() => return fail("no text to index"),
+            Ok(article) => article,
+            Err(err) => return fail(&format!("{err:#}")),
+        };
+        // Rewritten even when only the modification time changed, so that the catalog
+        // records it and the next run needn't read the file again.
+        self.add(writer, root, &article, &fingerprint)?;
+        let unchanged_content = same_place.is_some_and(|known| {
+            known.fingerprint.hash == fingerprint.hash
+                && known.fingerprint.sidecar_hash == fingerprint.sidecar_hash
+        });
+        if unchanged_content {
+            return Ok(Outcome::Unchanged);
+        }
+        self.observer.indexed(path, article.passages.len());
+        Ok(match known {
+            Some(_) => Outcome::Updated(article.passages.len()),
+            None => Outcome::Added(article.passages.len()),
+        })
+    }
+
+    /// Replaces whatever the index held for this article's file with its passages.
+    fn add(
+        &self,
+        writer: &IndexWriter,
+        root: &Path,
+        article: &Article,
+        fingerprint: &Fingerprint,
+    ) -> Result<()> {
+        let fields = &self.fields;
+        let path = article.path.to_string_lossy();
+        writer.delete_term(Term::from_field_text(fields.path, &path));
+        let root = root.to_string_lossy();
+        // Only compared with other stored keys, never recomputed when searching: any hash will
+        // do.
+        let article_key = hash_of(&path);
+        let metadata: &Metadata = &article.metadata;
+        let date = metadata
+            .date
+            .map(|day| DateTime::from_utc(day.midnight().assume_utc()));
+        for (number, passage) in article.passages.iter().enumerate() {
+            let mut doc = TantivyDocument::new();
+            doc.add_text(fields.text, &passage.text);
+            doc.add_text(fields.article, &article.id);
+            doc.add_text(fields.path, &path);
+            for (field, value) in [
+                (fields.title, &metadata.title),
+                (fields.source, &metadata.source),
+                (fields.source_value, &metadata.source),
+                (fields.author, &metadata.author),
+                (fields.author_value, &metadata.author),
+            ] {
+                if let Some(value) = value {
+                    doc.add_text(field, value);
+                }
+            }
+            if let (Some(date), Some(origin)) = (date, metadata.date_origin) {
+                doc.add_date(fields.date, date);
+                doc.add_text(fields.date_origin, origin.as_str());
+            }
+            doc.add_u64(fields.first_line, passage.first_line.into());
+            doc.add_u64(fields.last_line, passage.last_line.into());
+            doc.add_u64(fields.passage, number as u64);
+            doc.add_u64(fields.article_key, article_key);
+            if number == 0 {
+                // What the article as a whole needs once: the catalog, and its root.
+                doc.add_text(fields.root, &root);
+                add_fingerprint(&mut doc, fields, fingerprint);
+            }
+            writer.add_document(doc)?;
+        }
+        Ok(())
+    }
+}
+
+fn add_fingerprint(doc: &mut TantivyDocument, fields: &Fields, fingerprint: &Fingerprint) {
+    let values: [(Field, u64); 4] = [
+        (fields.file_size, fingerprint.size),
+        (fields.file_modified, fingerprint.modified),
+        (fields.file_hash, fingerprint.hash),
+        (fields.sidecar_hash, fingerprint.sidecar_hash),
+    ];
+    for (field, value) in values {
+        doc.add_u64(field, value);
+    }
+}
+
+/// A 64-bit hash for telling contents apart. Stored hashes are only compared with hashes made
+/// by a later run; should the hash function change with a new Rust, files are read once more.
+fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
 }

@@ -9,6 +9,7 @@
 pub mod analyzer;
 pub mod article;
 pub mod batch;
+pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod filter;

@@ -21,7 +21,8 @@ pub struct Fields {
     pub article: Field,
     /// Absolute path of the file; indexed so that an article can be replaced.
     pub path: Field,
-    /// Absolute path of the root the file was found under; indexed so that a root can be replaced.
+    /// Absolute path of the root (folder or file) the article was found under; on its first
+    /// passage only.
     pub root: Field,
     pub source: Field,
     pub author: Field,
@@ -39,6 +40,13 @@ pub struct Fields {
     pub passage: Field,
     /// A hash of the article's path, fast, to tell articles apart while ranking.
     pub article_key: Field,
+    /// The file as it was indexed, on the first passage only: what `quarry index` compares to
+    /// tell whether it changed. Size in bytes, modification time in nanoseconds since the
+    /// epoch, a hash of the content and a hash of the metadata its sidecar files supplied.
+    pub file_size: Field,
+    pub file_modified: Field,
+    pub file_hash: Field,
+    pub sidecar_hash: Field,
 }
 
 impl Fields {
@@ -60,6 +68,10 @@ impl Fields {
             last_line: schema.get_field("last_line")?,
             passage: schema.get_field("passage")?,
             article_key: schema.get_field(ARTICLE_KEY)?,
+            file_size: schema.get_field("file_size")?,
+            file_modified: schema.get_field("file_modified")?,
+            file_hash: schema.get_field("file_hash")?,
+            sidecar_hash: schema.get_field("sidecar_hash")?,
         })
     }
 }
@@ -78,7 +90,7 @@ pub fn build() -> Schema {
     schema.add_text_field("title", english.clone());
     schema.add_text_field("article", STRING | STORED);
     schema.add_text_field("path", STRING | STORED);
-    schema.add_text_field("root", STRING | STORED);
+    schema.add_text_field("root", STORED);
     schema.add_text_field("source", english.clone());
     schema.add_text_field("author", english);
     let whole_value = TextOptions::default().set_indexing_options(
@@ -97,6 +109,9 @@ pub fn build() -> Schema {
     schema.add_u64_field("last_line", STORED);
     schema.add_u64_field("passage", INDEXED | STORED);
     schema.add_u64_field(ARTICLE_KEY, FAST);
+    for name in ["file_size", "file_modified", "file_hash", "sidecar_hash"] {
+        schema.add_u64_field(name, STORED);
+    }
     schema.build()
 }
 

@@ -5,12 +5,11 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
-use tantivy::collector::DocSetCollector;
-use tantivy::query::TermQuery;
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::TantivyDocument;
+use tantivy::schema::Value;
 use tantivy::time::Date;
-use tantivy::{TantivyDocument, Term};
 
+use crate::catalog;
 use crate::store::Store;
 
 /// A description of an index.
@@ -46,12 +45,7 @@ pub fn collect(store: &Store) -> Result<Stats> {
     let reader = store.index.reader().context("cannot read the index")?;
     let searcher = reader.searcher();
     let fields = &store.fields;
-    // Every article has a passage number 0: those documents stand for the articles.
-    let first_passages = TermQuery::new(
-        Term::from_field_u64(fields.passage, 0),
-        IndexRecordOption::Basic,
-    );
-    let articles = searcher.search(&first_passages, &DocSetCollector)?;
+    let articles = catalog::first_passages(&searcher, fields)?;
     let mut roots: BTreeMap<String, u64> = BTreeMap::new();
     let mut sources: BTreeMap<String, u64> = BTreeMap::new();
     let mut dates: Vec<Date> = Vec::new();

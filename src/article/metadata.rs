@@ -7,7 +7,7 @@ use tantivy::time::Date;
 use super::date;
 
 /// Where an article's date was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DateOrigin {
     /// A dateline in the article's text.
@@ -43,7 +43,7 @@ impl DateOrigin {
 }
 
 /// An article's metadata; `None` where it is unknown.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Metadata {
     pub title: Option<String>,
     pub source: Option<String>,

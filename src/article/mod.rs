@@ -79,8 +79,19 @@ pub fn id(root: &Path, path: &Path) -> String {
 /// Reads and understands the file at `path`, with the metadata its sidecars supply.
 pub fn read(path: &Path, id: String, format: Format, sidecars: &Sidecars) -> Result<Article> {
     let bytes = fs::read(path)?;
-    let text = decode::decode(&bytes)?;
-    let supplied = sidecars.lookup(path)?;
+    from_bytes(&bytes, path, id, format, sidecars.lookup(path)?)
+}
+
+/// Understands the bytes of the file at `path`; `supplied` (from sidecar files) overrides the
+/// metadata found in them.
+pub fn from_bytes(
+    bytes: &[u8],
+    path: &Path,
+    id: String,
+    format: Format,
+    supplied: Metadata,
+) -> Result<Article> {
+    let text = decode::decode(bytes)?;
     let (found, passages) = parse(&text, format);
     Ok(Article {
         id,

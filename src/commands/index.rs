@@ -1,42 +1,129 @@
-//! `quarry index`: build or refresh the index from folders of articles.
+//! `quarry index`: build the index, or bring it up to date with the folders it holds.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
+use std::time::Duration;
 
 use anyhow::{Result, bail};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::Outcome;
 use crate::cli::{IndexArgs, Verbosity};
-use crate::indexer;
-use crate::store::{self, Store};
+use crate::indexer::{self, Observer, Options};
+use crate::output::escape;
+use crate::store::{self, Store, WriteOptions};
 
 pub fn run(args: &IndexArgs, verbosity: Verbosity) -> Result<Outcome> {
     for path in &args.paths {
         if !path.exists() {
-            bail!("{} does not exist; nothing was indexed", path.display());
+            bail!("{} does not exist; nothing was indexed", escape(&path.to_string_lossy()));
         }
     }
     let location = store::locate(args.location.index.as_deref())?;
-    let mut store = Store::open_or_create(&location)?;
-    // A file that can't be indexed is an error about that file: said even when quiet.
-    let report =
-        |path: &Path, reason: &str| eprintln!("quarry: skipped {}: {reason}", path.display());
-    let indexed =
-        |path: &Path, what: &str| verbosity.detail(&format!("indexed {} ({what})", path.display()));
-    let summary = indexer::index(&mut store, &args.paths, &report, &indexed)?;
+    let write = WriteOptions {
+        rebuild: args.rebuild,
+        wait: args.wait,
+    };
+    let (mut store, _lock) = Store::open_for_writing(&location, write)?;
+    if args.paths.is_empty() && store.index.reader()?.searcher().num_docs() == 0 {
+        bail!(
+            "the index at {} holds no folders yet: name the folders to index, \
+             e.g. `quarry index ~/articles`",
+            store.path.display()
+        );
+    }
+    let feedback = Feedback::new(verbosity);
+    let options = Options {
+        max_file_size: args.max_file_size,
+        commit_interval: Duration::from_secs(args.commit_interval),
+    };
+    let summary = indexer::index(&mut store, &args.paths, options, &feedback)?;
+    feedback.finish();
     if !verbosity.quiet {
         let mut skipped = format!("{} skipped", summary.skipped + summary.failed);
         if summary.failed > 0 {
-            skipped.push_str(&format!(" ({} unreadable)", summary.failed));
+            skipped.push_str(&format!(" ({} reported)", summary.failed));
         }
         writeln!(
             std::io::stdout(),
-            "indexed {} articles, {} passages in {:.2} s; {skipped}; index: {}",
-            summary.articles,
+            "{} added, {} updated, {} removed, {} unchanged, {skipped}; {} passages written \
+             in {:.2} s; index: {}",
+            summary.added,
+            summary.updated,
+            summary.removed,
+            summary.unchanged,
             summary.passages,
             summary.elapsed.as_secs_f64(),
             store.path.display()
         )?;
     }
+    let indexable = summary.added + summary.updated + summary.unchanged;
+    if indexable == 0 && summary.failed > 0 {
+        bail!("none of the {} article files could be indexed", summary.failed);
+    }
     Ok(Outcome::Success)
+}
+
+/// Reports problems on stderr, and shows a progress bar when stderr is a terminal.
+struct Feedback {
+    verbosity: Verbosity,
+    bar: Option<ProgressBar>,
+}
+
+impl Feedback {
+    fn new(verbosity: Verbosity) -> Feedback {
+        let bar = (!verbosity.quiet && std::io::stderr().is_terminal()).then(|| {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            let style = ProgressStyle::with_template(
+                "{spinner} {pos}/{len} files  {per_sec}  ETA {eta}  {wide_bar}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+            bar.set_style(style);
+            bar
+        });
+        Feedback { verbosity, bar }
+    }
+
+    fn say(&self, message: &str) {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("quarry: {message}")),
+            None => eprintln!("quarry: {message}"),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl Observer for Feedback {
+    fn failed(&self, path: &Path, reason: &str) {
+        // A file that can't be indexed is an error about that file: said even when quiet.
+        self.say(&format!("skipped {}: {reason}", escape(&path.to_string_lossy())));
+    }
+
+    fn indexed(&self, path: &Path, passages: usize) {
+        if self.verbosity.verbose {
+            let path = escape(&path.to_string_lossy());
+            self.say(&format!("indexed {path} ({passages} passages)"));
+        }
+    }
+
+    fn wants_total(&self) -> bool {
+        self.bar.is_some()
+    }
+
+    fn planned(&self, files: usize) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(files as u64);
+        }
+    }
+
+    fn progressed(&self) {
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+        }
+    }
 }

@@ -15,7 +15,7 @@ use std::io::{self, Write};
 use crate::search::Hit;
 
 pub use inspect::{InspectFormat, write as write_article};
-pub use text::TextStyle;
+pub use text::{TextStyle, escape};
 
 /// How results are printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

@@ -349,7 +349,7 @@ fn quiet_and_verbose() {
     assert!(quiet.status.success());
     assert!(quiet.stdout.is_empty() && quiet.stderr.is_empty());
     let verbose = quarry()
-        .args(["index", "--verbose", "--index"])
+        .args(["index", "--verbose", "--rebuild", "--index"])
         .arg(dir.path())
         .arg(corpus())
         .output()
