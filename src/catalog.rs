@@ -41,13 +41,17 @@ pub type Catalog = HashMap<String, Indexed>;
 
 /// Reads the catalog of the index.
 pub fn load(store: &Store) -> Result<Catalog> {
-    let reader = store.index.reader()?;
+    let reader = store.reader()?;
     let searcher = reader.searcher();
     let fields = &store.fields;
     let mut catalog = Catalog::new();
     for address in first_passages(&searcher, fields)? {
         let doc: TantivyDocument = searcher.doc(address)?;
-        let text = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
         let number = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
         let (Some(path), Some(root)) = (text(fields.path), text(fields.root)) else {
             continue;
@@ -69,7 +73,10 @@ pub fn first_passages(searcher: &Searcher, fields: &Fields) -> Result<Vec<DocAdd
         Term::from_field_u64(fields.passage, 0),
         IndexRecordOption::Basic,
     );
-    let mut addresses: Vec<DocAddress> = searcher.search(&query, &DocSetCollector)?.into_iter().collect();
+    let mut addresses: Vec<DocAddress> = searcher
+        .search(&query, &DocSetCollector)?
+        .into_iter()
+        .collect();
     // In index order, so that stored documents are read block by block.
     addresses.sort();
     Ok(addresses)

@@ -103,7 +103,10 @@ pub fn index(
             })
             .collect::<Result<Vec<_>>>()?
     };
-    let index_path = store.path.canonicalize().unwrap_or_else(|_| store.path.clone());
+    let index_path = store
+        .path
+        .canonicalize()
+        .unwrap_or_else(|_| store.path.clone());
     if observer.wants_total() {
         let total = roots
             .iter()
@@ -198,7 +201,10 @@ pub fn index(
 /// The roots the index holds, for a run given no PATH. A root gone from disk (an unmounted
 /// drive, a moved folder) is reported and left as it is, rather than emptied.
 fn known_roots(catalog: &Catalog, observer: &dyn Observer) -> Vec<PathBuf> {
-    let mut roots: Vec<&str> = catalog.values().map(|indexed| indexed.root.as_str()).collect();
+    let mut roots: Vec<&str> = catalog
+        .values()
+        .map(|indexed| indexed.root.as_str())
+        .collect();
     roots.sort_unstable();
     roots.dedup();
     roots
@@ -281,7 +287,9 @@ impl Run<'_> {
                 .modified()
                 .ok()
                 .and_then(|time| time.duration_since(UNIX_EPOCH).ok())
-                .map_or(0, |since| u64::try_from(since.as_nanos()).unwrap_or(u64::MAX)),
+                .map_or(0, |since| {
+                    u64::try_from(since.as_nanos()).unwrap_or(u64::MAX)
+                }),
             hash: 0,
             sidecar_hash: hash_of(&supplied),
         };

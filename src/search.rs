@@ -5,14 +5,14 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde::{Serialize, Serializer};
 use tantivy::collector::TopDocs;
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::query::{Query, QueryParser};
 use tantivy::schema::Value;
 use tantivy::time::Date;
-use tantivy::{DateTime, DocAddress, IndexReader, Order, ReloadPolicy, Score, TantivyDocument};
+use tantivy::{DateTime, DocAddress, IndexReader, Order, Score, TantivyDocument};
 
 use crate::article::DateOrigin;
 use crate::filter::{Filters, Sort};
@@ -79,12 +79,7 @@ impl Searcher {
     pub fn open(path: &Path) -> Result<Searcher> {
         let store = Store::open(path)?;
         let fields = store.fields.clone();
-        let reader = store
-            .index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .with_context(|| format!("cannot read the index at {}", path.display()))?;
+        let reader = store.reader()?;
         let mut parser = QueryParser::for_index(&store.index, vec![fields.text, fields.title]);
         parser.set_field_boost(fields.title, TITLE_BOOST);
         Ok(Searcher {

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde::Serialize;
 use tantivy::TantivyDocument;
 use tantivy::schema::Value;
@@ -42,7 +42,7 @@ pub struct Count {
 
 /// Reads the statistics of the index in `store`.
 pub fn collect(store: &Store) -> Result<Stats> {
-    let reader = store.index.reader().context("cannot read the index")?;
+    let reader = store.reader()?;
     let searcher = reader.searcher();
     let fields = &store.fields;
     let articles = catalog::first_passages(&searcher, fields)?;

@@ -13,7 +13,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
-use tantivy::Index;
+use tantivy::{Index, IndexReader, ReloadPolicy};
 
 use crate::analyzer;
 use crate::schema::{self, Fields};
@@ -124,7 +124,10 @@ impl Store {
         }
         let marker = read_marker(path)?;
         let index = Index::open_in_dir(path).with_context(|| {
-            format!("the index at {} is damaged; {REBUILD_ADVICE}", path.display())
+            format!(
+                "the index at {} is damaged; {REBUILD_ADVICE}",
+                path.display()
+            )
         })?;
         Store::with_analyzer(path, index, marker)
     }
@@ -150,6 +153,20 @@ impl Store {
             Store::with_analyzer(path, index, marker)?
         };
         Ok((store, lock))
+    }
+
+    /// A reader of the last commit; fails with advice when segment files are missing or bad.
+    pub fn reader(&self) -> Result<IndexReader> {
+        self.index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .with_context(|| {
+                format!(
+                    "cannot read the index at {}; {REBUILD_ADVICE}",
+                    self.path.display()
+                )
+            })
     }
 
     /// Records that this quarry has just written the index.
@@ -181,7 +198,10 @@ impl Store {
 /// (or, rebuilding, deletes) files it did not make.
 fn check_is_ours(path: &Path) -> Result<()> {
     if path.exists() && !path.is_dir() {
-        bail!("{} is a file, not an index folder; choose a folder for --index", path.display());
+        bail!(
+            "{} is a file, not an index folder; choose a folder for --index",
+            path.display()
+        );
     }
     if path.join(MARKER_FILE).is_file() {
         return Ok(());
@@ -301,7 +321,10 @@ fn read_marker(path: &Path) -> Result<Marker> {
         )
     })?;
     let marker: Marker = serde_json::from_slice(&bytes).with_context(|| {
-        format!("the index at {} is damaged ({MARKER_FILE}); {REBUILD_ADVICE}", path.display())
+        format!(
+            "the index at {} is damaged ({MARKER_FILE}); {REBUILD_ADVICE}",
+            path.display()
+        )
     })?;
     if marker.layout != LAYOUT_VERSION {
         bail!(
@@ -369,7 +392,10 @@ mod tests {
         let err = writable(dir.path()).err().unwrap();
         let message = err.to_string();
         assert!(message.contains("another `quarry index`"), "{message}");
-        assert!(message.contains(&format!("process {}", std::process::id())), "{message}");
+        assert!(
+            message.contains(&format!("process {}", std::process::id())),
+            "{message}"
+        );
         drop(first);
         assert!(writable(dir.path()).is_ok());
     }

@@ -16,7 +16,10 @@ use crate::store::{self, Store, WriteOptions};
 pub fn run(args: &IndexArgs, verbosity: Verbosity) -> Result<Outcome> {
     for path in &args.paths {
         if !path.exists() {
-            bail!("{} does not exist; nothing was indexed", escape(&path.to_string_lossy()));
+            bail!(
+                "{} does not exist; nothing was indexed",
+                escape(&path.to_string_lossy())
+            );
         }
     }
     let location = store::locate(args.location.index.as_deref())?;
@@ -25,7 +28,7 @@ pub fn run(args: &IndexArgs, verbosity: Verbosity) -> Result<Outcome> {
         wait: args.wait,
     };
     let (mut store, _lock) = Store::open_for_writing(&location, write)?;
-    if args.paths.is_empty() && store.index.reader()?.searcher().num_docs() == 0 {
+    if args.paths.is_empty() && store.reader()?.searcher().num_docs() == 0 {
         bail!(
             "the index at {} holds no folders yet: name the folders to index, \
              e.g. `quarry index ~/articles`",
@@ -59,7 +62,10 @@ pub fn run(args: &IndexArgs, verbosity: Verbosity) -> Result<Outcome> {
     }
     let indexable = summary.added + summary.updated + summary.unchanged;
     if indexable == 0 && summary.failed > 0 {
-        bail!("none of the {} article files could be indexed", summary.failed);
+        bail!(
+            "none of the {} article files could be indexed",
+            summary.failed
+        );
     }
     Ok(Outcome::Success)
 }
@@ -101,7 +107,10 @@ impl Feedback {
 impl Observer for Feedback {
     fn failed(&self, path: &Path, reason: &str) {
         // A file that can't be indexed is an error about that file: said even when quiet.
-        self.say(&format!("skipped {}: {reason}", escape(&path.to_string_lossy())));
+        self.say(&format!(
+            "skipped {}: {reason}",
+            escape(&path.to_string_lossy())
+        ));
     }
 
     fn indexed(&self, path: &Path, passages: usize) {

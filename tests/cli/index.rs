@@ -125,7 +125,10 @@ fn the_index_folder_inside_the_indexed_folder_is_not_indexed() {
     let dir = TempDir::new().unwrap();
     fs::write(dir.path().join("a.txt"), "Alpha\n\nNutmeg and mace.\n").unwrap();
     let index = dir.path().join("index-here");
-    for expected in ["1 added, 0 updated", "0 added, 0 updated, 0 removed, 1 unchanged"] {
+    for expected in [
+        "1 added, 0 updated",
+        "0 added, 0 updated, 0 removed, 1 unchanged",
+    ] {
         let assert = quarry()
             .args(["index", "--index"])
             .arg(&index)

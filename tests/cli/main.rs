@@ -2,6 +2,7 @@
 //! Every test passes `--index` into a temporary folder, so no user's index is touched.
 
 mod filters;
+mod incremental;
 mod index;
 mod inspect;
 mod query;

@@ -1,0 +1,369 @@
+//! Incremental updates, locking, crash safety and damaged indexes.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+use crate::support::{corpus, quarry};
+
+fn index_run(index: &Path, args: &[&str]) -> (i32, String, String) {
+    let output = quarry()
+        .args(["index", "--index"])
+        .arg(index)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+fn stats(index: &Path) -> Value {
+    let output = quarry()
+        .args(["stats", "-f", "json", "--index"])
+        .arg(index)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn article(title: &str, body: &str) -> String {
+    format!("{title}\n\n{body}\n")
+}
+
+#[test]
+fn only_what_changed_is_read_again() {
+    let dir = TempDir::new().unwrap();
+    let docs = dir.path().join("docs");
+    fs::create_dir(&docs).unwrap();
+    for name in ["a", "b", "c"] {
+        fs::write(
+            docs.join(format!("{name}.txt")),
+            article(name, "Cloves and nutmeg."),
+        )
+        .unwrap();
+    }
+    let index = dir.path().join("idx");
+    let docs_arg = docs.to_str().unwrap();
+    let (_, out, _) = index_run(&index, &[docs_arg]);
+    assert!(
+        out.starts_with("3 added, 0 updated, 0 removed, 0 unchanged"),
+        "{out}"
+    );
+    let (_, out, _) = index_run(&index, &[docs_arg]);
+    assert!(
+        out.starts_with("0 added, 0 updated, 0 removed, 3 unchanged"),
+        "{out}"
+    );
+
+    fs::write(docs.join("a.txt"), article("a", "Saffron now, not cloves.")).unwrap();
+    fs::remove_file(docs.join("b.txt")).unwrap();
+    fs::write(docs.join("d.txt"), article("d", "Cardamom pods.")).unwrap();
+    let (_, out, _) = index_run(&index, &[docs_arg]);
+    assert!(
+        out.starts_with("1 added, 1 updated, 1 removed, 1 unchanged"),
+        "{out}"
+    );
+    assert_eq!(stats(&index)["articles"], 3);
+
+    // Touched but not changed: read again (its content hash matches), counted unchanged, and
+    // not read the time after.
+    let c = docs.join("c.txt");
+    let content = fs::read(&c).unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    fs::write(&c, content).unwrap();
+    let (_, out, _) = index_run(&index, &[docs_arg]);
+    assert!(
+        out.starts_with("0 added, 0 updated, 0 removed, 3 unchanged"),
+        "{out}"
+    );
+
+    // A sidecar edit is a change of the article.
+    fs::write(docs.join("d.meta.json"), r#"{"source": "Spice Weekly"}"#).unwrap();
+    let (_, out, _) = index_run(&index, &[docs_arg]);
+    assert!(out.starts_with("0 added, 1 updated"), "{out}");
+    let (_, record) = crate::support::query_json(&index, &["--source", "spice", "cardamom"]);
+    assert_eq!(record["hits"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn without_a_path_every_root_is_updated_and_rebuild_starts_afresh() {
+    let dir = TempDir::new().unwrap();
+    let (one, two) = (dir.path().join("one"), dir.path().join("two"));
+    for (folder, word) in [(&one, "alpha"), (&two, "beta")] {
+        fs::create_dir(folder).unwrap();
+        fs::write(folder.join("x.txt"), article("X", word)).unwrap();
+    }
+    let index = dir.path().join("idx");
+    index_run(&index, &[one.to_str().unwrap(), two.to_str().unwrap()]);
+    fs::write(two.join("y.txt"), article("Y", "gamma")).unwrap();
+    let (code, out, _) = index_run(&index, &[]);
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("1 added, 0 updated, 0 removed, 2 unchanged"),
+        "{out}"
+    );
+    let (_, out, _) = index_run(&index, &["--rebuild", one.to_str().unwrap()]);
+    assert!(
+        out.starts_with("1 added, 0 updated, 0 removed, 0 unchanged"),
+        "{out}"
+    );
+    assert_eq!(stats(&index)["articles"], 1);
+    // A root gone from disk is reported and its articles kept.
+    index_run(&index, &[two.to_str().unwrap()]);
+    fs::remove_dir_all(&two).unwrap();
+    let (code, out, err) = index_run(&index, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("no longer exists"), "{err}");
+    assert!(out.contains("0 removed"), "{out}");
+    assert_eq!(stats(&index)["articles"], 3);
+}
+
+#[test]
+fn an_empty_index_needs_a_path() {
+    let dir = TempDir::new().unwrap();
+    let (code, _, err) = index_run(&dir.path().join("idx"), &[]);
+    assert_eq!(code, 2);
+    assert!(err.contains("holds no folders yet"), "{err}");
+}
+
+/// Writes `count` articles of a few paragraphs each into `folder`.
+fn many_articles(folder: &Path, count: usize) {
+    fs::create_dir_all(folder).unwrap();
+    let paragraph = "The tanker crossed the strait at dawn while traders watched oil prices \
+                     climb, and officials in three capitals argued over sanctions. ";
+    for i in 0..count {
+        let body = format!(
+            "{}\n\n{}\n\n{}",
+            paragraph.repeat(3),
+            paragraph.repeat(2),
+            paragraph
+        );
+        fs::write(
+            folder.join(format!("{i:05}.txt")),
+            article(&format!("Report {i}"), &body),
+        )
+        .unwrap();
+    }
+}
+
+fn spawn_index(index: &Path, folder: &Path) -> Child {
+    Command::new(assert_cmd::cargo::cargo_bin("quarry"))
+        .args(["index", "--commit-interval", "1", "--index"])
+        .arg(index)
+        .arg(folder)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// Waits until the index has a first commit with articles in it.
+fn wait_for_first_commit(index: &Path, child: &mut Child) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if child.try_wait().unwrap().is_some() {
+            return false;
+        }
+        let output = quarry()
+            .args(["stats", "-f", "json", "--index"])
+            .arg(index)
+            .output()
+            .unwrap();
+        if output.status.success() {
+            let stats: Value = serde_json::from_slice(&output.stdout).unwrap();
+            if stats["articles"].as_u64().unwrap_or(0) > 0 {
+                return true;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    false
+}
+
+#[test]
+fn a_killed_run_leaves_a_readable_index_and_the_next_run_finishes() {
+    const FILES: usize = 6000;
+    let dir = TempDir::new().unwrap();
+    let folder = dir.path().join("many");
+    many_articles(&folder, FILES);
+    let index = dir.path().join("idx");
+    let mut run = spawn_index(&index, &folder);
+    let committed = wait_for_first_commit(&index, &mut run);
+
+    // While it runs, queries see the last commit.
+    if committed {
+        quarry()
+            .args(["query", "--index"])
+            .arg(&index)
+            .arg("tanker")
+            .assert()
+            .success();
+    }
+    let _ = run.kill(); // SIGKILL: no chance to clean up
+    let _ = run.wait();
+    if !committed {
+        eprintln!("NOTE: the first run finished before it could be killed; kill not exercised");
+    }
+
+    let mid = stats(&index)["articles"].as_u64().unwrap();
+    assert!(mid > 0, "the committed part is readable");
+    quarry()
+        .args(["query", "--index"])
+        .arg(&index)
+        .arg("tanker")
+        .assert()
+        .success();
+    // The stale lock of the killed run doesn't block the next one, which finishes the job.
+    let (code, out, err) = index_run(&index, &[folder.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let added: u64 = out.split(' ').next().unwrap().parse().unwrap();
+    assert_eq!(added, FILES as u64 - mid, "{out}");
+    assert_eq!(stats(&index)["articles"], FILES as u64);
+}
+
+#[test]
+fn a_second_writer_fails_at_once_or_waits() {
+    let dir = TempDir::new().unwrap();
+    let index = dir.path().join("idx");
+    index_run(&index, &[corpus().to_str().unwrap()]);
+    // Hold the lock as a running `quarry index` would.
+    let mut lock = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(index.join("quarry.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    lock.set_len(0).unwrap();
+    let started = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    write!(lock, "{{\"pid\": 4242, \"started\": {started}}}").unwrap();
+
+    let clock = Instant::now();
+    let (code, _, err) = index_run(&index, &[corpus().to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("being written by another `quarry index` (process 4242"),
+        "{err}"
+    );
+    assert!(err.contains("--wait"), "{err}");
+    assert!(
+        clock.elapsed() < Duration::from_secs(10),
+        "it did not fail at once"
+    );
+
+    let mut waiting = Command::new(assert_cmd::cargo::cargo_bin("quarry"))
+        .args(["index", "--wait", "--index"])
+        .arg(&index)
+        .arg(corpus())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(waiting.stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    assert!(
+        line.contains("waiting for the other `quarry index` (process 4242"),
+        "{line}"
+    );
+    assert!(waiting.try_wait().unwrap().is_none(), "it waits");
+    drop(lock);
+    let output = waiting.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let out = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        out.starts_with("0 added, 0 updated, 0 removed, 5 unchanged"),
+        "{out}"
+    );
+}
+
+fn damaged(break_it: impl Fn(&Path)) -> String {
+    let dir = TempDir::new().unwrap();
+    let index = dir.path().join("idx");
+    index_run(&index, &[corpus().to_str().unwrap()]);
+    break_it(&index);
+    let output = quarry()
+        .args(["query", "--index"])
+        .arg(&index)
+        .arg("iran")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.contains(&index.display().to_string()), "{stderr}");
+    let (code, _, err) = index_run(&index, &["--rebuild", corpus().to_str().unwrap()]);
+    assert_eq!(code, 0, "--rebuild is the way out: {err}");
+    quarry()
+        .args(["query", "--index"])
+        .arg(&index)
+        .arg("iran")
+        .assert()
+        .success();
+    stderr
+}
+
+#[test]
+fn damaged_indexes_give_clear_errors_and_rebuild_repairs_them() {
+    let truncated = damaged(|index| {
+        let meta = index.join("meta.json");
+        let bytes = fs::read(&meta).unwrap();
+        fs::write(&meta, &bytes[..bytes.len() / 3]).unwrap();
+    });
+    assert!(
+        truncated.contains("damaged") && truncated.contains("--rebuild"),
+        "{truncated}"
+    );
+    let garbage = damaged(|index| fs::write(index.join("meta.json"), "\u{0}garbage{{").unwrap());
+    assert!(garbage.contains("--rebuild"), "{garbage}");
+    let marker = damaged(|index| fs::write(index.join("quarry.json"), "nonsense").unwrap());
+    assert!(marker.contains("--rebuild"), "{marker}");
+    let missing_segment = damaged(|index| {
+        let segment = fs::read_dir(index)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|e| e == "idx"))
+            .unwrap();
+        fs::remove_file(segment).unwrap();
+    });
+    assert!(missing_segment.contains("--rebuild"), "{missing_segment}");
+    let no_tantivy = damaged(|index| fs::remove_file(index.join("meta.json")).unwrap());
+    assert!(no_tantivy.contains("--rebuild"), "{no_tantivy}");
+}
+
+#[test]
+fn a_folder_that_is_not_an_index() {
+    let dir = TempDir::new().unwrap();
+    fs::write(dir.path().join("thesis.txt"), "mine").unwrap();
+    let output = quarry()
+        .args(["query", "--index"])
+        .arg(dir.path())
+        .arg("x")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("no index at"), "{stderr}");
+    let (code, _, err) = index_run(dir.path(), &["--rebuild", corpus().to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("holds no quarry index"), "{err}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("thesis.txt")).unwrap(),
+        "mine"
+    );
+}
