@@ -404,3 +404,41 @@ fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
     value.hash(&mut hasher);
     hasher.finish()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::WriteOptions;
+
+    struct Quiet;
+
+    impl Observer for Quiet {
+        fn failed(&self, path: &Path, reason: &str) {
+            panic!("unexpected report: {}: {reason}", path.display());
+        }
+    }
+
+    #[test]
+    fn a_file_deleted_between_the_walk_and_the_read_has_vanished() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _lock) =
+            Store::open_for_writing(&dir.path().join("idx"), WriteOptions::default()).unwrap();
+        let writer: IndexWriter = store.index.writer_with_num_threads(1, 15 << 20).unwrap();
+        let catalog = Catalog::new();
+        let run = Run {
+            fields: store.fields.clone(),
+            catalog: &catalog,
+            sidecars: Sidecars::default(),
+            options: Options {
+                max_file_size: 1 << 20,
+                commit_interval: Duration::from_secs(10),
+            },
+            observer: &Quiet,
+        };
+        let gone = dir.path().join("gone.txt");
+        let outcome = run
+            .article(&writer, dir.path(), &gone, Format::Text)
+            .unwrap();
+        assert!(matches!(outcome, Outcome::Vanished));
+    }
+}

@@ -6,5 +6,6 @@ mod incremental;
 mod index;
 mod inspect;
 mod query;
+mod robustness;
 mod scripting;
 mod support;

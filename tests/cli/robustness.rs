@@ -1,0 +1,284 @@
+//! Bad input on both sides: files that are empty, binary, huge, unreadable or oddly named, and
+//! queries and options that make no sense. Each problem is reported; nothing panics.
+
+use std::fs;
+use std::path::Path;
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+use crate::support::{corpus_index, quarry, query_json};
+
+fn index(index: &Path, folder: &Path, extra: &[&str]) -> (i32, String, String) {
+    let output = quarry()
+        .args(["index", "--index"])
+        .arg(index)
+        .args(extra)
+        .arg(folder)
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+fn is_root() -> bool {
+    // Root reads files whatever their permissions.
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
+}
+
+#[test]
+fn every_bad_file_is_reported_and_the_rest_indexed() {
+    let dir = TempDir::new().unwrap();
+    let docs = dir.path().join("docs");
+    fs::create_dir(&docs).unwrap();
+    let write = |name: &str, bytes: &[u8]| fs::write(docs.join(name), bytes).unwrap();
+    write("good.txt", b"Good\n\nA good article about saffron.");
+    write("empty.txt", b"");
+    write("blank.md", b"\n \n\t\n");
+    write("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00");
+    write(
+        "mid-invalid.txt",
+        b"Mixed\n\nSaffron good text \xff\xfe\xfd then more saffron text.",
+    );
+    write(
+        "latin1.txt",
+        b"Caf\xe9\n\nThe caf\xe9 sells saffron na\xefvely.",
+    );
+    write("too-big.txt", "Big\n\nsaffron ".repeat(1000).as_bytes());
+    // Deep nesting and a symbolic link loop.
+    let deep = (0..40).fold(docs.clone(), |path, i| path.join(format!("level{i}")));
+    fs::create_dir_all(&deep).unwrap();
+    fs::write(deep.join("deep.txt"), "Deep\n\nSaffron at the bottom.").unwrap();
+    std::os::unix::fs::symlink(&docs, docs.join("loop")).unwrap();
+    // A file name that is not UTF-8.
+    let odd_name =
+        <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(b"caf\xe9-name.txt");
+    fs::write(docs.join(odd_name), "Odd\n\nSaffron under an odd name.").unwrap();
+    let unreadable = docs.join("unreadable.txt");
+    fs::write(&unreadable, "Secret\n\nSaffron you may not read.").unwrap();
+    let check_permissions = !is_root();
+    if check_permissions {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&unreadable, fs::Permissions::from_mode(0o000)).unwrap();
+    } else {
+        eprintln!("SKIPPED: the unreadable-file case, because the tests run as root");
+    }
+
+    let idx = dir.path().join("idx");
+    let (code, out, err) = index(&idx, &docs, &["--max-file-size", "4K"]);
+    assert_eq!(code, 0, "{err}");
+    for (name, reason) in [
+        ("empty.txt", "no text to index"),
+        ("blank.md", "no text to index"),
+        ("binary.txt", "binary data"),
+    ] {
+        assert!(err.contains(&format!("{name}: {reason}")), "{name}: {err}");
+    }
+    assert!(
+        err.contains("too-big.txt: 13000 bytes, larger than --max-file-size"),
+        "{err}"
+    );
+    if check_permissions {
+        assert!(err.contains("unreadable.txt: Permission denied"), "{err}");
+    }
+    let expected_articles = if check_permissions { 5 } else { 6 };
+    assert!(
+        out.starts_with(&format!("{expected_articles} added, ")),
+        "{out}"
+    );
+    assert!(
+        out.contains("(4 reported)") || out.contains("(5 reported)"),
+        "{out}"
+    );
+    let (_, record) = query_json(&idx, &["--limit", "50", "saffron"]);
+    let mut articles: Vec<String> = record["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["article"].as_str().unwrap().to_string())
+        .collect();
+    articles.sort();
+    articles.dedup();
+    assert!(articles.contains(&"good".to_string()));
+    assert!(articles.contains(&"mid-invalid".to_string()));
+    assert!(articles.contains(&"latin1".to_string()));
+    assert!(articles.iter().any(|a| a.ends_with("level39/deep")));
+    assert!(
+        articles.contains(&"caf\u{fffd}-name".to_string()),
+        "{articles:?}"
+    );
+}
+
+#[test]
+fn a_ten_megabyte_line_is_indexed_in_passages() {
+    let dir = TempDir::new().unwrap();
+    let docs = dir.path().join("docs");
+    fs::create_dir(&docs).unwrap();
+    let line = "many words without an end ".repeat(400_000) + "finale";
+    assert!(line.len() > 10_000_000);
+    fs::write(docs.join("line.txt"), &line).unwrap();
+    let idx = dir.path().join("idx");
+    let (code, out, err) = index(&idx, &docs, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("1 added"), "{out}");
+    let (_, record) = query_json(&idx, &["finale"]);
+    let passage = record["hits"][0]["passage"].as_str().unwrap();
+    assert!(passage.len() < 2000, "passages stay small");
+    assert_eq!(record["hits"][0]["lines"], serde_json::json!([1, 1]));
+}
+
+#[test]
+fn ten_thousand_tiny_files() {
+    let dir = TempDir::new().unwrap();
+    let docs = dir.path().join("docs");
+    fs::create_dir(&docs).unwrap();
+    for i in 0..10_000 {
+        fs::write(
+            docs.join(format!("{i}.txt")),
+            format!("Note {i}\n\nItem {i} of the ledger."),
+        )
+        .unwrap();
+    }
+    let idx = dir.path().join("idx");
+    let (code, out, err) = index(&idx, &docs, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("10000 added, "), "{out}");
+    let (_, record) = query_json(&idx, &["--per-article", "1", "--limit", "3", "ledger"]);
+    assert_eq!(record["hits"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn nothing_indexable_is_an_error() {
+    let dir = TempDir::new().unwrap();
+    let docs = dir.path().join("docs");
+    fs::create_dir(&docs).unwrap();
+    fs::write(docs.join("empty.txt"), "").unwrap();
+    let (code, _, err) = index(&dir.path().join("idx"), &docs, &[]);
+    assert_eq!(code, 2);
+    assert!(err.contains("empty.txt: no text to index"), "{err}");
+    assert!(
+        err.contains("none of the 1 article files could be indexed"),
+        "{err}"
+    );
+}
+
+#[test]
+fn odd_queries_give_results_or_clear_errors() {
+    let huge = vec!["oil"; 10_000].join(" ");
+    let words: String = (0..10_000).map(|i| format!("w{i} ")).collect();
+    for query in [
+        "",
+        " ",
+        "the of and",
+        "***",
+        "\"\"",
+        "title:",
+        "+-",
+        &huge,
+        &words,
+    ] {
+        let output = quarry()
+            .args(["query", "--format", "json", "--index"])
+            .arg(corpus_index())
+            .arg(query)
+            .output()
+            .unwrap();
+        let code = output.status.code().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            code == 0 || code == 1,
+            "{:.40}: exit {code}: {stderr}",
+            query
+        );
+        let _: Value = serde_json::from_slice(&output.stdout).unwrap();
+    }
+    for args in [
+        &["--limit", "0"][..],
+        &["--limit", "-1"],
+        &["--limit", "lots"],
+        &["--offset", "-5"],
+        &["--since", "2020-02-30"],
+        &["--until", "yesterday"],
+        &["--threads", "0"],
+        &["--per-article", "0"],
+        &["--sort", "random"],
+    ] {
+        let output = quarry()
+            .args(["query", "--index"])
+            .arg(corpus_index())
+            .args(args)
+            .arg("iran")
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(!output.stderr.is_empty(), "{args:?}");
+    }
+    for args in [
+        &["--limit", "18446744073709551615"][..],
+        &["--offset", "18446744073709551615"],
+        &["--since", "0001-01-01", "--until", "9999-12-31"],
+    ] {
+        let output = quarry()
+            .args(["query", "--index"])
+            .arg(corpus_index())
+            .args(args)
+            .arg("iran")
+            .output()
+            .unwrap();
+        let code = output.status.code().unwrap();
+        assert!(
+            code == 0 || code == 1,
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+#[test]
+fn terminal_escapes_in_articles_are_never_printed_raw() {
+    let dir = TempDir::new().unwrap();
+    let docs = dir.path().join("docs");
+    fs::create_dir(&docs).unwrap();
+    fs::write(
+        docs.join("evil.txt"),
+        "Evil \x1b]0;owned\x07 Title\n\nThe \x1b[2J\x1b[31mmalicious\x1b[0m text rings \x07 bells.",
+    )
+    .unwrap();
+    let idx = dir.path().join("idx");
+    index(&idx, &docs, &[]);
+    let text = quarry()
+        .args(["query", "--color", "always", "--index"])
+        .arg(&idx)
+        .arg("bells")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    let without_our_colours = text.replace("\x1b[0m", "").replace("\x1b[1;31m", "");
+    let without_our_colours = without_our_colours
+        .replace("\x1b[35m", "")
+        .replace("\x1b[32m", "");
+    let without_our_colours = without_our_colours.replace("\x1b[1m", "");
+    assert!(!without_our_colours.contains('\x1b'), "{text:?}");
+    assert!(!text.contains('\x07'), "{text:?}");
+    assert!(text.contains("\\u{1b}[2J"), "{text:?}");
+    let json = quarry()
+        .args(["query", "-f", "json", "--index"])
+        .arg(&idx)
+        .arg("bells")
+        .output()
+        .unwrap();
+    let raw = String::from_utf8(json.stdout).unwrap();
+    assert!(!raw.contains('\x1b') && raw.contains("\\u001b"), "{raw:?}");
+    let inspect = quarry()
+        .arg("inspect")
+        .arg(docs.join("evil.txt"))
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8(inspect.stdout).unwrap().contains('\x1b'));
+}
