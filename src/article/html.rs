@@ -93,7 +93,8 @@ pub fn read(text: &str) -> Page {
     let _ = tokenizer.feed(&input);
     tokenizer.end();
     let state = tokenizer.sink.state.into_inner();
-    state.into_page()
+    let line_count = u32::try_from(text.lines().count()).unwrap_or(u32::MAX);
+    state.into_page(line_count)
 }
 
 #[derive(Default)]
@@ -253,8 +254,11 @@ impl State {
         }
     }
 
-    fn into_page(mut self) -> Page {
+    /// The page, its blocks' lines kept within the `line_count` lines of the file (the
+    /// tokenizer may report a token on the line after the one it ends on).
+    fn into_page(mut self, line_count: u32) -> Page {
         self.flush();
+        let within = |line: u32| line.clamp(1, line_count.max(1));
         let metadata = self.metadata();
         // A page that marks its article keeps only that.
         let any_article = self.blocks.iter().any(|block| block.in_article);
@@ -265,11 +269,11 @@ impl State {
             .filter(|b| b.in_article || !any_article)
         {
             lines.push(Line::spanning(
-                block.first_line,
-                block.last_line,
+                within(block.first_line),
+                within(block.last_line),
                 block.text,
             ));
-            lines.push(Line::new(block.last_line, ""));
+            lines.push(Line::new(within(block.last_line), ""));
         }
         Page { metadata, lines }
     }

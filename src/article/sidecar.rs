@@ -2,7 +2,8 @@
 //! `NAME.meta.json` next to a file, and `metadata.jsonl` / `metadata.csv` tables keyed by the
 //! path of each file relative to the table's folder (in that folder or any folder above it).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -22,10 +23,18 @@ pub fn is_sidecar(path: &Path) -> bool {
     name.ends_with(".meta.json") || TABLES.contains(&name)
 }
 
-/// Finds the sidecar metadata of files, reading each folder's table once.
+/// Finds the sidecar metadata of files, looking at each folder once.
 #[derive(Default)]
 pub struct Sidecars {
-    tables: Mutex<HashMap<PathBuf, Option<Arc<Table>>>>,
+    folders: Mutex<HashMap<PathBuf, Arc<Folder>>>,
+}
+
+/// What a folder holds of sidecar files.
+struct Folder {
+    /// Names of its `*.meta.json` files.
+    meta_files: HashSet<OsString>,
+    /// Its metadata table, if it has one.
+    table: Option<Table>,
 }
 
 /// A table's records by relative path (`/`-separated), with and without extension.
@@ -38,7 +47,7 @@ impl Sidecars {
         let own = self.meta_json(path)?;
         let mut from_table = Metadata::default();
         for folder in path.ancestors().skip(1) {
-            let Some(table) = self.table(folder)? else {
+            let Some(table) = &self.folder(folder)?.table else {
                 continue;
             };
             let Ok(relative) = path.strip_prefix(folder) else {
@@ -56,41 +65,60 @@ impl Sidecars {
     }
 
     fn meta_json(&self, path: &Path) -> Result<Metadata> {
-        let mut candidates = vec![path.with_extension("meta.json")];
-        if let Some(name) = path.file_name() {
-            let mut full = name.to_os_string();
-            full.push(".meta.json");
-            candidates.push(path.with_file_name(full));
-        }
-        for candidate in candidates {
-            match fs::read(&candidate) {
-                Ok(bytes) => {
-                    let value: Value = serde_json::from_slice(&bytes)
-                        .with_context(|| format!("{} is not valid JSON", candidate.display()))?;
-                    return Ok(Metadata::from_fields(&value, DateOrigin::Sidecar));
-                }
-                Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
-                Err(err) => {
-                    return Err(err)
-                        .with_context(|| format!("cannot read {}", candidate.display()));
-                }
+        let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else {
+            return Ok(Metadata::default());
+        };
+        let folder = self.folder(folder)?;
+        let mut full = name.to_os_string();
+        full.push(".meta.json");
+        let stem = path.with_extension("meta.json");
+        let candidates = [stem.file_name().map(OsString::from), Some(full)];
+        for name in candidates.into_iter().flatten() {
+            if !folder.meta_files.contains(&name) {
+                continue;
             }
+            let candidate = path.with_file_name(&name);
+            let bytes = fs::read(&candidate)
+                .with_context(|| format!("cannot read {}", candidate.display()))?;
+            let value: Value = serde_json::from_slice(&bytes)
+                .with_context(|| format!("{} is not valid JSON", candidate.display()))?;
+            return Ok(Metadata::from_fields(&value, DateOrigin::Sidecar));
         }
         Ok(Metadata::default())
     }
 
-    fn table(&self, folder: &Path) -> Result<Option<Arc<Table>>> {
-        let mut tables = self
-            .tables
+    fn folder(&self, path: &Path) -> Result<Arc<Folder>> {
+        let mut folders = self
+            .folders
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(table) = tables.get(folder) {
-            return Ok(table.clone());
+        if let Some(folder) = folders.get(path) {
+            return Ok(folder.clone());
         }
-        let table = load_table(folder)?.map(Arc::new);
-        tables.insert(folder.to_path_buf(), table.clone());
-        Ok(table)
+        let folder = Arc::new(read_folder(path)?);
+        folders.insert(path.to_path_buf(), folder.clone());
+        Ok(folder)
     }
+}
+
+/// Lists a folder's sidecar files and loads its table. A folder that can't be listed has none.
+fn read_folder(path: &Path) -> Result<Folder> {
+    let mut meta_files = HashSet::new();
+    let mut table_file = None;
+    for entry in fs::read_dir(path).into_iter().flatten().flatten() {
+        let name = entry.file_name();
+        let text = name.to_string_lossy();
+        if text.ends_with(".meta.json") {
+            meta_files.insert(name);
+        } else if let Some(rank) = TABLES.iter().position(|table| *table == text) {
+            // The first kind in TABLES wins when a folder has both.
+            if table_file.as_ref().is_none_or(|(best, _)| rank < *best) {
+                table_file = Some((rank, entry.path()));
+            }
+        }
+    }
+    let table = table_file.map(|(_, file)| load_table(&file)).transpose()?;
+    Ok(Folder { meta_files, table })
 }
 
 fn key(relative: &Path) -> String {
@@ -101,31 +129,25 @@ fn key(relative: &Path) -> String {
         .join("/")
 }
 
-fn load_table(folder: &Path) -> Result<Option<Table>> {
-    for name in TABLES {
-        let file = folder.join(name);
-        let text = match fs::read_to_string(&file) {
-            Ok(text) => text,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(err) => return Err(err).with_context(|| format!("cannot read {}", file.display())),
-        };
-        let records = if name.ends_with(".csv") {
-            csv_records(&text)
-        } else {
-            jsonl_records(&text)
-        }
-        .with_context(|| format!("bad metadata table {}", file.display()))?;
-        let mut table = Table::new();
-        for record in records {
-            let Some(path) = record.get("path").and_then(Value::as_str) else {
-                bail!("a record of {} has no \"path\"", file.display());
-            };
-            let path = path.trim_start_matches("./").replace('\\', "/");
-            table.insert(path, Metadata::from_fields(&record, DateOrigin::Sidecar));
-        }
-        return Ok(Some(table));
+fn load_table(file: &Path) -> Result<Table> {
+    let text =
+        fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let is_csv = file.extension().is_some_and(|ext| ext == "csv");
+    let records = if is_csv {
+        csv_records(&text)
+    } else {
+        jsonl_records(&text)
     }
-    Ok(None)
+    .with_context(|| format!("bad metadata table {}", file.display()))?;
+    let mut table = Table::new();
+    for record in records {
+        let Some(path) = record.get("path").and_then(Value::as_str) else {
+            bail!("a record of {} has no \"path\"", file.display());
+        };
+        let path = path.trim_start_matches("./").replace('\\', "/");
+        table.insert(path, Metadata::from_fields(&record, DateOrigin::Sidecar));
+    }
+    Ok(table)
 }
 
 fn jsonl_records(text: &str) -> Result<Vec<Value>> {

@@ -81,7 +81,7 @@ impl Feedback {
         let bar = (!verbosity.quiet && std::io::stderr().is_terminal()).then(|| {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
             let style = ProgressStyle::with_template(
-                "{spinner} {pos}/{len} files  {per_sec}  ETA {eta}  {wide_bar}",
+                "{spinner} {pos}/{len} files  {per_sec:0}  ETA {eta}  {wide_bar}",
             )
             .unwrap_or_else(|_| ProgressStyle::default_bar());
             bar.set_style(style);

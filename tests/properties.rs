@@ -1,0 +1,138 @@
+//! Property tests (fuzzing) of what reads untrusted input: article parsing, batch lines and
+//! queries. Each property runs 256 cases by default; for a long campaign set PROPTEST_CASES,
+//! e.g. `PROPTEST_CASES=20000 cargo test --release --test properties`.
+
+use std::path::Path;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use proptest::prelude::*;
+use tempfile::TempDir;
+
+use quarry::article::{self, Format, Metadata};
+use quarry::batch;
+use quarry::filter::{Filters, Sort};
+use quarry::indexer::{self, Observer, Options};
+use quarry::search::{Request, Searcher};
+use quarry::store::{Store, WriteOptions};
+
+/// Lines of the kinds articles are made of, to reach the rules behind plain bytes.
+fn article_line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        Just("By Jane Doe and John Roe | Reuters".to_string()),
+        Just("February 15, 2020 Off By Someone".to_string()),
+        Just("Published: 2021-03-04".to_string()),
+        Just("—The Washington Post".to_string()),
+        Just("© 2020 The New York Times Company".to_string()),
+        Just("This article originally appeared in [The Atlantic](#)".to_string()),
+        Just("Caption here.Credit…Ann Lee for The Times".to_string()),
+        Just("Subscribe".to_string()),
+        Just("---".to_string()),
+        Just("+++".to_string()),
+        Just("title: \"x\"".to_string()),
+        Just("<p>para <b>bold</b></p>".to_string()),
+        Just("<script>var x = '<p>';</script>".to_string()),
+        Just("    Indented wrapped paragraph start".to_string()),
+        "[A-Za-z0-9 ,.;:!?'’“”—–()\\[\\]*_#<>/&@-]{0,120}",
+        any::<String>().prop_map(|s| s.chars().take(80).collect()),
+    ]
+}
+
+fn article_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(article_line(), 0..40).prop_map(|lines| lines.join("\n"))
+}
+
+fn check_passages(text_lines: usize, passages: &[quarry::passage::Passage]) {
+    for passage in passages {
+        assert!(!passage.text.trim().is_empty());
+        assert!(passage.first_line >= 1 && passage.first_line <= passage.last_line);
+        assert!(passage.last_line as usize <= text_lines.max(1));
+    }
+}
+
+proptest! {
+    #[test]
+    fn any_bytes_are_read_without_panicking(bytes in prop::collection::vec(any::<u8>(), 0..4096)) {
+        for format in [Format::Text, Format::Markdown, Format::Html] {
+            let path = Path::new("fuzz.txt");
+            if let Ok(article) = article::from_bytes(&bytes, path, "fuzz".into(), format, Metadata::default()) {
+                let lines = bytes.split(|b| *b == b'\n').count();
+                check_passages(lines, &article.passages);
+            }
+        }
+    }
+
+    #[test]
+    fn article_like_text_is_read_consistently(text in article_text()) {
+        for format in [Format::Text, Format::Markdown, Format::Html] {
+            let (metadata, passages) = article::parse(&text, format);
+            check_passages(text.lines().count(), &passages);
+            prop_assert_eq!(metadata.date.is_some(), metadata.date_origin.is_some());
+            if format == Format::Text {
+                // Passages hold text of the article, not invented text.
+                for passage in &passages {
+                    let first_word = passage.text.split_whitespace().next().unwrap_or("");
+                    prop_assert!(text.contains(first_word.trim_end_matches(|c: char| !c.is_alphanumeric())));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn any_batch_line_is_read_or_refused(line in any::<String>()) {
+        let defaults = request(String::new());
+        if let Some(query) = batch::parse_line(1, &line, &defaults) {
+            prop_assert!(!query.id.is_empty());
+        }
+    }
+
+    #[test]
+    fn any_query_is_searched_without_panicking(query in "[ -~]{0,60}|\\PC{0,30}") {
+        let results = searcher().search(&request(query)).unwrap();
+        for hit in &results.hits {
+            for [start, end] in &hit.highlights {
+                prop_assert!(start < end && *end <= hit.passage.len());
+                prop_assert!(hit.passage.is_char_boundary(*start) && hit.passage.is_char_boundary(*end));
+            }
+        }
+    }
+}
+
+fn request(query: String) -> Request {
+    Request {
+        query,
+        filters: Filters::default(),
+        sort: Sort::Relevance,
+        limit: 5,
+        offset: 0,
+        per_article: None,
+    }
+}
+
+struct Silent;
+
+impl Observer for Silent {
+    fn failed(&self, _: &Path, _: &str) {}
+}
+
+/// A searcher over an index of `corpus/`, built once.
+fn searcher() -> &'static Searcher {
+    static SEARCHER: OnceLock<(TempDir, Searcher)> = OnceLock::new();
+    &SEARCHER
+        .get_or_init(|| {
+            let dir = TempDir::new().unwrap();
+            let path = dir.path().join("idx");
+            let (mut store, lock) =
+                Store::open_for_writing(&path, WriteOptions::default()).unwrap();
+            let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+            let options = Options {
+                max_file_size: 1 << 26,
+                commit_interval: Duration::from_secs(60),
+            };
+            indexer::index(&mut store, &[corpus], options, &Silent).unwrap();
+            drop(lock);
+            (dir, Searcher::open(&path).unwrap())
+        })
+        .1
+}
