@@ -17,8 +17,10 @@ const COPYRIGHT_MAX_WORDS: usize = 15;
 const CAPTION_MAX_WORDS: usize = 80;
 /// The credit itself (`Name for Publication`) is a few words.
 const CREDIT_MAX_WORDS: usize = 8;
-/// Signatures and bios stand among the last few lines of an article.
+/// Signatures, bios and closing attributions stand among the last few lines of an article.
 const CLOSING_LINES: usize = 4;
+/// An opening attribution (`Originally published in …`) stands among the first few lines.
+const OPENING_LINES: usize = 3;
 
 static ORIGINAL: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     let work = r"(?:article|story|piece|post|essay|column|report|interview|op-ed|commentary|analysis|text)";
@@ -82,6 +84,9 @@ enum Clue {
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Attribution {
     pub source: Option<String>,
+    /// The source comes from a statement of where the article first appeared, which outranks
+    /// what a reposting page says of itself.
+    pub original: bool,
     pub author: Option<String>,
 }
 
@@ -89,12 +94,23 @@ pub struct Attribution {
 /// bio stays: it is text a reader sees).
 pub fn read(lines: &mut [Line]) -> Attribution {
     let mut sources: Vec<(Clue, String)> = Vec::new();
-    for line in lines.iter_mut() {
+    let text_lines: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_blank()).collect();
+    // An article says where it first appeared at its top or its end, never in its middle,
+    // where the same words are a sentence about some other story.
+    let edges: Vec<usize> = text_lines
+        .iter()
+        .take(OPENING_LINES)
+        .chain(text_lines.iter().rev().take(CLOSING_LINES))
+        .copied()
+        .collect();
+    for (i, line) in lines.iter_mut().enumerate() {
         let text = line.text.trim();
         if text.is_empty() {
             continue;
         }
+        let at_an_edge = edges.contains(&i);
         let found = original(text)
+            .filter(|_| at_an_edge)
             .map(|name| (Clue::Original, Some(name)))
             .or_else(|| copyright(text).map(|name| (Clue::Copyright, Some(name))))
             .or_else(|| credit(text).map(|name| (Clue::Credit, name)));
@@ -125,8 +141,12 @@ pub fn read(lines: &mut [Line]) -> Attribution {
         }
     }
     sources.sort_by_key(|(clue, _)| *clue);
+    let best = sources.into_iter().next();
     Attribution {
-        source: sources.into_iter().map(|(_, name)| name).next(),
+        original: best
+            .as_ref()
+            .is_some_and(|(clue, _)| *clue == Clue::Original),
+        source: best.map(|(_, name)| name),
         author,
     }
 }
@@ -153,6 +173,14 @@ fn copyright(text: &str) -> Option<String> {
         return None;
     }
     let caps = COPYRIGHT.captures(text)?;
+    // `Copyright Office officials declined…` is a sentence: a notice has a sign or a year.
+    let lower = text.to_lowercase();
+    let has_year = text
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|digits| digits.len() == 4);
+    if !(lower.contains('©') || lower.contains("(c)") || has_year) {
+        return None;
+    }
     names::publication(&caps["name"])
 }
 
@@ -282,9 +310,15 @@ mod tests {
     fn body_text_that_mentions_publishers_is_left_alone() {
         let text = "The report, which first appeared in Le Monde, said the talks had stalled \
                     for months and that no one expected a deal before the election.\n\
-                    He gave credit to the negotiators, who worked through the night.";
+                    He gave credit to the negotiators, who worked through the night.\n\
+                    Copyright Office officials declined to comment.";
         let (found, kept) = read_text(text);
         assert_eq!(found, Attribution::default());
-        assert_eq!(kept.len(), 2);
+        assert_eq!(kept.len(), 3);
+        let middle = "One.\nTwo.\nThree.\nThe story was first published by The Guardian in \
+                      2018.\nFour.\nFive.\nSix.\nSeven.\nEight.";
+        let (found, kept) = read_text(middle);
+        assert_eq!(found.source, None);
+        assert_eq!(kept.len(), 9);
     }
 }

@@ -98,7 +98,7 @@ const LEADING_WORDS: &[&str] = &[
     "join us",
     "download the app",
     "get the app",
-    "made with",
+    "made with mailchimp",
     "powered by",
     "accept cookies",
     "we use cookies",
@@ -188,13 +188,26 @@ pub fn is_furniture(line: &str) -> bool {
     if WHOLE_LINES.contains(&plain.as_str()) {
         return true;
     }
-    if words <= WIDGET_MAX_WORDS && LEADING_WORDS.iter().any(|lead| plain.starts_with(lead)) {
+    if words <= WIDGET_MAX_WORDS
+        && LEADING_WORDS
+            .iter()
+            .any(|lead| starts_with_words(&plain, lead))
+    {
         return true;
     }
     if DISCLAIMERS.iter().any(|lead| plain.starts_with(lead)) {
         return true;
     }
     is_contact_block(line) || is_promotion(line, words)
+}
+
+/// True when `text` starts with the words of `lead`, not with a longer word (`Subscribers`
+/// does not start with `subscribe`).
+fn starts_with_words(text: &str, lead: &str) -> bool {
+    text.strip_prefix(lead).is_some_and(|rest| {
+        lead.ends_with(|c: char| !c.is_alphanumeric())
+            || !rest.starts_with(|c: char| c.is_alphanumeric())
+    })
 }
 
 /// A line of nothing but e-mail addresses, web addresses and phone numbers.
@@ -278,6 +291,10 @@ mod tests {
             "1010",
             "2.27 - 2.28",
             "Comments from officials suggested otherwise.",
+            "Subscribers to the local paper were asked to help.",
+            "Advertisements for the drive appeared on every bus.",
+            "Loginov, the mayor, thanked the volunteers.",
+            "Made with care, the posters were hand-painted by pupils.",
             "U.S. officials said.",
         ] {
             assert!(!is_furniture(line), "{line}");

@@ -13,6 +13,8 @@ use crate::paragraph::{Line, ends_sentence, word_count};
 const HEADER_LINE_MAX_WORDS: usize = 12;
 /// A first line longer than this is a paragraph, not a title.
 const TITLE_MAX_WORDS: usize = 25;
+/// After the date, a dateline holds at most a few words (`Off By Someone`, a time).
+const DATELINE_TAIL_MAX_WORDS: usize = 4;
 /// A publication line under a byline is at most this long.
 const OUTLET_MAX_WORDS: usize = 5;
 
@@ -34,12 +36,15 @@ static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Header {
     pub title: Option<String>,
+    /// Position of the title's line among the lines read.
+    pub title_line: Option<usize>,
     pub date: Option<Date>,
     pub author: Option<String>,
     /// A publication named under the byline.
     pub outlet: Option<String>,
-    /// Numbers of the lines read as metadata, to leave out of the body.
-    pub lines: Vec<u32>,
+    /// Positions of the other lines read as metadata, to leave out of the body. (Positions,
+    /// not line numbers: blocks of an HTML page may share a line.)
+    pub lines: Vec<usize>,
 }
 
 /// Reads the header from the first lines, up to the first line of body text.
@@ -47,8 +52,11 @@ pub fn read(lines: &[Line]) -> Header {
     let mut header = Header::default();
     let mut update_date = None;
     let mut after_byline = false;
-    let top = lines.iter().filter(|line| !line.is_blank());
-    for (position, line) in top.enumerate() {
+    let top = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, line)| !line.is_blank());
+    for (position, (index, line)) in top.enumerate() {
         let text = line.text.trim();
         let words = word_count(text);
         let mut used = false;
@@ -74,17 +82,20 @@ pub fn read(lines: &[Line]) -> Header {
         }
         if !used && position == 0 && is_title(text) {
             header.title = Some(text.to_string());
-            used = true;
+            header.title_line = Some(index);
+            after_byline = false;
+            continue;
         }
         if !used && after_byline && header.outlet.is_none() && is_outlet(text) {
             header.outlet = Some(text.to_string());
             used = true;
         }
-        if !used && words > HEADER_LINE_MAX_WORDS {
+        // The header ends at the first line of prose.
+        if !used && (words > HEADER_LINE_MAX_WORDS || ends_sentence(text)) {
             break;
         }
         if used {
-            header.lines.push(line.number);
+            header.lines.push(index);
         }
         after_byline = is_byline;
     }
@@ -94,19 +105,28 @@ pub fn read(lines: &[Line]) -> Header {
 
 /// The date of a line that starts with one (after an optional label), and whether the label
 /// says it is an update rather than the publication.
+///
+/// A sentence that merely starts with a date (`May 8, 2018: The United States leaves the
+/// deal.`) is text, not a dateline.
 fn dateline(text: &str) -> Option<(Date, bool)> {
     let label = DATE_LABEL.captures(text);
     let label_end = label.as_ref().and_then(|c| c.get(0)).map_or(0, |m| m.end());
     let is_update = label.is_some_and(|c| c.name("update").is_some());
-    let (date, range) = date::find(&text[label_end..])?;
-    (range.start == 0).then_some((date, is_update))
+    let unlabelled = &text[label_end..];
+    let (date, range) = date::find(unlabelled)?;
+    let rest = &unlabelled[range.end..];
+    let is_sentence = word_count(rest) > DATELINE_TAIL_MAX_WORDS && ends_sentence(rest);
+    (range.start == 0 && !is_sentence).then_some((date, is_update))
 }
 
 /// The people and the publication of a `By …` line. A byline naming no person (`By staff`,
-/// `By HotelSalesCareers`) still counts as a byline, so the line is left out of the body.
+/// `By HotelSalesCareers`) still counts as a byline, so the line is left out of the body; a
+/// sentence (`By then, it was too late.`) does not.
 fn byline(text: &str) -> Option<(Option<String>, Option<String>)> {
     let caps = BYLINE.captures(text)?;
-    let starts_with_by = text.len() > 3 && text[..3].eq_ignore_ascii_case("by ");
+    let starts_with_by = text
+        .get(..3)
+        .is_some_and(|start| start.eq_ignore_ascii_case("by "));
     let after_date = date::find(text).is_some_and(|(_, range)| range.start == 0);
     if !(starts_with_by || after_date) {
         return None;
@@ -121,7 +141,11 @@ fn byline(text: &str) -> Option<(Option<String>, Option<String>)> {
         .name("outlet")
         .and_then(|outlet| names::publication(outlet.as_str()))
         .filter(|outlet| date::find(outlet).is_none());
-    Some((names::people(names), outlet))
+    let people = names::people(names);
+    if people.is_none() && ends_sentence(text) {
+        return None;
+    }
+    Some((people, outlet))
 }
 
 fn is_title(text: &str) -> bool {
@@ -164,7 +188,8 @@ mod tests {
         );
         assert_eq!(h.date, day(2020, Month::February, 15));
         assert_eq!(h.author, None, "a site account is not an author");
-        assert_eq!(h.lines, [1, 3]);
+        assert_eq!(h.lines, [2]);
+        assert_eq!(h.title_line, Some(0));
     }
 
     #[test]
@@ -172,7 +197,7 @@ mod tests {
         let h = header("BAHIA COCOA REVIEW\n26-FEB-1987 15:01:01.79\n\nShowers continued");
         assert_eq!(h.title.as_deref(), Some("BAHIA COCOA REVIEW"));
         assert_eq!(h.date, day(1987, Month::February, 26));
-        assert_eq!(h.lines, [1, 2]);
+        assert_eq!(h.lines, [1]);
     }
 
     #[test]
@@ -185,7 +210,7 @@ mod tests {
         assert_eq!(h.title, None);
         assert_eq!(h.author.as_deref(), Some("Puneet Talwar"));
         assert_eq!(h.outlet.as_deref(), Some("Foreign Affairs"));
-        assert_eq!(h.lines, [1, 3]);
+        assert_eq!(h.lines, [0, 2]);
     }
 
     #[test]
@@ -232,6 +257,32 @@ mod tests {
     fn a_short_sentence_under_the_title_is_no_byline() {
         let h = header("A Title\n\nShe stood by her word.\n\nMore text.");
         assert_eq!(h.author, None);
-        assert_eq!(h.lines, [1]);
+        assert!(h.lines.is_empty());
+        let h = header("A Title\n\nBy then, it was too late.\n\nMore text.");
+        assert!(h.lines.is_empty());
+    }
+
+    #[test]
+    fn sentences_that_start_with_a_date_are_text() {
+        let h = header(
+            "Timeline\nMay 8, 2018: The United States leaves the nuclear deal.\n\
+             January 3, 2020: A drone strike kills Soleimani.",
+        );
+        assert_eq!(h.date, None);
+        assert!(h.lines.is_empty());
+    }
+
+    #[test]
+    fn the_header_ends_at_the_first_prose_line() {
+        let h = header("A Title\n\nIt rained.\n\nMarch 3, 2020\n\nBody.");
+        assert_eq!(h.date, None);
+    }
+
+    #[test]
+    fn multibyte_letters_at_the_start_are_fine() {
+        let h = header("Noël by the Fire\n\nSome body text here that is long enough to be prose.");
+        assert_eq!(h.title.as_deref(), Some("Noël by the Fire"));
+        let h = header("ÉÉ by me\n");
+        assert!(h.author.is_none());
     }
 }

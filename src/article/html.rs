@@ -30,7 +30,6 @@ const SKIPPED: &[&str] = &[
     "iframe",
     "object",
     "figcaption",
-    "head",
 ];
 
 /// Elements that start or end a block of text.
@@ -156,7 +155,8 @@ impl State {
             self.flush();
         }
         match (name, opens) {
-            ("title", true) => {
+            // The page's title, not an icon's (`<svg><title>`), and only the first.
+            ("title", true) if self.skipping == 0 && self.title_tag.is_none() => {
                 self.capture = Some((Capture::Title, String::new()));
                 return TokenSinkResult::RawData(RawKind::Rcdata);
             }
@@ -471,6 +471,22 @@ the talks had stalled.</p>
             .map(|l| l.text.as_ref())
             .collect();
         assert_eq!(texts, ["One.", "Two.", "Three."]);
+    }
+
+    #[test]
+    fn head_without_end_tag_and_icon_titles() {
+        let page = read(
+            "<html><head><title>X</title>\n<body><svg><title>Close icon</title></svg>\
+                         <p>text</p>",
+        );
+        assert_eq!(page.metadata.title.as_deref(), Some("X"));
+        let texts: Vec<&str> = page
+            .lines
+            .iter()
+            .filter(|l| !l.is_blank())
+            .map(|l| l.text.as_ref())
+            .collect();
+        assert_eq!(texts, ["text"]);
     }
 
     #[test]

@@ -104,18 +104,26 @@ pub fn from_bytes(
 /// Understands an article's text: its metadata and its passages.
 pub fn parse(text: &str, format: Format) -> (Metadata, Vec<Passage>) {
     let (metadata, paragraphs) = match format {
-        Format::Text => plain_text(Line::numbered(text)),
+        Format::Text => {
+            let (found, _, paragraphs) = plain_text(Line::numbered(text), None);
+            (found, paragraphs)
+        }
         Format::Markdown => {
             let (front_matter, lines) = markdown::read(text);
-            let (found, paragraphs) = plain_text(lines);
+            let (found, _, paragraphs) = plain_text(lines, front_matter.title.as_deref());
             (front_matter.or(found), paragraphs)
         }
         Format::Html => {
             let page = html::read(text);
-            let (found, paragraphs) = plain_text(page.lines);
-            // An attribution in the text names the original publisher; the page's own tags
-            // name the site that reposted it.
-            let source = found.source.clone().or(page.metadata.source.clone());
+            let (found, original, paragraphs) =
+                plain_text(page.lines, page.metadata.title.as_deref());
+            // The page's tags come first, except that a statement of where the article first
+            // appeared outranks what a reposting site says of itself.
+            let source = if original {
+                found.source.clone()
+            } else {
+                page.metadata.source.clone().or(found.source.clone())
+            };
             let metadata = Metadata {
                 source,
                 ..page.metadata.or(found)
@@ -126,11 +134,19 @@ pub fn parse(text: &str, format: Format) -> (Metadata, Vec<Passage>) {
     (metadata, passage::pack_paragraphs(&paragraphs))
 }
 
-/// The plain-text rules, on the lines of any format.
-fn plain_text(mut lines: Vec<Line>) -> (Metadata, Vec<Paragraph>) {
+/// The plain-text rules, on the lines of any format. `known_title` is the title the format's
+/// own metadata gives: a first line repeating it is left out, any other first line stays text.
+/// Also says whether the source is the original publisher named by an attribution.
+fn plain_text(mut lines: Vec<Line>, known_title: Option<&str>) -> (Metadata, bool, Vec<Paragraph>) {
     let header = header::read(&lines);
-    for line in &mut lines {
-        if header.lines.contains(&line.number) || furniture::is_furniture(&line.text) {
+    // A first line that differs from the known title is a line of text (a lede, a kicker).
+    let title_is_text = known_title
+        .zip(header.title.as_deref())
+        .is_some_and(|(known, title)| !same_words(known, title));
+    let title_line = header.title_line.filter(|_| !title_is_text);
+    for (index, line) in lines.iter_mut().enumerate() {
+        let is_header = header.lines.contains(&index) || Some(index) == title_line;
+        if is_header || furniture::is_furniture(&line.text) {
             line.text = "".into();
         }
     }
@@ -145,7 +161,18 @@ fn plain_text(mut lines: Vec<Line>) -> (Metadata, Vec<Paragraph>) {
         ..Metadata::default()
     }
     .with_date(header.date, DateOrigin::Text);
-    (metadata, paragraphs)
+    (metadata, attribution.original, paragraphs)
+}
+
+/// True when two titles have the same words, whatever their case and punctuation.
+fn same_words(a: &str, b: &str) -> bool {
+    let words = |text: &str| -> Vec<String> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    words(a) == words(b)
 }
 
 #[cfg(test)]
@@ -184,6 +211,25 @@ mod tests {
         assert_eq!(passages.len(), 1);
         assert_eq!(passages[0].text, "Showers continued in the zone.");
         assert_eq!((passages[0].first_line, passages[0].last_line), (4, 5));
+    }
+
+    #[test]
+    fn a_first_line_that_is_not_the_known_title_is_text() {
+        let page = "<title>Storm Hits Coast</title><p>Short lede line</p><p>More text.</p>";
+        let (metadata, passages) = parse(page, Format::Html);
+        assert_eq!(metadata.title.as_deref(), Some("Storm Hits Coast"));
+        assert!(passages[0].text.starts_with("Short lede line"));
+        let page = "<title>Storm Hits Coast | Site</title><h1>Storm hits coast</h1><p>Text.</p>";
+        let (_, passages) = parse(page, Format::Html);
+        assert_eq!(passages[0].text, "Text.");
+    }
+
+    #[test]
+    fn a_credit_does_not_outrank_the_page_s_publisher() {
+        let page = "<meta property=\"og:site_name\" content=\"Daily Planet\"><p>Text of the \
+                    story.</p><p>Photo: Jane Roe/Reuters</p>";
+        let (metadata, _) = parse(page, Format::Html);
+        assert_eq!(metadata.source.as_deref(), Some("Daily Planet"));
     }
 
     #[test]

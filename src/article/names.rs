@@ -39,7 +39,7 @@ pub fn people(list: &str) -> Option<String> {
 }
 
 /// A single person's name (two to five words, each capitalised, an initial or a particle).
-pub fn person(text: &str) -> Option<String> {
+fn person(text: &str) -> Option<String> {
     let words: Vec<&str> = text.split_whitespace().collect();
     if !(2..=5).contains(&words.len()) {
         return None;
@@ -94,12 +94,14 @@ pub fn publication(text: &str) -> Option<String> {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
-    loop {
-        let lower = name.to_lowercase();
-        let Some(suffix) = CORPORATE_SUFFIXES.iter().find(|s| lower.ends_with(*s)) else {
-            break;
-        };
-        name.truncate(name.len() - suffix.len());
+    // The suffixes are ASCII: comparing the last bytes without case is enough.
+    while let Some(cut) = CORPORATE_SUFFIXES.iter().find_map(|suffix| {
+        let cut = name.len().checked_sub(suffix.len())?;
+        name.get(cut..)
+            .is_some_and(|end| end.eq_ignore_ascii_case(suffix))
+            .then_some(cut)
+    }) {
+        name.truncate(cut);
         name = name.trim_end_matches([',', ' ']).to_string();
     }
     let starts_capital = name.chars().next().is_some_and(char::is_uppercase);
@@ -147,5 +149,10 @@ mod tests {
         );
         assert_eq!(publication(" Reuters ").as_deref(), Some("Reuters"));
         assert_eq!(publication("the daily grind"), None);
+        assert_eq!(
+            publication("Société Générale Co.").as_deref(),
+            Some("Société Générale")
+        );
+        assert_eq!(publication("İİİ Company").as_deref(), Some("İİİ"));
     }
 }
