@@ -23,28 +23,12 @@ pub const LOWERCASE_VALUE: &str = "quarry_lower";
 /// Tokens longer than this (in bytes) are URLs, hashes or glued garbage, not words.
 const LONGEST_TOKEN: usize = 40;
 
-/// The analyzer for English prose: [`words`] then [`stems`].
+/// The analyzer for English prose.
 pub fn english() -> TextAnalyzer {
     TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(LONGEST_TOKEN))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
-        .build()
-}
-
-/// The English analyzer up to stemming: words, lowercased and folded.
-pub fn words() -> TextAnalyzer {
-    TextAnalyzer::builder(WordTokenizer::default())
-        .filter(RemoveLongFilter::limit(LONGEST_TOKEN))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build()
-}
-
-/// The English analyzer's last step on one word from [`words`]: its stem.
-pub fn stems() -> TextAnalyzer {
-    TextAnalyzer::builder(RawTokenizer::default())
         .filter(Stemmer::new(Language::English))
         .build()
 }
@@ -167,20 +151,6 @@ mod tests {
         let token = stream.token();
         assert_eq!(&text[token.offset_from..token.offset_to], "cafe\u{301}");
         assert_eq!(token.text, "caf\u{e9}");
-    }
-
-    #[test]
-    fn words_then_stems_is_english() {
-        let text = "Iran’s sanctions, CAFÉS and pressuring";
-        let mut words = words();
-        let mut stems = stems();
-        let mut stream = words.token_stream(text);
-        let mut two_steps = Vec::new();
-        while let Some(token) = stream.next() {
-            let mut stemmed = stems.token_stream(&token.text);
-            two_steps.extend(stemmed.next().map(|t| t.text.clone()));
-        }
-        assert_eq!(two_steps, terms(text));
     }
 
     #[test]

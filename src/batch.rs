@@ -16,18 +16,10 @@ pub struct BatchQuery {
     pub line: usize,
     /// The query's id: the line's `id`, else its line number.
     pub id: String,
+    /// The query text, when the line could be read that far.
+    pub query: Option<String>,
     /// The request, or why the line can't be run.
     pub request: Result<Request, String>,
-}
-
-impl BatchQuery {
-    /// The query text, when the line could be read.
-    pub fn query(&self) -> Option<&str> {
-        self.request
-            .as_ref()
-            .ok()
-            .map(|request| request.query.as_str())
-    }
 }
 
 #[derive(Deserialize)]
@@ -53,28 +45,44 @@ pub fn parse_line(line: usize, text: &str, defaults: &Request) -> Option<BatchQu
     if text.is_empty() {
         return None;
     }
-    let numbered = |request| BatchQuery {
-        line,
-        id: line.to_string(),
-        request,
-    };
     if !text.starts_with('{') {
-        return Some(numbered(Ok(Request {
-            query: text.to_string(),
-            ..defaults.clone()
-        })));
+        return Some(BatchQuery {
+            line,
+            id: line.to_string(),
+            query: Some(text.to_string()),
+            request: Ok(Request {
+                query: text.to_string(),
+                ..defaults.clone()
+            }),
+        });
     }
     let parsed: JsonLine = match serde_json::from_str(text) {
         Ok(parsed) => parsed,
-        Err(err) => return Some(numbered(Err(format!("line {line}: {err}")))),
+        Err(err) => return Some(unreadable(line, format!("line {line}: {err}"))),
     };
     let id = match &parsed.id {
         Some(Value::String(id)) => id.clone(),
         Some(Value::Null) | None => line.to_string(),
         Some(other) => other.to_string(),
     };
+    let query = Some(parsed.query.clone());
     let request = request(parsed, defaults).map_err(|err| format!("line {line}: {err}"));
-    Some(BatchQuery { line, id, request })
+    Some(BatchQuery {
+        line,
+        id,
+        query,
+        request,
+    })
+}
+
+/// A line that could not be read at all: its id is its number, its query unknown.
+pub fn unreadable(line: usize, error: String) -> BatchQuery {
+    BatchQuery {
+        line,
+        id: line.to_string(),
+        query: None,
+        request: Err(error),
+    }
 }
 
 fn request(line: JsonLine, defaults: &Request) -> Result<Request, String> {
@@ -133,7 +141,7 @@ mod tests {
     fn plain_lines_are_numbered() {
         let query = parse_line(3, "  maximum pressure ", &defaults()).unwrap();
         assert_eq!(query.id, "3");
-        assert_eq!(query.query(), Some("maximum pressure"));
+        assert_eq!(query.query.as_deref(), Some("maximum pressure"));
         assert!(parse_line(4, "   ", &defaults()).is_none());
     }
 
@@ -143,6 +151,7 @@ mod tests {
                        "source": "Times", "sort": "newest", "per_article": 1}"#;
         let query = parse_line(1, line, &defaults()).unwrap();
         assert_eq!(query.id, "q7");
+        assert_eq!(query.query.as_deref(), Some("oil"));
         let request = query.request.unwrap();
         assert_eq!(request.limit, 3);
         assert_eq!(request.filters.since.unwrap().to_string(), "2020-01-01");
@@ -165,6 +174,7 @@ mod tests {
         ] {
             let query = parse_line(9, line, &defaults()).unwrap();
             let err = query.request.unwrap_err();
+            assert_eq!(query.id, "9");
             assert!(
                 err.starts_with("line 9: ") && err.contains(expected),
                 "{line}: {err}"

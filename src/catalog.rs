@@ -10,10 +10,10 @@ use std::collections::HashMap;
 use anyhow::Result;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
-use crate::schema::Fields;
+use crate::schema::{Fields, stored_text, stored_u64};
 use crate::store::Store;
 
 /// A file as it was indexed.
@@ -47,12 +47,8 @@ pub fn load(store: &Store) -> Result<Catalog> {
     let mut catalog = Catalog::new();
     for address in first_passages(&searcher, fields)? {
         let doc: TantivyDocument = searcher.doc(address)?;
-        let text = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
-        };
-        let number = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+        let text = |field| stored_text(&doc, field);
+        let number = |field| stored_u64(&doc, field).unwrap_or(0);
         let (Some(path), Some(root)) = (text(fields.path), text(fields.root)) else {
             continue;
         };

@@ -10,6 +10,10 @@ use tantivy::{DateTime, Term};
 
 use crate::schema::Fields;
 
+/// Longest text `--source` and `--author` look for: names are short, and the pattern made of
+/// a longer text would be refused by the index.
+const MAX_FILTER_CHARS: usize = 200;
+
 /// Restrictions on which passages a query may return.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filters {
@@ -107,6 +111,11 @@ impl Filters {
             (&self.author, fields.author_value),
         ] {
             if let Some(value) = value {
+                if value.chars().count() > MAX_FILTER_CHARS {
+                    return Err(tantivy::TantivyError::InvalidArgument(format!(
+                        "--source and --author take at most {MAX_FILTER_CHARS} characters"
+                    )));
+                }
                 let pattern = format!(".*{}.*", regex::escape(&value.to_lowercase()));
                 clauses.push((
                     Occur::Must,

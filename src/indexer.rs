@@ -21,7 +21,7 @@ use crate::article::{self, Article, Format, Metadata, Sidecars};
 use crate::catalog::{self, Catalog, Fingerprint};
 use crate::schema::Fields;
 use crate::store::Store;
-use crate::walk::{self, Found};
+use crate::walk::{self, Found, path_text};
 
 /// Memory the index writer may buffer before it writes a segment, per indexing thread.
 const WRITER_MEMORY_PER_THREAD: usize = 64 << 20;
@@ -76,7 +76,12 @@ enum Outcome {
     Unchanged,
     Added(usize),
     Updated(usize),
-    Failed,
+    /// Could not be read now (permissions, a broken sidecar): what the index holds of it, if
+    /// anything, is kept.
+    Unreadable,
+    /// Read, but no longer an article (empty, binary, too large): what the index holds of it
+    /// goes.
+    Rejected,
     /// Gone between the walk and the read.
     Vanished,
 }
@@ -92,8 +97,11 @@ pub fn index(
 ) -> Result<Summary> {
     let started = Instant::now();
     let catalog = catalog::load(store)?;
+    let mut gone_files = Vec::new();
     let roots = if roots.is_empty() {
-        known_roots(&catalog, observer)
+        let (present, gone) = known_roots(&catalog, observer);
+        gone_files = gone;
+        present
     } else {
         roots
             .iter()
@@ -159,8 +167,8 @@ pub fn index(
             .collect();
         for ((_, path, _), outcome) in batch.iter().zip(outcomes) {
             let outcome = outcome?;
-            if !matches!(outcome, Outcome::Vanished) {
-                seen.insert(path.to_string_lossy().into_owned());
+            if !matches!(outcome, Outcome::Vanished | Outcome::Rejected) {
+                seen.insert(path_text(path));
             }
             match outcome {
                 Outcome::Unchanged => summary.unchanged += 1,
@@ -172,7 +180,7 @@ pub fn index(
                     summary.updated += 1;
                     summary.passages += passages;
                 }
-                Outcome::Failed => summary.failed += 1,
+                Outcome::Unreadable | Outcome::Rejected => summary.failed += 1,
                 Outcome::Vanished => {}
             }
         }
@@ -183,9 +191,13 @@ pub fn index(
     }
 
     // Files the index holds under these roots that the walk did not find are gone.
+    let root_texts: Vec<String> = roots.iter().map(|root| path_text(root)).collect();
     for path in catalog.keys() {
-        let under_a_root = roots.iter().any(|root| Path::new(path).starts_with(root));
-        if under_a_root && !seen.contains(path) {
+        let under_a_root = root_texts
+            .iter()
+            .any(|root| Path::new(path).starts_with(root));
+        let gone = (under_a_root && !seen.contains(path)) || gone_files.contains(path);
+        if gone {
             writer.delete_term(Term::from_field_text(store.fields.path, path));
             summary.removed += 1;
         }
@@ -198,26 +210,29 @@ pub fn index(
     Ok(summary)
 }
 
-/// The roots the index holds, for a run given no PATH. A root gone from disk (an unmounted
-/// drive, a moved folder) is reported and left as it is, rather than emptied.
-fn known_roots(catalog: &Catalog, observer: &dyn Observer) -> Vec<PathBuf> {
+/// The roots the index holds, for a run given no PATH, and the files indexed on their own
+/// that are gone. A folder gone from disk (an unmounted drive, a moved folder) is reported and
+/// its articles kept, rather than emptied.
+fn known_roots(catalog: &Catalog, observer: &dyn Observer) -> (Vec<PathBuf>, Vec<String>) {
     let mut roots: Vec<&str> = catalog
         .values()
         .map(|indexed| indexed.root.as_str())
         .collect();
     roots.sort_unstable();
     roots.dedup();
-    roots
-        .into_iter()
-        .map(PathBuf::from)
-        .filter(|root| {
-            let present = root.exists();
-            if !present {
-                observer.failed(root, "no longer exists; its articles stay in the index");
-            }
-            present
-        })
-        .collect()
+    let mut present = Vec::new();
+    let mut gone_files = Vec::new();
+    for root in roots {
+        let path = PathBuf::from(root);
+        if path.exists() {
+            present.push(path);
+        } else if catalog.contains_key(root) {
+            gone_files.push(root.to_string());
+        } else {
+            observer.failed(&path, "no longer exists; its articles stay in the index");
+        }
+    }
+    (present, gone_files)
 }
 
 fn commit(writer: &mut IndexWriter, store: &mut Store) -> Result<()> {
@@ -238,7 +253,8 @@ struct Run<'a> {
 
 impl Run<'_> {
     /// Brings one article file up to date in the index. Errors are the index's, not the
-    /// file's: a file's own problems are reported and give [`Outcome::Failed`].
+    /// file's: a file's own problems are reported and give [`Outcome::Unreadable`] or
+    /// [`Outcome::Rejected`].
     fn article(
         &self,
         writer: &IndexWriter,
@@ -258,28 +274,32 @@ impl Run<'_> {
         path: &Path,
         format: Format,
     ) -> Result<Outcome> {
-        let fail = |reason: &str| {
+        let unreadable = |reason: &str| {
             self.observer.failed(path, reason);
-            Ok(Outcome::Failed)
+            Ok(Outcome::Unreadable)
         };
-        let key = path.to_string_lossy();
-        let root_key = root.to_string_lossy();
-        let known = self.catalog.get(key.as_ref());
+        let reject = |reason: &str| {
+            self.observer.failed(path, reason);
+            Ok(Outcome::Rejected)
+        };
+        let key = path_text(path);
+        let root_key = path_text(root);
+        let known = self.catalog.get(&key);
         let metadata = match fs::metadata(path) {
             Ok(metadata) => metadata,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Outcome::Vanished),
-            Err(err) => return fail(&err.to_string()),
+            Err(err) => return unreadable(&err.to_string()),
         };
         if metadata.len() > self.options.max_file_size {
             let limit = self.options.max_file_size;
-            return fail(&format!(
+            return reject(&format!(
                 "{} bytes, larger than --max-file-size ({limit} bytes); not indexed",
                 metadata.len()
             ));
         }
         let supplied = match self.sidecars.lookup(path) {
             Ok(supplied) => supplied,
-            Err(err) => return fail(&format!("{err:#}")),
+            Err(err) => return unreadable(&format!("{err:#}")),
         };
         let mut fingerprint = Fingerprint {
             size: metadata.len(),
@@ -305,14 +325,14 @@ impl Run<'_> {
         let bytes = match fs::read(path) {
             Ok(bytes) => bytes,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Outcome::Vanished),
-            Err(err) => return fail(&err.to_string()),
+            Err(err) => return unreadable(&err.to_string()),
         };
         fingerprint.hash = hash_of(&bytes);
         let id = article::id(root, path);
         let article = match article::from_bytes(&bytes, path, id, format, supplied) {
-            Ok(article) if article.passages.is_empty() => return fail("no text to index"),
+            Ok(article) if article.passages.is_empty() => return reject("no text to index"),
             Ok(article) => article,
-            Err(err) => return fail(&format!("{err:#}")),
+            Err(err) => return reject(&format!("{err:#}")),
         };
         // Rewritten even when only the modification time changed, so that the catalog
         // records it and the next run needn't read the file again.
@@ -340,9 +360,9 @@ impl Run<'_> {
         fingerprint: &Fingerprint,
     ) -> Result<()> {
         let fields = &self.fields;
-        let path = article.path.to_string_lossy();
+        let path = path_text(&article.path);
         writer.delete_term(Term::from_field_text(fields.path, &path));
-        let root = root.to_string_lossy();
+        let root = path_text(root);
         // Only compared with other stored keys, never recomputed when searching: any hash will
         // do.
         let article_key = hash_of(&path);

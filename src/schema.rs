@@ -5,6 +5,10 @@ use tantivy::schema::{
     Schema, TextFieldIndexing, TextOptions,
 };
 
+use tantivy::TantivyDocument;
+use tantivy::schema::Value;
+use tantivy::time::Date;
+
 use crate::analyzer::{ENGLISH, LOWERCASE_VALUE};
 
 /// Name of the fast field that tells articles apart.
@@ -74,6 +78,25 @@ impl Fields {
             sidecar_hash: schema.get_field("sidecar_hash")?,
         })
     }
+}
+
+/// The text a stored document holds in `field`.
+pub fn stored_text(doc: &TantivyDocument, field: Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|value| value.as_str())
+        .map(str::to_string)
+}
+
+/// The number a stored document holds in `field`.
+pub fn stored_u64(doc: &TantivyDocument, field: Field) -> Option<u64> {
+    doc.get_first(field).and_then(|value| value.as_u64())
+}
+
+/// The day a stored document holds in `field`.
+pub fn stored_day(doc: &TantivyDocument, field: Field) -> Option<Date> {
+    doc.get_first(field)
+        .and_then(|value| value.as_datetime())
+        .map(|date| date.into_utc().date())
 }
 
 /// The schema every quarry index is created with.

@@ -5,23 +5,24 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use serde::{Serialize, Serializer};
 use tantivy::collector::TopDocs;
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::query::{Query, QueryParser};
-use tantivy::schema::Value;
 use tantivy::time::Date;
 use tantivy::{DateTime, DocAddress, IndexReader, Order, Score, TantivyDocument};
 
 use crate::article::DateOrigin;
 use crate::filter::{Filters, Sort};
 use crate::highlight::Highlighter;
-use crate::schema::{ARTICLE_KEY, Fields};
+use crate::schema::{ARTICLE_KEY, Fields, stored_day, stored_text, stored_u64};
 use crate::store::Store;
 
 /// How much more a query word found in the article's title counts than one in the passage.
 const TITLE_BOOST: f32 = 2.0;
+/// Parentheses and `NOT`s a query may nest.
+const MAX_NESTING: usize = 100;
 /// How deep the ranking is first read when passages are collapsed by article.
 const COLLAPSE_FIRST_DEPTH: usize = 64;
 
@@ -91,6 +92,7 @@ impl Searcher {
 
     /// Runs one query.
     pub fn search(&self, request: &Request) -> Result<Results> {
+        check_nesting(&request.query)?;
         let (query, errors) = self.parser.parse_query_lenient(&request.query);
         let warnings = errors.iter().map(ToString::to_string).collect();
         let searcher = self.reader.searcher();
@@ -108,11 +110,12 @@ impl Searcher {
         let query = request.filters.apply(query, &self.fields)?;
         let wanted = offset + limit;
         let ranked = match request.per_article {
-            None => self.ranked(&searcher, &query, request.sort, wanted)?,
+            None => self.ranked(&searcher, &query, request.sort, wanted),
             Some(per_article) => {
-                self.collapsed(&searcher, &query, request.sort, wanted, per_article)?
+                self.collapsed(&searcher, &query, request.sort, wanted, per_article)
             }
-        };
+        }
+        .with_context(|| format!("cannot run the query {:?}", request.query))?;
         let mut highlighter = Highlighter::new(terms);
         let mut hits = Vec::with_capacity(limit);
         for (position, (score, address)) in ranked.into_iter().enumerate().skip(offset) {
@@ -206,14 +209,9 @@ impl Searcher {
         doc: &TantivyDocument,
         highlighter: &mut Highlighter,
     ) -> Hit {
-        let text = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
-        };
+        let text = |field| stored_text(doc, field);
         let number = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_u64())
+            stored_u64(doc, field)
                 .and_then(|n| u32::try_from(n).ok())
                 .unwrap_or(0)
         };
@@ -230,10 +228,7 @@ impl Searcher {
             title: text(self.fields.title),
             source: text(self.fields.source),
             author: text(self.fields.author),
-            date: doc
-                .get_first(self.fields.date)
-                .and_then(|v| v.as_datetime())
-                .map(|date| date.into_utc().date()),
+            date: stored_day(doc, self.fields.date),
             date_origin: text(self.fields.date_origin).and_then(|o| DateOrigin::parse(&o)),
             highlights: highlighter.ranges(&passage),
             passage,
@@ -241,10 +236,55 @@ impl Searcher {
     }
 }
 
+/// Refuses queries nested so deeply that parsing them would exhaust the stack: more than
+/// [`MAX_NESTING`] parentheses deep, or more than that many `NOT`s.
+fn check_nesting(query: &str) -> Result<()> {
+    let mut depth: usize = 0;
+    let mut deepest = 0;
+    for c in query.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        deepest = deepest.max(depth);
+    }
+    let nots = query
+        .split_whitespace()
+        .filter(|word| *word == "NOT")
+        .count();
+    if deepest > MAX_NESTING || nots > MAX_NESTING {
+        anyhow::bail!(
+            "the query nests too deeply: at most {MAX_NESTING} levels of parentheses and \
+             {MAX_NESTING} NOTs"
+        );
+    }
+    Ok(())
+}
+
 fn iso_date<S: Serializer>(date: &Option<Date>, serializer: S) -> Result<S::Ok, S::Error> {
     match date {
         // `Date` displays as ISO 8601, `YYYY-MM-DD`.
         Some(date) => serializer.collect_str(date),
         None => serializer.serialize_none(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deep_nesting_is_refused_plain_length_is_not() {
+        assert!(check_nesting("(iran AND (oil OR gas))").is_ok());
+        assert!(check_nesting(&"oil ".repeat(10_000)).is_ok());
+        let deep = format!("{}x{}", "(".repeat(101), ")".repeat(101));
+        assert!(
+            check_nesting(&deep)
+                .unwrap_err()
+                .to_string()
+                .contains("nests too deeply")
+        );
+        assert!(check_nesting(&"NOT ".repeat(101)).is_err());
     }
 }

@@ -6,10 +6,10 @@ use std::path::Path;
 use anyhow::Result;
 use serde::Serialize;
 use tantivy::TantivyDocument;
-use tantivy::schema::Value;
 use tantivy::time::Date;
 
 use crate::catalog;
+use crate::schema::{stored_day, stored_text};
 use crate::store::Store;
 
 /// A description of an index.
@@ -52,11 +52,7 @@ pub fn collect(store: &Store) -> Result<Stats> {
     let mut without_source = 0;
     for address in &articles {
         let doc: TantivyDocument = searcher.doc(*address)?;
-        let text = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
-        };
+        let text = |field| stored_text(&doc, field);
         *roots
             .entry(text(fields.root).unwrap_or_default())
             .or_default() += 1;
@@ -64,8 +60,7 @@ pub fn collect(store: &Store) -> Result<Stats> {
             Some(source) => *sources.entry(source).or_default() += 1,
             None => without_source += 1,
         }
-        let date = doc.get_first(fields.date).and_then(|v| v.as_datetime());
-        dates.extend(date.map(|date| date.into_utc().date()));
+        dates.extend(stored_day(&doc, fields.date));
     }
     let counts = |map: BTreeMap<String, u64>| {
         let mut counts: Vec<Count> = map

@@ -46,6 +46,20 @@ pub fn walk<'a>(root: &'a Path, exclude: &'a Path) -> impl Iterator<Item = Found
         })
 }
 
+/// A path as text, without loss: UTF-8 as it is, any other byte written `\xNN`. Two
+/// different file names never give the same text, as they would with U+FFFD.
+pub fn path_text(path: &Path) -> String {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let mut text = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            text.push_str(&format!("\\x{byte:02x}"));
+        }
+    }
+    text
+}
+
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.as_encoded_bytes().starts_with(b".")
 }
@@ -90,6 +104,16 @@ mod tests {
             .collect();
         assert_eq!(articles, expected);
         assert_eq!(skipped, [root.join("photo.jpg")]);
+    }
+
+    #[test]
+    fn paths_become_text_without_loss() {
+        use std::os::unix::ffi::OsStrExt;
+        let one = Path::new(std::ffi::OsStr::from_bytes(b"/a/bad\xff.txt"));
+        let two = Path::new(std::ffi::OsStr::from_bytes(b"/a/bad\xfe.txt"));
+        assert_eq!(path_text(one), "/a/bad\\xff.txt");
+        assert_ne!(path_text(one), path_text(two));
+        assert_eq!(path_text(Path::new("/a/café.txt")), "/a/café.txt");
     }
 
     #[test]

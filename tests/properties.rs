@@ -57,7 +57,8 @@ proptest! {
         for format in [Format::Text, Format::Markdown, Format::Html] {
             let path = Path::new("fuzz.txt");
             if let Ok(article) = article::from_bytes(&bytes, path, "fuzz".into(), format, Metadata::default()) {
-                let lines = bytes.split(|b| *b == b'\n').count();
+                // At most one line per line feed or carriage return, plus the last.
+                let lines = bytes.iter().filter(|b| matches!(b, b'\n' | b'\r')).count() + 1;
                 check_passages(lines, &article.passages);
             }
         }
@@ -89,7 +90,8 @@ proptest! {
 
     #[test]
     fn any_query_is_searched_without_panicking(query in "[ -~]{0,60}|\\PC{0,30}") {
-        let results = searcher().search(&request(query)).unwrap();
+        // A query may be refused (a field that doesn't exist, say), but with an error.
+        let Ok(results) = searcher().search(&request(query)) else { return Ok(()) };
         for hit in &results.hits {
             for [start, end] in &hit.highlights {
                 prop_assert!(start < end && *end <= hit.passage.len());

@@ -34,8 +34,15 @@ pub fn find(text: &str) -> Option<(Date, Range<usize>)> {
         .min_by_key(|(_, range)| range.start)
 }
 
+/// Years the index can store a day of (tantivy keeps nanoseconds since 1970 in 64 bits);
+/// a date outside them is left unknown rather than stored wrong.
+const YEARS: std::ops::RangeInclusive<i32> = 1678..=2261;
+
 fn to_date(caps: &Captures) -> Option<Date> {
     let year: i32 = caps["year"].parse().ok()?;
+    if !YEARS.contains(&year) {
+        return None;
+    }
     let day: u8 = caps["day"].parse().ok()?;
     let month = &caps["month"];
     let month = match month.parse::<u8>() {
@@ -111,5 +118,7 @@ mod tests {
         assert_eq!(find("on Oct. 7 the attack"), None);
         assert_eq!(find("in May 2018"), None);
         assert_eq!(find("Maybe 12, 2020"), None);
+        assert_eq!(find("June 15, 1215"), None, "the index can't store it");
+        assert_eq!(find("2300-01-01"), None);
     }
 }

@@ -4,9 +4,6 @@
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 use encoding_rs::Encoding;
 
-/// How much of the start of a file is looked at to tell text from binary data.
-const SNIFF_LEN: usize = 8192;
-
 /// Why bytes could not be turned into article text.
 #[derive(Debug, PartialEq, Eq)]
 pub enum DecodeError {
@@ -24,28 +21,37 @@ impl std::fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
-/// Decodes a whole file. Undecodable bytes become U+FFFD rather than failing the file.
+/// Decodes a whole file. Undecodable bytes become U+FFFD rather than failing the file; text
+/// with NUL characters is binary. Lines ended by a lone carriage return (old Mac files) are
+/// given line feeds, so that lines are counted as an editor shows them.
 pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
-    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
-        return Ok(text.into_owned());
-    }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        if text.contains('\0') {
-            return Err(DecodeError::Binary);
+    let text = match Encoding::for_bom(bytes) {
+        Some((encoding, bom_len)) => {
+            let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+            text.into_owned()
         }
-        return Ok(text.to_owned());
-    }
-    if bytes[..bytes.len().min(SNIFF_LEN)].contains(&0) {
+        None => match std::str::from_utf8(bytes) {
+            Ok(text) => text.to_owned(),
+            Err(_) => {
+                if bytes.contains(&0) {
+                    return Err(DecodeError::Binary);
+                }
+                let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
+                detector.feed(bytes, true);
+                // UTF-8 was ruled out; a mostly-UTF-8 file with a few bad bytes still decodes
+                // as UTF-8 when the detector says so, keeping the good characters intact.
+                let encoding = detector.guess(None, Utf8Detection::Allow);
+                encoding.decode(bytes).0.into_owned()
+            }
+        },
+    };
+    if text.contains('\0') {
         return Err(DecodeError::Binary);
     }
-    let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
-    detector.feed(bytes, true);
-    // UTF-8 was ruled out above; a mostly-UTF-8 file with a few bad bytes still decodes as
-    // UTF-8 when the detector says so, keeping the good characters intact.
-    let encoding = detector.guess(None, Utf8Detection::Allow);
-    let (text, _, _) = encoding.decode(bytes);
-    Ok(text.into_owned())
+    if text.contains('\r') {
+        return Ok(text.replace("\r\n", "\n").replace('\r', "\n"));
+    }
+    Ok(text)
 }
 
 #[cfg(test)]
@@ -87,6 +93,19 @@ mod tests {
             Err(DecodeError::Binary)
         );
         assert_eq!(decode(b"text\0more"), Err(DecodeError::Binary));
+    }
+
+    #[test]
+    fn nul_anywhere_is_binary() {
+        assert_eq!(decode(b"\xEF\xBB\xBFtext\0"), Err(DecodeError::Binary));
+        let mut late = b"caf\xe9 ".repeat(5000);
+        late.push(0);
+        assert_eq!(decode(&late), Err(DecodeError::Binary));
+    }
+
+    #[test]
+    fn carriage_returns_end_lines() {
+        assert_eq!(decode(b"one\rtwo\r\nthree").unwrap(), "one\ntwo\nthree");
     }
 
     #[test]

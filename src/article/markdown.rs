@@ -85,6 +85,11 @@ fn front_matter(lines: &mut [Line]) -> Metadata {
         .iter()
         .map(|line| line.text.as_ref())
         .collect();
+    // A document may open with a horizontal rule: front matter is made of `key: value` (or
+    // `key = value`) lines, list items and their continuations.
+    if !body.iter().all(|line| looks_like_front_matter(line)) {
+        return Metadata::default();
+    }
     let body = body.join("\n");
     let parsed: Option<Value> = if fence == "---" {
         serde_yaml_ng::from_str(&body).ok()
@@ -97,6 +102,14 @@ fn front_matter(lines: &mut [Line]) -> Metadata {
     parsed.map_or_else(Metadata::default, |value| {
         Metadata::from_fields(&value, DateOrigin::FrontMatter)
     })
+}
+
+fn looks_like_front_matter(line: &str) -> bool {
+    static KEY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:\s*$|\s*#|\s+\S|-\s|[\w.\x22'-]+\s*[:=]|\[[\w.]+\]\s*$)")
+            .expect("front matter line pattern is valid")
+    });
+    KEY.is_match(line)
 }
 
 /// TOML values as JSON ones, dates as their text.
@@ -168,6 +181,14 @@ mod tests {
         assert_eq!(meta, Metadata::default());
         assert_eq!(lines[3].text, "Text.");
         assert!(lines[..3].iter().all(Line::is_blank));
+    }
+
+    #[test]
+    fn a_horizontal_rule_at_the_top_is_not_front_matter() {
+        let (meta, lines) = read("---\nA first paragraph, not metadata.\n---\nMore.");
+        assert_eq!(meta, Metadata::default());
+        assert_eq!(lines[1].text, "A first paragraph, not metadata.");
+        assert_eq!(lines[3].text, "More.");
     }
 
     #[test]

@@ -24,8 +24,9 @@ use anyhow::Result;
 
 use crate::paragraph::{self, Line, Paragraph};
 use crate::passage::{self, Passage};
+use crate::walk::path_text;
 
-pub use metadata::{DateOrigin, Metadata, date_at_start};
+pub use metadata::{DateOrigin, Metadata};
 pub use sidecar::{Sidecars, is_sidecar};
 
 /// One file, understood.
@@ -71,7 +72,7 @@ pub fn id(root: &Path, path: &Path) -> String {
     let without_extension = relative.with_extension("");
     let parts: Vec<_> = without_extension
         .components()
-        .map(|part| part.as_os_str().to_string_lossy())
+        .map(|part| path_text(Path::new(part.as_os_str())))
         .collect();
     parts.join("/")
 }

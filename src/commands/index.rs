@@ -27,13 +27,19 @@ pub fn run(args: &IndexArgs, verbosity: Verbosity) -> Result<Outcome> {
         rebuild: args.rebuild,
         wait: args.wait,
     };
-    let (mut store, _lock) = Store::open_for_writing(&location, write)?;
-    if args.paths.is_empty() && store.reader()?.searcher().num_docs() == 0 {
+    let holds_nothing = |folder: &Path| {
         bail!(
             "the index at {} holds no folders yet: name the folders to index, \
              e.g. `quarry index ~/articles`",
-            store.path.display()
-        );
+            folder.display()
+        )
+    };
+    if args.paths.is_empty() && (args.rebuild || !location.join("meta.json").is_file()) {
+        return holds_nothing(&location);
+    }
+    let (mut store, _lock) = Store::open_for_writing(&location, write)?;
+    if args.paths.is_empty() && store.reader()?.searcher().num_docs() == 0 {
+        return holds_nothing(&location);
     }
     let feedback = Feedback::new(verbosity);
     let options = Options {

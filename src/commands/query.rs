@@ -51,6 +51,10 @@ pub fn run(args: &QueryArgs, verbosity: Verbosity) -> Result<Outcome> {
                 Box::new(BufReader::new(std::io::stdin()))
             } else {
                 let file = File::open(path)
+                    .and_then(|file| match file.metadata()?.is_dir() {
+                        true => Err(std::io::Error::other("it is a folder")),
+                        false => Ok(file),
+                    })
                     .with_context(|| format!("cannot read the batch {}", path.display()))?;
                 Box::new(BufReader::new(file))
             };
@@ -196,11 +200,10 @@ impl Batch<'_> {
             line += 1;
             let query = match std::str::from_utf8(&buffer) {
                 Ok(text) => batch::parse_line(line, text, self.defaults),
-                Err(_) => Some(BatchQuery {
+                Err(_) => Some(batch::unreadable(
                     line,
-                    id: line.to_string(),
-                    request: Err(format!("line {line}: not UTF-8 text")),
-                }),
+                    format!("line {line}: not UTF-8 text"),
+                )),
             };
             let Some(query) = query else { continue };
             if permits.send(()).is_err() || jobs.send((seq, query)).is_err() {
@@ -263,7 +266,7 @@ impl Batch<'_> {
         };
         let record = QueryRecord {
             id: &query.id,
-            query: query.query(),
+            query: query.query.as_deref(),
             took_ms,
             hits,
             error,

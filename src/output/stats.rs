@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use tantivy::time::OffsetDateTime;
 
+use super::escape;
 use crate::stats::Stats;
 
 /// How many sources the text output lists before summing up the rest.
@@ -15,7 +16,7 @@ pub fn write_json(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
 }
 
 pub fn write_text(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
-    writeln!(out, "index:     {}", stats.index)?;
+    writeln!(out, "index:     {}", escape(&stats.index))?;
     writeln!(out, "articles:  {}", stats.articles)?;
     writeln!(out, "passages:  {}", stats.passages)?;
     let dates = match (&stats.first_date, &stats.last_date) {
@@ -38,11 +39,11 @@ pub fn write_text(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
     )?;
     writeln!(out, "roots:")?;
     for root in &stats.roots {
-        writeln!(out, "  {:>7}  {}", root.articles, root.name)?;
+        writeln!(out, "  {:>7}  {}", root.articles, escape(&root.name))?;
     }
     writeln!(out, "sources:")?;
     for source in stats.sources.iter().take(SOURCES_SHOWN) {
-        writeln!(out, "  {:>7}  {}", source.articles, source.name)?;
+        writeln!(out, "  {:>7}  {}", source.articles, escape(&source.name))?;
     }
     let rest = stats.sources.len().saturating_sub(SOURCES_SHOWN);
     if rest > 0 {

@@ -171,8 +171,11 @@ pub fn escape(text: &str) -> String {
     safe
 }
 
+/// Control characters, and the invisible marks that reorder text on screen (bidirectional
+/// overrides and isolates), which could make a line say something other than it does.
 fn is_unsafe(c: char) -> bool {
-    c.is_control() && c != '\t'
+    (c.is_control() && c != '\t')
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 #[cfg(test)]
@@ -256,5 +259,7 @@ mod tests {
         let text = render(&TextStyle::default(), &hit("evil \x1b[2J text", vec![]));
         assert!(!text.contains('\x1b'));
         assert!(text.contains("evil \\u{1b}[2J text"));
+        let text = render(&TextStyle::default(), &hit("price \u{202e}001$", vec![]));
+        assert!(text.contains("price \\u{202e}001$"), "{text}");
     }
 }

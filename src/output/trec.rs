@@ -11,9 +11,15 @@ const RUN: &str = "quarry";
 
 pub fn write(out: &mut impl Write, record: &QueryRecord) -> io::Result<()> {
     let id = no_spaces(record.id);
+    // Files under two indexed folders may share an id (`a` in both): a run names each once.
+    let mut seen = std::collections::HashSet::new();
+    let mut rank = 0;
     for hit in record.hits {
         let article = no_spaces(&hit.article);
-        writeln!(out, "{id} Q0 {article} {} {:.6} {RUN}", hit.rank, hit.score)?;
+        if seen.insert(article.clone()) {
+            rank += 1;
+            writeln!(out, "{id} Q0 {article} {rank} {:.6} {RUN}", hit.score)?;
+        }
     }
     Ok(())
 }

@@ -132,6 +132,71 @@ fn without_a_path_every_root_is_updated_and_rebuild_starts_afresh() {
 }
 
 #[test]
+fn a_file_that_is_no_longer_an_article_leaves_the_index() {
+    let dir = TempDir::new().unwrap();
+    let docs = dir.path().join("docs");
+    fs::create_dir(&docs).unwrap();
+    for name in ["a", "b", "c"] {
+        fs::write(
+            docs.join(format!("{name}.txt")),
+            article(name, "Koalas eat leaves."),
+        )
+        .unwrap();
+    }
+    let index = dir.path().join("idx");
+    let docs_arg = docs.to_str().unwrap();
+    index_run(&index, &[docs_arg]);
+    fs::write(docs.join("a.txt"), "\n").unwrap();
+    fs::write(docs.join("b.txt"), b"bin\0ary").unwrap();
+    let (code, out, err) = index_run(&index, &[docs_arg]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("0 added, 0 updated, 2 removed, 1 unchanged"),
+        "{out}"
+    );
+    assert_eq!(stats(&index)["articles"], 1);
+}
+
+#[test]
+fn names_that_are_not_utf8_stay_apart() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = TempDir::new().unwrap();
+    let docs = dir.path().join("docs");
+    fs::create_dir(&docs).unwrap();
+    for byte in [0xffu8, 0xfe] {
+        let bytes = [b'n', byte, b'.', b't', b'x', b't'];
+        fs::write(
+            docs.join(std::ffi::OsStr::from_bytes(&bytes)),
+            article("N", "Wombats dig."),
+        )
+        .unwrap();
+    }
+    let index = dir.path().join("idx");
+    let (_, out, _) = index_run(&index, &[docs.to_str().unwrap()]);
+    assert!(out.starts_with("2 added"), "{out}");
+    assert_eq!(stats(&index)["articles"], 2);
+    let (_, out, _) = index_run(&index, &[docs.to_str().unwrap()]);
+    assert!(
+        out.starts_with("0 added, 0 updated, 0 removed, 2 unchanged"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_file_indexed_on_its_own_and_deleted_leaves_the_index() {
+    let dir = TempDir::new().unwrap();
+    let file = dir.path().join("single.txt");
+    fs::write(&file, article("Single", "Platypus facts.")).unwrap();
+    let index = dir.path().join("idx");
+    index_run(&index, &[file.to_str().unwrap()]);
+    fs::remove_file(&file).unwrap();
+    let (code, out, err) = index_run(&index, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("0 added, 0 updated, 1 removed"), "{out}");
+    assert_eq!(stats(&index)["articles"], 0);
+}
+
+#[test]
 fn an_empty_index_needs_a_path() {
     let dir = TempDir::new().unwrap();
     let (code, _, err) = index_run(&dir.path().join("idx"), &[]);
