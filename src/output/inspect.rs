@@ -93,7 +93,11 @@ fn write_text(out: &mut impl Write, style: &TextStyle, article: &Article) -> io:
     writeln!(out, "source:   {}", show(&meta.source))?;
     writeln!(out, "author:   {}", show(&meta.author))?;
     writeln!(out, "date:     {date}")?;
-    writeln!(out, "passages: {}", article.passages.len())?;
+    if article.passages.is_empty() {
+        writeln!(out, "passages: 0 (nothing to index: `quarry index` reports and skips it)")?;
+    } else {
+        writeln!(out, "passages: {}", article.passages.len())?;
+    }
     for passage in &article.passages {
         writeln!(out)?;
         let lines = format!("lines {}-{}", passage.first_line, passage.last_line);
