@@ -274,14 +274,12 @@ impl Run<'_> {
         path: &Path,
         format: Format,
     ) -> Result<Outcome> {
-        let unreadable = |reason: &str| {
+        let report = |outcome: Outcome, reason: &str| {
             self.observer.failed(path, reason);
-            Ok(Outcome::Unreadable)
+            Ok(outcome)
         };
-        let reject = |reason: &str| {
-            self.observer.failed(path, reason);
-            Ok(Outcome::Rejected)
-        };
+        let unreadable = |reason: &str| report(Outcome::Unreadable, reason);
+        let reject = |reason: &str| report(Outcome::Rejected, reason);
         let key = path_text(path);
         let root_key = path_text(root);
         let known = self.catalog.get(&key);

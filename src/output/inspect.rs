@@ -94,7 +94,10 @@ fn write_text(out: &mut impl Write, style: &TextStyle, article: &Article) -> io:
     writeln!(out, "author:   {}", show(&meta.author))?;
     writeln!(out, "date:     {date}")?;
     if article.passages.is_empty() {
-        writeln!(out, "passages: 0 (nothing to index: `quarry index` reports and skips it)")?;
+        writeln!(
+            out,
+            "passages: 0 (nothing to index: `quarry index` reports and skips it)"
+        )?;
     } else {
         writeln!(out, "passages: {}", article.passages.len())?;
     }

@@ -1,31 +1,7 @@
 //! `quarry query` filters (--since, --until, --include-undated, --source, --author) and --sort,
 //! on an index of the corpus and the fixture articles.
 
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
-
-use tempfile::TempDir;
-
-use crate::support::{corpus, hits, quarry, query_json};
-
-fn index() -> &'static Path {
-    static INDEX: OnceLock<TempDir> = OnceLock::new();
-    INDEX
-        .get_or_init(|| {
-            let dir = TempDir::new().unwrap();
-            let fixtures: PathBuf =
-                Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles");
-            quarry()
-                .args(["index", "--index"])
-                .arg(dir.path())
-                .arg(corpus())
-                .arg(fixtures)
-                .assert()
-                .success();
-            dir
-        })
-        .path()
-}
+use crate::support::{corpus_and_fixtures_index, hits, quarry, query_json};
 
 /// Words at least one of which every article has.
 const EVERYTHING: &str = "the OR in OR a";
@@ -35,7 +11,7 @@ fn dates(args: &[&str]) -> Vec<Option<String>> {
     let mut all = vec!["--limit", "500"];
     all.extend_from_slice(args);
     all.push(EVERYTHING);
-    let (_, record) = query_json(index(), &all);
+    let (_, record) = query_json(corpus_and_fixtures_index(), &all);
     hits(&record)
         .iter()
         .map(|hit| hit["date"].as_str().map(String::from))
@@ -46,7 +22,7 @@ fn articles(args: &[&str], query: &str) -> Vec<String> {
     let mut all = vec!["--limit", "500"];
     all.extend_from_slice(args);
     all.push(query);
-    let (_, record) = query_json(index(), &all);
+    let (_, record) = query_json(corpus_and_fixtures_index(), &all);
     let mut ids: Vec<String> = hits(&record)
         .iter()
         .map(|hit| hit["article"].as_str().unwrap().to_string())
@@ -121,9 +97,12 @@ fn source_and_author_are_case_insensitive_substrings() {
 
 #[test]
 fn filters_do_not_change_scores() {
-    let (_, plain) = query_json(index(), &["--limit", "100", "Soleimani"]);
+    let (_, plain) = query_json(
+        corpus_and_fixtures_index(),
+        &["--limit", "100", "Soleimani"],
+    );
     let (_, filtered) = query_json(
-        index(),
+        corpus_and_fixtures_index(),
         &["--limit", "100", "--source", "times", "Soleimani"],
     );
     assert!(!hits(&filtered).is_empty());
@@ -159,7 +138,10 @@ fn sorting_by_date_puts_undated_articles_last() {
 
 #[test]
 fn sorted_hits_still_carry_scores_and_ranks() {
-    let (_, record) = query_json(index(), &["--sort", "newest", "--limit", "3", "oil"]);
+    let (_, record) = query_json(
+        corpus_and_fixtures_index(),
+        &["--sort", "newest", "--limit", "3", "oil"],
+    );
     for (position, hit) in hits(&record).iter().enumerate() {
         assert_eq!(hit["rank"], position + 1);
         assert!(hit["score"].as_f64().unwrap() > 0.0);
@@ -168,8 +150,14 @@ fn sorted_hits_still_carry_scores_and_ranks() {
 
 #[test]
 fn curly_and_straight_apostrophes_match() {
-    let (_, straight) = query_json(index(), &["--limit", "500", "\"Iran's\""]);
-    let (_, curly) = query_json(index(), &["--limit", "500", "\"Iran’s\""]);
+    let (_, straight) = query_json(
+        corpus_and_fixtures_index(),
+        &["--limit", "500", "\"Iran's\""],
+    );
+    let (_, curly) = query_json(
+        corpus_and_fixtures_index(),
+        &["--limit", "500", "\"Iran’s\""],
+    );
     assert!(hits(&straight).len() > 10);
     assert_eq!(hits(&straight).len(), hits(&curly).len());
     let passage = hits(&straight)[0]["passage"].as_str().unwrap();
@@ -186,7 +174,7 @@ fn curly_and_straight_apostrophes_match() {
 fn a_bad_date_is_a_clear_error() {
     let output = quarry()
         .args(["query", "--index"])
-        .arg(index())
+        .arg(corpus_and_fixtures_index())
         .args(["--since", "2020-13", "iran"])
         .output()
         .unwrap();
@@ -199,7 +187,7 @@ fn a_bad_date_is_a_clear_error() {
 fn text_output_shows_undated() {
     let output = quarry()
         .args(["query", "--limit", "50", "--index"])
-        .arg(index())
+        .arg(corpus_and_fixtures_index())
         .arg("militia")
         .output()
         .unwrap();

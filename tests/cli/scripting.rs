@@ -1,35 +1,15 @@
 //! Scripting: batches, machine-readable formats, collapsing, stats, completions, pipes.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::path::{Path, PathBuf};
+
 use std::process::{Command, Stdio};
-use std::sync::OnceLock;
+
 use std::time::Duration;
 
 use serde_json::Value;
 use tempfile::TempDir;
 
-use crate::support::{corpus, corpus_index, quarry};
-
-/// An index of the corpus and the fixtures: 15 articles.
-fn index() -> &'static Path {
-    static INDEX: OnceLock<TempDir> = OnceLock::new();
-    INDEX
-        .get_or_init(|| {
-            let dir = TempDir::new().unwrap();
-            let fixtures: PathBuf =
-                Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles");
-            quarry()
-                .args(["index", "--index"])
-                .arg(dir.path())
-                .arg(corpus())
-                .arg(fixtures)
-                .assert()
-                .success();
-            dir
-        })
-        .path()
-}
+use crate::support::{corpus, corpus_and_fixtures_index, corpus_index, quarry};
 
 const MIXED_BATCH: &str = "Soleimani\n\n{\"id\": \"mp\", \"query\": \"\\\"maximum pressure\\\"\", \"limit\": 2}\n\
                            {\"id\": 7, \"query\": \"oil\", \"since\": \"2021\"}\nsanctions\n";
@@ -205,7 +185,7 @@ fn per_article_collapsing_never_loses_hits() {
     let collapse = |extra: &[&str]| {
         let output = quarry()
             .args(["query", "-f", "jsonl", "--index"])
-            .arg(index())
+            .arg(corpus_and_fixtures_index())
             .args(extra)
             .arg("the OR a OR in")
             .output()
@@ -233,10 +213,10 @@ fn per_article_collapsing_never_loses_hits() {
 }
 
 #[test]
-fn stats_describe_the_index() {
+fn stats_describe_the_corpus_and_fixtures_index() {
     let output = quarry()
         .args(["stats", "-f", "json", "--index"])
-        .arg(index())
+        .arg(corpus_and_fixtures_index())
         .output()
         .unwrap();
     assert!(output.status.success());
@@ -255,7 +235,7 @@ fn stats_describe_the_index() {
     assert_eq!(stats["quarry_version"], env!("CARGO_PKG_VERSION"));
     let text = quarry()
         .args(["stats", "--index"])
-        .arg(index())
+        .arg(corpus_and_fixtures_index())
         .output()
         .unwrap();
     let text = String::from_utf8(text.stdout).unwrap();

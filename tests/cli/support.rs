@@ -43,6 +43,25 @@ pub fn corpus_index() -> &'static Path {
         .path()
 }
 
+/// An index of `corpus/` and `tests/fixtures/articles/` (15 articles), built once.
+pub fn corpus_and_fixtures_index() -> &'static Path {
+    static INDEX: OnceLock<TempDir> = OnceLock::new();
+    INDEX
+        .get_or_init(|| {
+            let dir = TempDir::new().expect("temporary folder");
+            let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles");
+            quarry()
+                .args(["index", "--index"])
+                .arg(dir.path())
+                .arg(corpus())
+                .arg(fixtures)
+                .assert()
+                .success();
+            dir
+        })
+        .path()
+}
+
 /// Runs `quarry query --format json` against `index` and returns the exit code and the record.
 pub fn query_json(index: &Path, args: &[&str]) -> (i32, Value) {
     let output = quarry()
