@@ -75,6 +75,14 @@ pub enum Command {
         quarry stats\n  \
         quarry stats --format json | jq '.sources[:5]'")]
     Stats(StatsArgs),
+    /// Score the ranking against relevance judgments: nDCG@k, Recall@100, MRR@10, MAP.
+    #[command(after_help = "Each query is run with one result per article (its best passage), and \
+        the article ranking is scored with trec_eval's semantics.\n\n\
+        Examples:\n  \
+        quarry index --index /tmp/scifact ../shared/datasets/scifact/articles\n  \
+        quarry eval --index /tmp/scifact --queries ../shared/datasets/scifact/queries.jsonl \\\n      \
+        --qrels ../shared/datasets/scifact/qrels/test.tsv")]
+    Eval(EvalArgs),
     /// Print a shell completion script.
     #[command(after_help = "Examples:\n  \
         quarry completions bash > ~/.local/share/bash-completion/completions/quarry\n  \
@@ -200,6 +208,28 @@ pub struct InspectArgs {
 pub struct StatsArgs {
     #[command(flatten)]
     pub location: IndexLocation,
+    /// Output format
+    #[arg(short, long, value_enum, default_value_t = StatsFormat::Text)]
+    pub format: StatsFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Queries: BEIR queries.jsonl ({"_id", "text"}) or the --batch line format
+    #[arg(long, value_name = "FILE")]
+    pub queries: PathBuf,
+    /// Judgments: `query-id corpus-id score` (BEIR TSV, header allowed) or TREC qrels
+    #[arg(long, value_name = "FILE")]
+    pub qrels: PathBuf,
+    /// The cutoff of nDCG
+    #[arg(long, default_value_t = 10, value_name = "K",
+          value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub k: u64,
+    /// Also give the measures of each query
+    #[arg(long)]
+    pub per_query: bool,
     /// Output format
     #[arg(short, long, value_enum, default_value_t = StatsFormat::Text)]
     pub format: StatsFormat,

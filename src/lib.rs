@@ -10,6 +10,7 @@ pub mod analyzer;
 pub mod article;
 pub mod batch;
 pub mod catalog;
+pub mod eval;
 pub mod cli;
 pub mod commands;
 pub mod filter;

@@ -1,6 +1,7 @@
 //! One module per subcommand: each turns its arguments into settings and runs.
 
 mod completions;
+mod eval;
 mod index;
 mod inspect;
 mod query;
@@ -30,6 +31,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Inspect(args) => inspect::run(&args),
         Command::Stats(args) => stats::run(&args),
         Command::Completions(args) => completions::run(&args),
+        Command::Eval(args) => eval::run(&args),
     }
 }
 
