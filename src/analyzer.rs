@@ -2,15 +2,15 @@
 //!
 //! Words are runs of letters, digits and combining marks; everything else (spaces of every
 //! kind, punctuation, curly or straight quotes and apostrophes, dashes) separates them. Each
-//! word is put in Unicode NFC, lowercased, folded to ASCII where it has an ASCII form and
-//! stemmed, so `Iran’s` matches `Iran's` and `Iran`, and `café` typed either way matches `cafe`.
+//! word is put in Unicode NFC, lowercased, folded to ASCII where it has an ASCII form, dropped
+//! if it is a stop word, and stemmed, so `Iran’s` matches `Iran's` and `Iran`, and `café` typed either way matches `cafe`.
 //! Token offsets always point into the original text, which is what highlights use.
 
 use std::str::CharIndices;
 
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, Stemmer,
-    TextAnalyzer, Token, TokenStream, Tokenizer,
+    StopWordFilter, TextAnalyzer, Token, TokenStream, Tokenizer,
 };
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
@@ -23,14 +23,22 @@ pub const LOWERCASE_VALUE: &str = "quarry_lower";
 /// Tokens longer than this (in bytes) are URLs, hashes or glued garbage, not words.
 const LONGEST_TOKEN: usize = 40;
 
-/// The analyzer for English prose.
+/// The analyzer for English prose. Stop words (`the`, `of`, `is`…) are left out: they say
+/// nothing about what a passage is about, and with them natural-language questions rank worse
+/// (measured in BENCHMARKS.md).
 pub fn english() -> TextAnalyzer {
-    TextAnalyzer::builder(WordTokenizer::default())
+    let builder = TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(LONGEST_TOKEN))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
-        .build()
+        .filter_dynamic(english_stop_words())
+        .filter_dynamic(Stemmer::new(Language::English));
+    builder.build()
+}
+
+/// Tantivy's English stop word list, or none if it were missing from the build.
+fn english_stop_words() -> StopWordFilter {
+    StopWordFilter::new(Language::English).unwrap_or_else(|| StopWordFilter::remove(Vec::new()))
 }
 
 /// The analyzer that keeps a whole value as one lowercased term.
@@ -130,7 +138,7 @@ mod tests {
     fn odd_spaces_and_dashes_separate_words() {
         assert_eq!(
             terms("three\u{a0}months—today\u{2009}and\u{202f}then–now"),
-            ["three", "month", "today", "and", "then", "now"]
+            ["three", "month", "today", "now"]
         );
     }
 
@@ -151,6 +159,14 @@ mod tests {
         let token = stream.token();
         assert_eq!(&text[token.offset_from..token.offset_to], "cafe\u{301}");
         assert_eq!(token.text, "caf\u{e9}");
+    }
+
+    #[test]
+    fn stop_words_are_left_out() {
+        assert_eq!(
+            terms("The role of the protein is in it."),
+            ["role", "protein"]
+        );
     }
 
     #[test]

@@ -76,12 +76,14 @@ pub enum Command {
         quarry stats --format json | jq '.sources[:5]'")]
     Stats(StatsArgs),
     /// Score the ranking against relevance judgments: nDCG@k, Recall@100, MRR@10, MAP.
-    #[command(after_help = "Each query is run with one result per article (its best passage), and \
+    #[command(
+        after_help = "Each query is run with one result per article (its best passage), and \
         the article ranking is scored with trec_eval's semantics.\n\n\
         Examples:\n  \
         quarry index --index /tmp/scifact ../shared/datasets/scifact/articles\n  \
         quarry eval --index /tmp/scifact --queries ../shared/datasets/scifact/queries.jsonl \\\n      \
-        --qrels ../shared/datasets/scifact/qrels/test.tsv")]
+        --qrels ../shared/datasets/scifact/qrels/test.tsv"
+    )]
     Eval(EvalArgs),
     /// Print a shell completion script.
     #[command(after_help = "Examples:\n  \

@@ -20,13 +20,20 @@ pub fn parse_qrels(text: &str) -> Result<Qrels> {
             [] => continue,
             [query, article, grade] => (query, article, grade),
             [query, _, article, grade] => (query, article, grade),
-            _ => bail!("line {}: expected 3 or 4 columns, found {}", number + 1, columns.len()),
+            _ => bail!(
+                "line {}: expected 3 or 4 columns, found {}",
+                number + 1,
+                columns.len()
+            ),
         };
         let Ok(grade) = grade.parse::<i64>() else {
             if number == 0 {
                 continue; // a header
             }
-            bail!("line {}: the grade {grade:?} is not a whole number", number + 1);
+            bail!(
+                "line {}: the grade {grade:?} is not a whole number",
+                number + 1
+            );
         };
         let grade = u32::try_from(grade.max(0)).unwrap_or(u32::MAX);
         qrels
@@ -139,7 +146,11 @@ mod tests {
 
     #[test]
     fn a_perfect_ranking_scores_one() {
-        let m = measure(&ranking(&["a", "b", "x"]), &judged(&[("a", 1), ("b", 1)]), 10);
+        let m = measure(
+            &ranking(&["a", "b", "x"]),
+            &judged(&[("a", 1), ("b", 1)]),
+            10,
+        );
         assert!(close(m.ndcg, 1.0) && close(m.recall_100, 1.0) && close(m.mrr_10, 1.0));
         assert!(close(m.average_precision, 1.0));
     }
@@ -147,7 +158,11 @@ mod tests {
     #[test]
     fn hand_computed_case() {
         // Relevant: a (grade 2), b (grade 1). Ranking: x, a, y, b.
-        let m = measure(&ranking(&["x", "a", "y", "b"]), &judged(&[("a", 2), ("b", 1), ("z", 0)]), 10);
+        let m = measure(
+            &ranking(&["x", "a", "y", "b"]),
+            &judged(&[("a", 2), ("b", 1), ("z", 0)]),
+            10,
+        );
         let dcg = 2.0 / 3f64.log2() + 1.0 / 5f64.log2();
         let idcg = 2.0 + 1.0 / 3f64.log2();
         assert!(close(m.ndcg, dcg / idcg), "{}", m.ndcg);
@@ -170,7 +185,8 @@ mod tests {
 
     #[test]
     fn qrels_in_both_formats() {
-        let beir = parse_qrels("query-id\tcorpus-id\tscore\n1\td1\t1\n1\td2\t2\n2\td3\t0\n").unwrap();
+        let beir =
+            parse_qrels("query-id\tcorpus-id\tscore\n1\td1\t1\n1\td2\t2\n2\td3\t0\n").unwrap();
         assert_eq!(beir["1"]["d2"], 2);
         assert_eq!(beir["2"]["d3"], 0);
         let trec = parse_qrels("1 0 d1 1\n1 0 d2 0\n").unwrap();
@@ -181,9 +197,13 @@ mod tests {
 
     #[test]
     fn beir_queries_become_batch_lines() {
-        let line = to_batch_line(r#"{"_id": "7", "text": "aspirin heart", "metadata": {}}"#).unwrap();
+        let line =
+            to_batch_line(r#"{"_id": "7", "text": "aspirin heart", "metadata": {}}"#).unwrap();
         let value: serde_json::Value = serde_json::from_str(&line).unwrap();
-        assert_eq!(value, serde_json::json!({"id": "7", "query": "aspirin heart"}));
+        assert_eq!(
+            value,
+            serde_json::json!({"id": "7", "query": "aspirin heart"})
+        );
         assert_eq!(to_batch_line("plain words").unwrap(), "plain words");
     }
 }

@@ -371,6 +371,10 @@ impl Run<'_> {
         for (number, passage) in article.passages.iter().enumerate() {
             let mut doc = TantivyDocument::new();
             doc.add_text(fields.text, &passage.text);
+            if let Some(title) = &metadata.title {
+                doc.add_text(fields.body, title);
+            }
+            doc.add_text(fields.body, &passage.text);
             doc.add_text(fields.article, &article.id);
             doc.add_text(fields.path, &path);
             for (field, value) in [

@@ -6,10 +6,12 @@
 
 use crate::paragraph::{CLOSERS, OPENERS, Paragraph, SENTENCE_ENDS, ends_sentence, word_count};
 
-/// Passages grow until they reach about this many words.
-pub const TARGET_WORDS: usize = 120;
+/// Passages grow until they reach about this many words: a few paragraphs, enough context to
+/// rank well and to read (measured on BEIR SciFact, see BENCHMARKS.md: 120 words lost 0.01
+/// nDCG@10 against 250).
+pub const TARGET_WORDS: usize = 250;
 /// A passage may overshoot the target to keep a paragraph whole, up to this many words.
-const MAX_WORDS: usize = 160;
+const MAX_WORDS: usize = 330;
 /// A heading starts a new passage once the current one holds at least this many words.
 const MIN_WORDS_BEFORE_HEADING: usize = 40;
 /// A heading is a short paragraph without a sentence ending.
@@ -260,10 +262,12 @@ mod tests {
 
     #[test]
     fn one_paragraph_per_line_files_keep_lines_as_paragraphs() {
+        // Two of these fit a passage, three don't.
+        let words = TARGET_WORDS * 7 / 12;
         let body = [
-            sentence(70, "alpha"),
-            sentence(70, "beta"),
-            sentence(70, "gamma"),
+            sentence(words, "alpha"),
+            sentence(words, "beta"),
+            sentence(words, "gamma"),
         ];
         let text = body.join("\n");
         let passages = segment(&text);
@@ -275,10 +279,10 @@ mod tests {
 
     #[test]
     fn long_paragraphs_are_cut_between_sentences_with_right_lines() {
-        // Five 50-word sentences on a wrapped paragraph: two lines per sentence.
+        // Five sentences on a wrapped paragraph, two lines each, too long for one passage.
         let mut text = String::new();
         for tag in ["one", "two", "three", "four", "five"] {
-            let s = sentence(50, tag);
+            let s = sentence(TARGET_WORDS * 5 / 12, tag);
             let (head, tail) = s.split_at(s.len() / 2);
             let cut = head.rfind(' ').unwrap();
             text.push_str(&format!("{}\n{}{} ", &head[..cut], &head[cut + 1..], tail));

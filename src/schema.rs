@@ -17,8 +17,12 @@ pub const ARTICLE_KEY: &str = "article_key";
 /// Handles to every field of the schema, resolved once.
 #[derive(Clone, Debug)]
 pub struct Fields {
-    /// The passage text: indexed with positions (phrases) and stored.
+    /// The passage text, as stored and shown.
     pub text: Field,
+    /// What a passage is searched by: its article's title, then its text; indexed with
+    /// positions (phrases), not stored. The title counts on every passage: a passage of an
+    /// article about the query ranks higher.
+    pub body: Field,
     /// The article title, repeated on each passage so title words lift its passages.
     pub title: Field,
     /// Article id: the path relative to the indexed root, without extension.
@@ -58,6 +62,7 @@ impl Fields {
     pub fn from_schema(schema: &Schema) -> tantivy::Result<Fields> {
         Ok(Fields {
             text: schema.get_field("text")?,
+            body: schema.get_field("body")?,
             title: schema.get_field("title")?,
             article: schema.get_field("article")?,
             path: schema.get_field("path")?,
@@ -101,15 +106,15 @@ pub fn stored_day(doc: &TantivyDocument, field: Field) -> Option<Date> {
 
 /// The schema every quarry index is created with.
 pub fn build() -> Schema {
-    let english = TextOptions::default()
-        .set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(ENGLISH)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        )
-        .set_stored();
+    let searched = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(ENGLISH)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let english = searched.clone().set_stored();
     let mut schema = Schema::builder();
-    schema.add_text_field("text", english.clone());
+    schema.add_text_field("text", STORED);
+    schema.add_text_field("body", searched);
     schema.add_text_field("title", english.clone());
     schema.add_text_field("article", STRING | STORED);
     schema.add_text_field("path", STRING | STORED);

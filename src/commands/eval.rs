@@ -64,7 +64,10 @@ pub fn run(args: &EvalArgs) -> Result<Outcome> {
             .request
             .map_err(|err| anyhow::anyhow!("{}: {err}", args.queries.display()))?;
         // Queries nobody judged can't be scored.
-        if qrels.get(&query.id).is_some_and(|judged| judged.values().any(|&g| g > 0)) {
+        if qrels
+            .get(&query.id)
+            .is_some_and(|judged| judged.values().any(|&g| g > 0))
+        {
             queries.push((query.id, request));
         }
     }

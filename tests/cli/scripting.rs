@@ -187,7 +187,7 @@ fn per_article_collapsing_never_loses_hits() {
             .args(["query", "-f", "jsonl", "--index"])
             .arg(corpus_and_fixtures_index())
             .args(extra)
-            .arg("the OR a OR in")
+            .arg("*")
             .output()
             .unwrap();
         records(&String::from_utf8(output.stdout).unwrap())
@@ -213,7 +213,7 @@ fn per_article_collapsing_never_loses_hits() {
 }
 
 #[test]
-fn stats_describe_the_corpus_and_fixtures_index() {
+fn stats_describe_the_index() {
     let output = quarry()
         .args(["stats", "-f", "json", "--index"])
         .arg(corpus_and_fixtures_index())
@@ -222,7 +222,7 @@ fn stats_describe_the_corpus_and_fixtures_index() {
     assert!(output.status.success());
     let stats: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(stats["articles"], 15);
-    assert!(stats["passages"].as_u64().unwrap() > 60);
+    assert!(stats["passages"].as_u64().unwrap() > 30);
     assert_eq!(stats["roots"].as_array().unwrap().len(), 2);
     assert_eq!(stats["first_date"], "2018-07-09");
     assert_eq!(stats["last_date"], "2022-01-04");
