@@ -219,9 +219,18 @@ pub struct StatsArgs {
 pub struct EvalArgs {
     #[command(flatten)]
     pub location: IndexLocation,
-    /// Queries: BEIR queries.jsonl ({"_id", "text"}) or the --batch line format
+    /// Queries to run: BEIR queries.jsonl ({"_id", "text"}) or the --batch line format
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "run",
+        conflicts_with = "run"
+    )]
+    pub queries: Option<PathBuf>,
+    /// Score this TREC run file (`QID Q0 DOC RANK SCORE TAG`, from any engine) instead of
+    /// running queries; every judged query counts, 0 when the run has nothing for it
     #[arg(long, value_name = "FILE")]
-    pub queries: PathBuf,
+    pub run: Option<PathBuf>,
     /// Judgments: `query-id corpus-id score` (BEIR TSV, header allowed) or TREC qrels
     #[arg(long, value_name = "FILE")]
     pub qrels: PathBuf,

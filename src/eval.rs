@@ -44,6 +44,40 @@ pub fn parse_qrels(text: &str) -> Result<Qrels> {
     Ok(qrels)
 }
 
+/// Reads a TREC run, `QID Q0 DOC RANK SCORE TAG` per line, into each query's ranking of
+/// documents: by score, highest first (as trec_eval ranks them), each document once.
+pub fn parse_run(text: &str) -> Result<HashMap<String, Vec<String>>> {
+    let mut scored: HashMap<String, Vec<(f64, String)>> = HashMap::new();
+    for (number, line) in text.lines().enumerate() {
+        let columns: Vec<&str> = line.split_whitespace().collect();
+        match columns[..] {
+            [] => continue,
+            [query, _, document, _, score, ..] => {
+                let score: f64 = score.parse().with_context(|| {
+                    format!("line {}: the score {score:?} is not a number", number + 1)
+                })?;
+                scored
+                    .entry(query.to_string())
+                    .or_default()
+                    .push((score, document.to_string()));
+            }
+            _ => bail!("line {}: expected QID Q0 DOC RANK SCORE TAG", number + 1),
+        }
+    }
+    Ok(scored
+        .into_iter()
+        .map(|(query, mut documents)| {
+            documents.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| b.1.cmp(&a.1)));
+            let mut seen = std::collections::HashSet::new();
+            let ranking = documents
+                .into_iter()
+                .filter_map(|(_, document)| seen.insert(document.clone()).then_some(document))
+                .collect();
+            (query, ranking)
+        })
+        .collect())
+}
+
 /// The measures of one query.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Measures {
@@ -193,6 +227,16 @@ mod tests {
         assert_eq!(trec["1"].len(), 2);
         assert!(parse_qrels("1 d1\n").is_err());
         assert!(parse_qrels("1\td1\t1\n2\td2\tx\n").is_err());
+    }
+
+    #[test]
+    fn runs_are_ranked_by_score() {
+        let run =
+            parse_run("1 Q0 b 1 2.5 x\n1 Q0 a 2 3.0 x\n2 Q0 c 1 1 x\n1 Q0 a 3 1.0 x\n").unwrap();
+        assert_eq!(run["1"], ["a", "b"]);
+        assert_eq!(run["2"], ["c"]);
+        assert!(parse_run("1 Q0 a 1\n").is_err());
+        assert!(parse_run("1 Q0 a 1 high x\n").is_err());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! `quarry eval`: score the ranking of a set of queries against relevance judgments.
 
 use std::io::{BufWriter, Write};
+use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
@@ -9,13 +10,77 @@ use serde::Serialize;
 use super::Outcome;
 use crate::batch;
 use crate::cli::{EvalArgs, StatsFormat};
-use crate::eval::{self, Measures};
+use crate::eval::{self, Measures, Qrels};
 use crate::filter::{Filters, Sort};
 use crate::search::{Request, Searcher};
 use crate::store;
 
 /// Articles retrieved per query: MAP is over this ranking, as trec_eval's usual runs of 1,000.
 const DEPTH: usize = 1000;
+
+/// Runs the judged queries of a query file and scores their article rankings.
+fn run_queries(
+    searcher: &Searcher,
+    path: &Path,
+    text: &str,
+    qrels: &Qrels,
+    k: usize,
+) -> Result<Vec<QueryMeasures>> {
+    let defaults = Request {
+        query: String::new(),
+        filters: Filters::default(),
+        sort: Sort::Relevance,
+        limit: DEPTH.max(k),
+        offset: 0,
+        per_article: Some(1),
+    };
+    let mut queries = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let line = eval::to_batch_line(line)
+            .with_context(|| format!("{}: line {}", path.display(), number + 1))?;
+        let Some(query) = batch::parse_line(number + 1, &line, &defaults) else {
+            continue;
+        };
+        let request = query
+            .request
+            .map_err(|err| anyhow::anyhow!("{}: {err}", path.display()))?;
+        // Queries nobody judged can't be scored.
+        if is_judged(qrels, &query.id) {
+            queries.push((query.id, request));
+        }
+    }
+    queries
+        .par_iter()
+        .map(|(id, request)| {
+            let results = searcher.search(request)?;
+            let ranking: Vec<String> = results.hits.into_iter().map(|hit| hit.article).collect();
+            Ok(QueryMeasures {
+                id: id.clone(),
+                measures: eval::measure(&ranking, &qrels[id], k),
+            })
+        })
+        .collect()
+}
+
+/// Scores a TREC run: every judged query, with 0 where the run has nothing for it.
+fn score_run(text: &str, qrels: &Qrels, k: usize) -> Result<Vec<QueryMeasures>> {
+    let run = eval::parse_run(text)?;
+    let mut ids: Vec<&String> = qrels.keys().filter(|id| is_judged(qrels, id)).collect();
+    ids.sort();
+    Ok(ids
+        .into_iter()
+        .map(|id| QueryMeasures {
+            id: id.clone(),
+            measures: eval::measure(run.get(id).map_or(&[][..], Vec::as_slice), &qrels[id], k),
+        })
+        .collect())
+}
+
+fn is_judged(qrels: &Qrels, id: &str) -> bool {
+    qrels
+        .get(id)
+        .is_some_and(|judged| judged.values().any(|&grade| grade > 0))
+}
 
 #[derive(Serialize)]
 struct Report {
@@ -37,58 +102,27 @@ struct QueryMeasures {
 }
 
 pub fn run(args: &EvalArgs) -> Result<Outcome> {
-    let location = store::locate(args.location.index.as_deref())?;
-    let searcher = Searcher::open(&location)?;
     let read = |path: &std::path::Path| {
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
     };
     let qrels = eval::parse_qrels(&read(&args.qrels)?)
         .with_context(|| format!("bad judgments in {}", args.qrels.display()))?;
     let k = usize::try_from(args.k).unwrap_or(10);
-    let defaults = Request {
-        query: String::new(),
-        filters: Filters::default(),
-        sort: Sort::Relevance,
-        limit: DEPTH.max(k),
-        offset: 0,
-        per_article: Some(1),
-    };
-    let mut queries = Vec::new();
-    for (number, line) in read(&args.queries)?.lines().enumerate() {
-        let line = eval::to_batch_line(line)
-            .with_context(|| format!("{}: line {}", args.queries.display(), number + 1))?;
-        let Some(query) = batch::parse_line(number + 1, &line, &defaults) else {
-            continue;
-        };
-        let request = query
-            .request
-            .map_err(|err| anyhow::anyhow!("{}: {err}", args.queries.display()))?;
-        // Queries nobody judged can't be scored.
-        if qrels
-            .get(&query.id)
-            .is_some_and(|judged| judged.values().any(|&g| g > 0))
-        {
-            queries.push((query.id, request));
+    let measured = match (&args.queries, &args.run) {
+        (_, Some(run)) => score_run(&read(run)?, &qrels, k)
+            .with_context(|| format!("bad run in {}", run.display()))?,
+        (Some(queries), None) => {
+            let searcher = Searcher::open(&store::locate(args.location.index.as_deref())?)?;
+            run_queries(&searcher, queries, &read(queries)?, &qrels, k)?
         }
-    }
-    if queries.is_empty() {
+        (None, None) => bail!("give --queries or --run"),
+    };
+    if measured.is_empty() {
         bail!(
-            "no query of {} has a relevant judgment in {}: do their ids match?",
-            args.queries.display(),
+            "no query has a relevant judgment in {}: do the ids match?",
             args.qrels.display()
         );
     }
-    let measured: Vec<QueryMeasures> = queries
-        .par_iter()
-        .map(|(id, request)| {
-            let results = searcher.search(request)?;
-            let ranking: Vec<String> = results.hits.into_iter().map(|hit| hit.article).collect();
-            Ok(QueryMeasures {
-                id: id.clone(),
-                measures: eval::measure(&ranking, &qrels[id], k),
-            })
-        })
-        .collect::<Result<_>>()?;
     let mean = eval::mean(&measured.iter().map(|q| q.measures).collect::<Vec<_>>());
     let report = Report {
         queries: measured.len(),
