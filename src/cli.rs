@@ -187,6 +187,9 @@ pub struct QueryArgs {
     /// Order of results
     #[arg(long, value_enum, default_value_t = Sort::Relevance)]
     pub sort: Sort,
+    /// Show how each passage's score was made
+    #[arg(long)]
+    pub explain: bool,
     #[command(flatten)]
     pub color: ColorArg,
     /// The query; several words are joined with spaces

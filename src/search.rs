@@ -48,6 +48,10 @@ pub struct Hit {
     pub passage: String,
     /// Byte ranges `[start, end)` in `passage` of the words that matched the query.
     pub highlights: Vec<[usize; 2]>,
+    /// How the score was made (with `--explain`): tantivy's explanation, a tree of
+    /// `{"value", "description", "details"}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<serde_json::Value>,
 }
 
 /// A query with its filters, order and paging.
@@ -60,6 +64,8 @@ pub struct Request {
     pub offset: usize,
     /// At most this many passages of one article in the ranking.
     pub per_article: Option<usize>,
+    /// Explain each hit's score.
+    pub explain: bool,
 }
 
 /// The hits for one request, and what was wrong with the query, if anything.
@@ -135,7 +141,12 @@ impl Searcher {
         let mut hits = Vec::with_capacity(limit);
         for (position, (score, address)) in ranked.into_iter().enumerate().skip(offset) {
             let doc: TantivyDocument = searcher.doc(address)?;
-            hits.push(self.hit(position + 1, score, &doc, &mut highlighter));
+            let mut hit = self.hit(position + 1, score, &doc, &mut highlighter);
+            if request.explain {
+                let explanation = query.explain(&searcher, address)?;
+                hit.explanation = Some(serde_json::to_value(&explanation)?);
+            }
+            hits.push(hit);
         }
         Ok(Results { hits, warnings })
     }
@@ -246,6 +257,7 @@ impl Searcher {
             date: stored_day(doc, self.fields.date),
             date_origin: text(self.fields.date_origin).and_then(|o| DateOrigin::parse(&o)),
             highlights: highlighter.ranges(&passage),
+            explanation: None,
             passage,
         }
     }

@@ -109,6 +109,7 @@ fn request(query: String) -> Request {
         limit: 5,
         offset: 0,
         per_article: None,
+        explain: false,
     }
 }
 

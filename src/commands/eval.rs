@@ -33,6 +33,7 @@ fn run_queries(
         limit: DEPTH.max(k),
         offset: 0,
         per_article: Some(1),
+        explain: false,
     };
     let mut queries = Vec::new();
     for (number, line) in text.lines().enumerate() {

@@ -99,6 +99,7 @@ fn request_from_args(args: &QueryArgs) -> Request {
         } else {
             args.per_article.map(count)
         },
+        explain: args.explain,
     }
 }
 

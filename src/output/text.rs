@@ -28,7 +28,31 @@ pub fn write(out: &mut impl Write, style: &TextStyle, hits: &[Hit]) -> io::Resul
     for hit in hits {
         writeln!(out, "{}", header(style, hit))?;
         write_passage(out, style, &hit.passage, &hit.highlights)?;
+        if let Some(explanation) = &hit.explanation {
+            writeln!(out, "{INDENT}score:")?;
+            write_explanation(out, explanation, 2)?;
+        }
         writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// An explanation tree, one node a line: `value  description`, details indented below.
+fn write_explanation(
+    out: &mut impl Write,
+    node: &serde_json::Value,
+    depth: usize,
+) -> io::Result<()> {
+    let value = node["value"].as_f64().unwrap_or_default();
+    let description = node["description"].as_str().unwrap_or_default();
+    writeln!(
+        out,
+        "{}{value:.4}  {}",
+        INDENT.repeat(depth),
+        escape(description)
+    )?;
+    for detail in node["details"].as_array().into_iter().flatten() {
+        write_explanation(out, detail, depth + 1)?;
     }
     Ok(())
 }
@@ -197,6 +221,7 @@ mod tests {
             date_origin: Some(crate::article::DateOrigin::Text),
             passage: passage.into(),
             highlights,
+            explanation: None,
         }
     }
 

@@ -6,6 +6,7 @@ mod incremental;
 mod index;
 mod inspect;
 mod query;
+mod relevance;
 mod robustness;
 mod scripting;
 mod support;
