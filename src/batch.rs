@@ -134,6 +134,7 @@ mod tests {
             limit: 10,
             offset: 0,
             per_article: None,
+            explain: false,
         }
     }
 
