@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use tempfile::TempDir;
 
-use crate::support::{corpus, quarry};
+use crate::support::{corpus, json_of, quarry};
 
 fn index_run(index: &Path, args: &[&str]) -> (i32, String, String) {
     let output = quarry()
@@ -26,17 +26,12 @@ fn index_run(index: &Path, args: &[&str]) -> (i32, String, String) {
 }
 
 fn stats(index: &Path) -> Value {
-    let output = quarry()
-        .args(["stats", "-f", "json", "--index"])
-        .arg(index)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
+    json_of([
+        Path::new("stats").as_os_str(),
+        "--format=json".as_ref(),
+        "--index".as_ref(),
+        index.as_os_str(),
+    ])
 }
 
 fn article(title: &str, body: &str) -> String {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use tempfile::TempDir;
 
-use crate::support::{corpus, quarry};
+use crate::support::{corpus, json_of, quarry};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -16,17 +16,11 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn inspect(path: &Path) -> Value {
-    let output = quarry()
-        .args(["inspect", "--format", "json"])
-        .arg(path)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
+    json_of([
+        Path::new("inspect").as_os_str(),
+        "--format=json".as_ref(),
+        path.as_os_str(),
+    ])
 }
 
 /// `[title, source, author, date, date_origin]` of a record, with null as `-`.

@@ -5,20 +5,10 @@ use std::fs;
 use serde_json::Value;
 use tempfile::TempDir;
 
-use crate::support::{corpus_index, quarry, query_json};
+use crate::support::{corpus_index, json_of, quarry, query_json};
 
 fn eval(args: &[&str]) -> Value {
-    let output = quarry()
-        .args(["eval", "-f", "json"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
+    json_of(["eval", "-f", "json"].iter().chain(args))
 }
 
 #[test]

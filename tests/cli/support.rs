@@ -79,6 +79,18 @@ pub fn query_json(index: &Path, args: &[&str]) -> (i32, Value) {
     (output.status.code().expect("exit code"), record)
 }
 
+/// Runs quarry with `args` (which ask for JSON), expects success and parses its output.
+pub fn json_of<I, S>(args: I) -> Value
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let output = quarry().args(args).output().expect("quarry runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|err| panic!("not JSON ({err})"))
+}
+
 /// The hits array of a JSON query record.
 pub fn hits(record: &Value) -> &Vec<Value> {
     record["hits"].as_array().expect("hits is an array")
