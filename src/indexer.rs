@@ -163,7 +163,11 @@ pub fn index(
         }
         let outcomes: Vec<Result<Outcome>> = batch
             .par_iter()
-            .map(|(root, path, format)| run.article(&writer, root, path, *format))
+            .map(|(root, path, format)| {
+                let outcome = run.update(&writer, root, path, *format);
+                observer.progressed();
+                outcome
+            })
             .collect();
         for ((_, path, _), outcome) in batch.iter().zip(outcomes) {
             let outcome = outcome?;
@@ -255,18 +259,6 @@ impl Run<'_> {
     /// Brings one article file up to date in the index. Errors are the index's, not the
     /// file's: a file's own problems are reported and give [`Outcome::Unreadable`] or
     /// [`Outcome::Rejected`].
-    fn article(
-        &self,
-        writer: &IndexWriter,
-        root: &Path,
-        path: &Path,
-        format: Format,
-    ) -> Result<Outcome> {
-        let outcome = self.update(writer, root, path, format);
-        self.observer.progressed();
-        outcome
-    }
-
     fn update(
         &self,
         writer: &IndexWriter,
@@ -459,7 +451,7 @@ mod tests {
         };
         let gone = dir.path().join("gone.txt");
         let outcome = run
-            .article(&writer, dir.path(), &gone, Format::Text)
+            .update(&writer, dir.path(), &gone, Format::Text)
             .unwrap();
         assert!(matches!(outcome, Outcome::Vanished));
     }

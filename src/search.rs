@@ -105,8 +105,7 @@ impl Searcher {
         let mut warnings: Vec<String> = errors.iter().map(ToString::to_string).collect();
         // Words that are all stop words or punctuation leave nothing to search; a lenient
         // parse of what remains could otherwise match everything.
-        let mut any_term = false;
-        query.query_terms(&mut |_, _| any_term = true);
+        let (any_term, terms) = self.query_terms(&query);
         let match_all = request.query.contains(['*', '[', '{']);
         if !any_term && !match_all {
             warnings =
@@ -127,7 +126,6 @@ impl Searcher {
                 warnings,
             });
         }
-        let terms = self.highlight_terms(&query);
         let query = request.filters.apply(query, &self.fields)?;
         let wanted = offset + limit;
         let ranked = match request.per_article {
@@ -215,17 +213,20 @@ impl Searcher {
         }
     }
 
-    /// The indexed forms of the query's words that are searched in passage text.
-    fn highlight_terms(&self, query: &dyn Query) -> HashSet<String> {
+    /// Whether the query has any term at all, and the indexed forms of its words that are
+    /// searched in passage text (for highlighting).
+    fn query_terms(&self, query: &dyn Query) -> (bool, HashSet<String>) {
+        let mut any = false;
         let mut terms = HashSet::new();
         query.query_terms(&mut |term, _| {
+            any = true;
             if term.field() == self.fields.body
                 && let Some(text) = term.value().as_str()
             {
                 terms.insert(text.to_string());
             }
         });
-        terms
+        (any, terms)
     }
 
     fn hit(

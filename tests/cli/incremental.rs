@@ -38,18 +38,20 @@ fn article(title: &str, body: &str) -> String {
     format!("{title}\n\n{body}\n")
 }
 
+/// A folder `docs` under `parent` with the articles a, b and c, all with `body`.
+fn three_articles(parent: &Path, body: &str) -> std::path::PathBuf {
+    let docs = parent.join("docs");
+    fs::create_dir(&docs).unwrap();
+    for name in ["a", "b", "c"] {
+        fs::write(docs.join(format!("{name}.txt")), article(name, body)).unwrap();
+    }
+    docs
+}
+
 #[test]
 fn only_what_changed_is_read_again() {
     let dir = TempDir::new().unwrap();
-    let docs = dir.path().join("docs");
-    fs::create_dir(&docs).unwrap();
-    for name in ["a", "b", "c"] {
-        fs::write(
-            docs.join(format!("{name}.txt")),
-            article(name, "Cloves and nutmeg."),
-        )
-        .unwrap();
-    }
+    let docs = three_articles(dir.path(), "Cloves and nutmeg.");
     let index = dir.path().join("idx");
     let docs_arg = docs.to_str().unwrap();
     let (_, out, _) = index_run(&index, &[docs_arg]);
@@ -129,15 +131,7 @@ fn without_a_path_every_root_is_updated_and_rebuild_starts_afresh() {
 #[test]
 fn a_file_that_is_no_longer_an_article_leaves_the_index() {
     let dir = TempDir::new().unwrap();
-    let docs = dir.path().join("docs");
-    fs::create_dir(&docs).unwrap();
-    for name in ["a", "b", "c"] {
-        fs::write(
-            docs.join(format!("{name}.txt")),
-            article(name, "Koalas eat leaves."),
-        )
-        .unwrap();
-    }
+    let docs = three_articles(dir.path(), "Koalas eat leaves.");
     let index = dir.path().join("idx");
     let docs_arg = docs.to_str().unwrap();
     index_run(&index, &[docs_arg]);

@@ -4,6 +4,19 @@ use tempfile::TempDir;
 
 use crate::support::{corpus, hits, quarry, query_json};
 
+/// `quarry index --index INDEX PATH`, which must succeed.
+fn index_ok(
+    index: impl AsRef<std::path::Path>,
+    path: impl AsRef<std::path::Path>,
+) -> assert_cmd::assert::Assert {
+    quarry()
+        .args(["index", "--index"])
+        .arg(index.as_ref())
+        .arg(path.as_ref())
+        .assert()
+        .success()
+}
+
 fn stdout_of(assert: assert_cmd::assert::Assert) -> String {
     String::from_utf8(assert.get_output().stdout.clone()).unwrap()
 }
@@ -11,12 +24,7 @@ fn stdout_of(assert: assert_cmd::assert::Assert) -> String {
 #[test]
 fn indexing_the_corpus_counts_five_articles() {
     let dir = TempDir::new().unwrap();
-    let assert = quarry()
-        .args(["index", "--index"])
-        .arg(dir.path())
-        .arg(corpus())
-        .assert()
-        .success();
+    let assert = index_ok(dir.path(), corpus());
     let summary = stdout_of(assert);
     assert!(
         summary.starts_with("5 added, 0 updated, 0 removed, 0 unchanged, 0 skipped; 30 passages"),
@@ -34,22 +42,12 @@ fn indexing_again_replaces_instead_of_duplicating() {
         hits(&record).len()
     };
     for _ in 0..2 {
-        quarry()
-            .args(["index", "--index"])
-            .arg(&index)
-            .arg(corpus())
-            .assert()
-            .success();
+        index_ok(&index, corpus());
     }
     let twice = count();
     let fresh = TempDir::new().unwrap();
     let index = fresh.path().join("idx");
-    quarry()
-        .args(["index", "--index"])
-        .arg(&index)
-        .arg(corpus())
-        .assert()
-        .success();
+    index_ok(&index, corpus());
     assert_eq!(twice, count());
 }
 
@@ -69,20 +67,10 @@ fn a_removed_file_leaves_the_index_when_its_folder_is_indexed_again() {
     )
     .unwrap();
     let index = dir.path().join("idx");
-    quarry()
-        .args(["index", "--index"])
-        .arg(&index)
-        .arg(&docs)
-        .assert()
-        .success();
+    index_ok(&index, &docs);
     assert_eq!(hits(&query_json(&index, &["zanzibar"]).1).len(), 2);
     fs::remove_file(docs.join("b.txt")).unwrap();
-    quarry()
-        .args(["index", "--index"])
-        .arg(&index)
-        .arg(&docs)
-        .assert()
-        .success();
+    index_ok(&index, &docs);
     let (_, record) = query_json(&index, &["zanzibar"]);
     assert_eq!(hits(&record).len(), 1);
     assert_eq!(hits(&record)[0]["article"], "a");
@@ -103,12 +91,7 @@ fn other_files_are_skipped_and_bad_ones_reported() {
     fs::write(docs.join("empty.txt"), "").unwrap();
     fs::write(docs.join(".hidden.txt"), "Hidden cloves\n").unwrap();
     let index = dir.path().join("idx");
-    let assert = quarry()
-        .args(["index", "--index"])
-        .arg(&index)
-        .arg(&docs)
-        .assert()
-        .success();
+    let assert = index_ok(&index, &docs);
     let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
     assert!(stderr.contains("binary.txt: binary data"), "{stderr}");
     assert!(stderr.contains("empty.txt: no text"), "{stderr}");
@@ -129,12 +112,7 @@ fn the_index_folder_inside_the_indexed_folder_is_not_indexed() {
         "1 added, 0 updated",
         "0 added, 0 updated, 0 removed, 1 unchanged",
     ] {
-        let assert = quarry()
-            .args(["index", "--index"])
-            .arg(&index)
-            .arg(dir.path())
-            .assert()
-            .success();
+        let assert = index_ok(&index, dir.path());
         let summary = stdout_of(assert);
         assert!(summary.starts_with(expected), "{summary}");
         assert!(summary.contains(", 0 skipped;"), "{summary}");

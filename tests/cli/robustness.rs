@@ -168,6 +168,17 @@ fn nothing_indexable_is_an_error() {
     );
 }
 
+/// `quarry query ARGS iran` on the corpus.
+fn query_iran(args: &[&str]) -> std::process::Output {
+    quarry()
+        .args(["query", "--index"])
+        .arg(corpus_index())
+        .args(args)
+        .arg("iran")
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn odd_queries_give_results_or_clear_errors() {
     let huge = vec!["oil"; 10_000].join(" ");
@@ -209,13 +220,7 @@ fn odd_queries_give_results_or_clear_errors() {
         &["--per-article", "0"],
         &["--sort", "random"],
     ] {
-        let output = quarry()
-            .args(["query", "--index"])
-            .arg(corpus_index())
-            .args(args)
-            .arg("iran")
-            .output()
-            .unwrap();
+        let output = query_iran(args);
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         assert!(!output.stderr.is_empty(), "{args:?}");
     }
@@ -224,13 +229,7 @@ fn odd_queries_give_results_or_clear_errors() {
         &["--offset", "18446744073709551615"],
         &["--since", "0001-01-01", "--until", "9999-12-31"],
     ] {
-        let output = quarry()
-            .args(["query", "--index"])
-            .arg(corpus_index())
-            .args(args)
-            .arg("iran")
-            .output()
-            .unwrap();
+        let output = query_iran(args);
         let code = output.status.code().unwrap();
         assert!(
             code == 0 || code == 1,
