@@ -178,8 +178,21 @@ pub fn ends_sentence(text: &str) -> bool {
         .ends_with(SENTENCE_ENDS)
 }
 
+/// The number of whitespace-separated words, as `split_whitespace` counts them. Every line of
+/// every article is counted several times, so ASCII text (most of it) is counted byte by byte.
 pub fn word_count(text: &str) -> usize {
-    text.split_whitespace().count()
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    let mut words = 0;
+    let mut in_word = false;
+    for byte in text.bytes() {
+        // `char::is_whitespace` on ASCII, which includes the vertical tab.
+        let space = matches!(byte, b' ' | b'\t'..=b'\r');
+        words += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    words
 }
 
 #[cfg(test)]
@@ -191,6 +204,25 @@ mod tests {
             .into_iter()
             .map(|p| p.text)
             .collect()
+    }
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        for text in [
+            "",
+            "   ",
+            "one",
+            " two  words ",
+            "tab\tand\u{0B}vertical\x0cfeed\r\n",
+            "non\u{a0}breaking and\u{2003}em space",
+            "naïve café",
+        ] {
+            assert_eq!(
+                word_count(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

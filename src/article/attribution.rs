@@ -52,11 +52,15 @@ static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
 /// A photo credit at the end of a caption: `…on Oct. 7.Credit…Arash Khamooshi for The New York
 /// Times`, `Credit: Jane Roe/Reuters`.
 static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?:Credit|CREDIT|Photograph|Photo|Image)s?\s*(?:…|\.\.\.|:)\s*(?P<who>[^…:]+?)\s*$",
-    )
+    Regex::new(&format!(
+        r"(?:{})s?\s*(?:…|\.\.\.|:)\s*(?P<who>[^…:]+?)\s*$",
+        CREDIT_LABELS.join("|")
+    ))
     .expect("credit pattern is valid")
 });
+/// The words that introduce a credit (`Photograph` is `Photo…`). Looked for before the pattern
+/// runs: anchored at the line's end, it would scan most of every line of every article.
+const CREDIT_LABELS: &[&str] = &["Credit", "CREDIT", "Photo", "Image"];
 
 /// `David Ignatius is an American journalist …`, `PUNEET TALWAR is a Senior Fellow …`.
 static BIO: LazyLock<Regex> = LazyLock::new(|| {
@@ -108,12 +112,14 @@ pub fn read(lines: &mut [Line]) -> Attribution {
         if text.is_empty() {
             continue;
         }
-        let at_an_edge = edges.contains(&i);
-        let found = original(text)
-            .filter(|_| at_an_edge)
+        let words = word_count(text);
+        let found = edges
+            .contains(&i)
+            .then(|| original(text, words))
+            .flatten()
             .map(|name| (Clue::Original, Some(name)))
-            .or_else(|| copyright(text).map(|name| (Clue::Copyright, Some(name))))
-            .or_else(|| credit(text).map(|name| (Clue::Credit, name)));
+            .or_else(|| copyright(text, words).map(|name| (Clue::Copyright, Some(name))))
+            .or_else(|| credit(text, words).map(|name| (Clue::Credit, name)));
         if let Some((clue, name)) = found {
             sources.extend(name.map(|name| (clue, name)));
             line.text = "".into();
@@ -151,8 +157,8 @@ pub fn read(lines: &mut [Line]) -> Attribution {
     }
 }
 
-fn original(text: &str) -> Option<String> {
-    if word_count(text) > ATTRIBUTION_MAX_WORDS {
+fn original(text: &str, words: usize) -> Option<String> {
+    if words > ATTRIBUTION_MAX_WORDS {
         return None;
     }
     let text = text.trim_start_matches(['[', '(', '*', '_']);
@@ -168,8 +174,8 @@ fn original(text: &str) -> Option<String> {
     names::publication(name)
 }
 
-fn copyright(text: &str) -> Option<String> {
-    if word_count(text) > COPYRIGHT_MAX_WORDS {
+fn copyright(text: &str, words: usize) -> Option<String> {
+    if words > COPYRIGHT_MAX_WORDS {
         return None;
     }
     let caps = COPYRIGHT.captures(text)?;
@@ -186,8 +192,8 @@ fn copyright(text: &str) -> Option<String> {
 
 /// `Some(publication)` for a credit naming one (`… for The Times`, `…/Reuters`), `Some(None)`
 /// for a credit naming only a photographer.
-fn credit(text: &str) -> Option<Option<String>> {
-    if word_count(text) > CAPTION_MAX_WORDS {
+fn credit(text: &str, words: usize) -> Option<Option<String>> {
+    if words > CAPTION_MAX_WORDS || !CREDIT_LABELS.iter().any(|label| text.contains(label)) {
         return None;
     }
     let caps = CREDIT.captures(text)?;

@@ -2,6 +2,9 @@
 //! sentence of the text) is kept once, and words glued together by a lost space are split.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
+
+use foldhash::fast::FixedState;
 
 use crate::paragraph::Paragraph;
 
@@ -17,19 +20,28 @@ const GLUED_SUFFIXES: &[&str] = &["with", "the", "and", "to", "for", "from", "th
 /// The word left after taking a suffix off must be at least this long.
 const GLUED_MIN_PREFIX: usize = 6;
 
+/// Words are compared by a 64-bit hash of their lowercase form rather than as strings: this
+/// runs on every paragraph of every article, and hashing spares an allocation per word. A
+/// collision among the few thousand words of an article is vanishingly unlikely.
+const WORD_HASHER: FixedState = FixedState::with_seed(0x7175_6172_7279);
+
 /// Drops paragraphs that repeat another: exact repeats after the first, and shorter
 /// paragraphs whose wording is (almost) all inside a longer one.
 pub fn drop_repeats(paragraphs: &mut Vec<Paragraph>) {
-    let words: Vec<Vec<String>> = paragraphs.iter().map(|p| words(p.text())).collect();
+    let mut lowercase = String::new();
+    let words: Vec<Vec<u64>> = paragraphs
+        .iter()
+        .map(|p| word_hashes(p.text(), &mut lowercase).collect())
+        .collect();
     let mut keep = vec![true; paragraphs.len()];
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::with_hasher(WORD_HASHER);
     for (i, text) in words.iter().enumerate() {
-        if !text.is_empty() && !seen.insert(text.join(" ")) {
+        if !text.is_empty() && !seen.insert(text.as_slice()) {
             keep[i] = false;
         }
     }
     if paragraphs.len() <= REPEAT_MAX_PARAGRAPHS {
-        let pairs: Vec<HashSet<(&str, &str)>> = words.iter().map(|w| word_pairs(w)).collect();
+        let pairs: Vec<Vec<u64>> = words.iter().map(|w| word_pairs(w)).collect();
         for i in 0..paragraphs.len() {
             if !keep[i] || words[i].len() < REPEAT_MIN_WORDS {
                 continue;
@@ -38,7 +50,7 @@ pub fn drop_repeats(paragraphs: &mut Vec<Paragraph>) {
                 j != i
                     && keep[j]
                     && words[j].len() > words[i].len()
-                    && overlap(&pairs[i], &pairs[j]) >= REPEAT_OVERLAP
+                    && mostly_inside(&pairs[i], &pairs[j])
             });
             keep[i] = !repeated;
         }
@@ -47,61 +59,88 @@ pub fn drop_repeats(paragraphs: &mut Vec<Paragraph>) {
     paragraphs.retain(|_| flags.next().unwrap_or(true));
 }
 
-fn words(text: &str) -> Vec<String> {
+/// The hashes of a text's lowercase alphanumeric words, in order; `lowercase` is scratch space.
+fn word_hashes<'a>(text: &'a str, lowercase: &'a mut String) -> impl Iterator<Item = u64> + 'a {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|word| !word.is_empty())
-        .map(str::to_lowercase)
-        .collect()
+        .map(move |word| word_hash(word, lowercase))
 }
 
-fn word_pairs(words: &[String]) -> HashSet<(&str, &str)> {
-    words
-        .windows(2)
-        .map(|w| (w[0].as_str(), w[1].as_str()))
-        .collect()
-}
-
-/// The share of `part`'s word pairs that `whole` also has.
-fn overlap(part: &HashSet<(&str, &str)>, whole: &HashSet<(&str, &str)>) -> f64 {
-    if part.is_empty() {
-        return 0.0;
+fn word_hash(word: &str, lowercase: &mut String) -> u64 {
+    lowercase.clear();
+    if word.is_ascii() {
+        lowercase.push_str(word);
+        lowercase.make_ascii_lowercase();
+    } else {
+        lowercase.extend(word.chars().flat_map(char::to_lowercase));
     }
-    part.iter().filter(|pair| whole.contains(*pair)).count() as f64 / part.len() as f64
+    WORD_HASHER.hash_one(lowercase.as_str())
+}
+
+/// The distinct pairs of neighbouring words, sorted, each as one hash.
+fn word_pairs(words: &[u64]) -> Vec<u64> {
+    let mut pairs: Vec<u64> = words
+        .windows(2)
+        .map(|pair| WORD_HASHER.hash_one((pair[0], pair[1])))
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
+/// Whether at least [`REPEAT_OVERLAP`] of `part`'s word pairs are in `whole`; both are sorted
+/// and distinct. Gives up as soon as too many are missing: most paragraphs share little.
+fn mostly_inside(part: &[u64], whole: &[u64]) -> bool {
+    if part.is_empty() {
+        return false;
+    }
+    let allowed_missing = ((1.0 - REPEAT_OVERLAP) * part.len() as f64) as usize;
+    let (mut missing, mut rest) = (0, whole);
+    for pair in part {
+        let at = rest.partition_point(|other| other < pair);
+        rest = &rest[at..];
+        if rest.first() != Some(pair) {
+            missing += 1;
+            if missing > allowed_missing {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 /// Splits words glued to a following function word (`Soleimaniwith` -> `Soleimani with`) when
 /// the article uses the first part as a word of its own and never uses the glued form twice.
 pub fn split_glued_words(paragraphs: &mut [Paragraph]) {
-    let may_be_glued = |word: &str| {
-        word.len() >= GLUED_MIN_PREFIX + 2
-            && GLUED_SUFFIXES
-                .iter()
-                .any(|suffix| word.to_ascii_lowercase().ends_with(suffix))
-    };
     // Counting the article's words is the costly part: most articles have no candidate.
     if !paragraphs
         .iter()
-        .any(|p| word_spans(p.text()).any(|(_, word)| may_be_glued(word)))
+        .any(|p| word_spans(p.text()).any(|(_, word)| glued_suffixes(word).next().is_some()))
     {
         return;
     }
-    let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut lowercase = String::new();
+    let mut counts: HashMap<u64, usize, FixedState> = HashMap::with_hasher(WORD_HASHER);
     for paragraph in paragraphs.iter() {
-        for word in words(paragraph.text()) {
+        for word in word_hashes(paragraph.text(), &mut lowercase) {
             *counts.entry(word).or_default() += 1;
         }
     }
+    let count = |word: &str, lowercase: &mut String| {
+        counts
+            .get(&word_hash(word, lowercase))
+            .copied()
+            .unwrap_or(0)
+    };
     for paragraph in paragraphs.iter_mut() {
         let mut splits = Vec::new();
         for (start, word) in word_spans(paragraph.text()) {
-            let lower = word.to_lowercase();
-            if counts.get(&lower).copied().unwrap_or(0) > 1 || !word.is_ascii() {
+            if !word.is_ascii() || count(word, &mut lowercase) > 1 {
                 continue;
             }
-            let split = GLUED_SUFFIXES.iter().find_map(|suffix| {
-                let prefix = lower.strip_suffix(suffix)?;
-                (prefix.len() >= GLUED_MIN_PREFIX && counts.contains_key(prefix))
-                    .then_some(start + prefix.len())
+            let split = glued_suffixes(word).find_map(|suffix| {
+                let prefix = &word[..word.len() - suffix.len()];
+                (count(prefix, &mut lowercase) > 0).then_some(start + prefix.len())
             });
             splits.extend(split);
         }
@@ -110,6 +149,20 @@ pub fn split_glued_words(paragraphs: &mut [Paragraph]) {
             paragraph.insert(offset, " ");
         }
     }
+}
+
+/// The function words that `word` may end with after a lost space.
+fn glued_suffixes(word: &str) -> impl Iterator<Item = &&'static str> {
+    let bytes = word.as_bytes();
+    // Most words are too short to hold a prefix and a suffix: they are spared the comparisons.
+    let suffixes = match bytes.len() >= GLUED_MIN_PREFIX + 2 {
+        true => GLUED_SUFFIXES,
+        false => &[],
+    };
+    suffixes.iter().filter(move |suffix| {
+        bytes.len() >= GLUED_MIN_PREFIX + suffix.len()
+            && bytes[bytes.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    })
 }
 
 /// Alphabetic words of a text with their byte offsets.

@@ -24,12 +24,22 @@ static PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 
 /// The first valid calendar date in `text`, with the byte range it was written in.
 pub fn find(text: &str) -> Option<(Date, Range<usize>)> {
+    // Every form has a four-digit year, and most lines searched (the top of every article)
+    // have none.
+    let has_year = text
+        .as_bytes()
+        .split(|byte| !byte.is_ascii_digit())
+        .any(|digits| digits.len() >= 4);
+    if !has_year {
+        return None;
+    }
     PATTERNS
         .iter()
-        .flat_map(|pattern| pattern.captures_iter(text))
-        .filter_map(|caps| {
-            let range = caps.get(0)?.range();
-            Some((to_date(&caps)?, range))
+        .filter_map(|pattern| {
+            pattern.captures_iter(text).find_map(|caps| {
+                let range = caps.get(0)?.range();
+                Some((to_date(&caps)?, range))
+            })
         })
         .min_by_key(|(_, range)| range.start)
 }

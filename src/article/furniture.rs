@@ -14,6 +14,11 @@ const WIDGET_MAX_WORDS: usize = 10;
 const PHONE_MIN_DIGITS: usize = 7;
 /// Promotions shout in capitals, briefly.
 const PROMOTION_MAX_WORDS: usize = 12;
+/// A block of contact details (`jane@example.com | +1 555 0100`) is a few tokens.
+const CONTACT_MAX_WORDS: usize = 6;
+/// Longer than any phrase below, so that a line cut here still tells a whole-line match and a
+/// leading phrase followed by more words.
+const PHRASE_PREFIX_BYTES: usize = 48;
 
 /// Lines that are furniture when they are all there is (after trimming `*`, `:` and the like).
 const WHOLE_LINES: &[&str] = &[
@@ -179,18 +184,15 @@ pub fn is_furniture(line: &str) -> bool {
         let phone = line.contains(['+', '(']) && digits >= PHONE_MIN_DIGITS;
         return digits == 0 || phone;
     }
-    let plain = line
-        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | ':' | '•' | '|' | '>' | '#'))
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase();
+    let plain = normalised_start(line);
     if WHOLE_LINES.contains(&plain.as_str()) {
         return true;
     }
     if words <= WIDGET_MAX_WORDS
         && LEADING_WORDS
             .iter()
+            // The first byte first: most lines are compared with every phrase.
+            .filter(|lead| lead.as_bytes().first() == plain.as_bytes().first())
             .any(|lead| starts_with_words(&plain, lead))
     {
         return true;
@@ -198,11 +200,37 @@ pub fn is_furniture(line: &str) -> bool {
     if DISCLAIMERS.iter().any(|lead| plain.starts_with(lead)) {
         return true;
     }
-    is_contact_block(line) || is_promotion(line, words)
+    is_contact_block(line, words) || is_promotion(line, words)
 }
 
 /// True when `text` starts with the words of `lead`, not with a longer word (`Subscribers`
 /// does not start with `subscribe`).
+/// The start of a line as the phrase lists spell it: lowercase, single-spaced, without the
+/// bullets and markup around it. Only the first [`PHRASE_PREFIX_BYTES`] or so are made: every
+/// line of every article comes through here, and no phrase is longer.
+fn normalised_start(line: &str) -> String {
+    let mut plain = String::with_capacity(PHRASE_PREFIX_BYTES + 16);
+    let trimmed = line.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '*' | ':' | '•' | '|' | '>' | '#')
+    });
+    for word in trimmed.split_whitespace() {
+        if plain.len() > PHRASE_PREFIX_BYTES {
+            break;
+        }
+        if !plain.is_empty() {
+            plain.push(' ');
+        }
+        if word.is_ascii() {
+            let start = plain.len();
+            plain.push_str(word);
+            plain[start..].make_ascii_lowercase();
+        } else {
+            plain.extend(word.chars().flat_map(char::to_lowercase));
+        }
+    }
+    plain
+}
+
 fn starts_with_words(text: &str, lead: &str) -> bool {
     text.strip_prefix(lead).is_some_and(|rest| {
         lead.ends_with(|c: char| !c.is_alphanumeric())
@@ -211,11 +239,14 @@ fn starts_with_words(text: &str, lead: &str) -> bool {
 }
 
 /// A line of nothing but e-mail addresses, web addresses and phone numbers.
-fn is_contact_block(line: &str) -> bool {
-    let tokens: Vec<&str> = line.split_whitespace().collect();
-    tokens.len() <= 6
-        && tokens.iter().any(|token| token.contains(['@', '.']))
-        && tokens.iter().all(|token| CONTACT_TOKEN.is_match(token))
+fn is_contact_block(line: &str, words: usize) -> bool {
+    words <= CONTACT_MAX_WORDS
+        && line
+            .split_whitespace()
+            .any(|token| token.contains(['@', '.']))
+        && line
+            .split_whitespace()
+            .all(|token| CONTACT_TOKEN.is_match(token))
 }
 
 /// A line in capitals that sells something: `SIX-WEEK ONLINE COURSE … JOIN TODAY!`.
@@ -231,6 +262,19 @@ fn is_promotion(line: &str, words: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_phrase_fits_in_the_normalised_start() {
+        for phrase in WHOLE_LINES.iter().chain(LEADING_WORDS).chain(DISCLAIMERS) {
+            assert!(phrase.len() < PHRASE_PREFIX_BYTES, "{phrase}");
+        }
+        let long = "The  views expressed here are the author's own and not those of \
+                    the newspaper, its owners or its advertisers, who do not endorse them.";
+        assert!(is_furniture(long));
+        let comment = "Comments from readers ".repeat(10);
+        assert!(!is_furniture(&comment));
+        assert!(normalised_start(&comment).len() < comment.len());
+    }
 
     #[test]
     fn widgets_forms_and_buttons() {
