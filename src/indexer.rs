@@ -111,6 +111,7 @@ pub fn index(
             })
             .collect::<Result<Vec<_>>>()?
     };
+    let roots = outermost(roots);
     let index_path = store
         .path
         .canonicalize()
@@ -239,6 +240,20 @@ fn known_roots(catalog: &Catalog, observer: &dyn Observer) -> (Vec<PathBuf>, Vec
     (present, gone_files)
 }
 
+/// The roots with those inside another left out, so that no file is walked, and written,
+/// twice.
+fn outermost(mut roots: Vec<PathBuf>) -> Vec<PathBuf> {
+    // Paths sort component by component, so whatever lies inside a root follows it directly.
+    roots.sort_unstable();
+    let mut kept: Vec<PathBuf> = Vec::with_capacity(roots.len());
+    for root in roots {
+        if !kept.last().is_some_and(|outer| root.starts_with(outer)) {
+            kept.push(root);
+        }
+    }
+    kept
+}
+
 fn commit(writer: &mut IndexWriter, store: &mut Store) -> Result<()> {
     writer
         .commit()
@@ -326,7 +341,7 @@ impl Run<'_> {
         };
         // Rewritten even when only the modification time changed, so that the catalog
         // records it and the next run needn't read the file again.
-        self.add(writer, root, &article, &fingerprint)?;
+        self.add(writer, root, &article, &fingerprint, known.is_some())?;
         let unchanged_content = same_place.is_some_and(|known| {
             known.fingerprint.hash == fingerprint.hash
                 && known.fingerprint.sidecar_hash == fingerprint.sidecar_hash
@@ -341,17 +356,22 @@ impl Run<'_> {
         })
     }
 
-    /// Replaces whatever the index held for this article's file with its passages.
+    /// Writes this article's passages; `replaces`: in place of what the index already holds
+    /// for its file. Files new to the index queue no delete: the writer keeps every queued
+    /// delete until the run ends, and one per file made memory grow with the corpus.
     fn add(
         &self,
         writer: &IndexWriter,
         root: &Path,
         article: &Article,
         fingerprint: &Fingerprint,
+        replaces: bool,
     ) -> Result<()> {
         let fields = &self.fields;
         let path = path_text(&article.path);
-        writer.delete_term(Term::from_field_text(fields.path, &path));
+        if replaces {
+            writer.delete_term(Term::from_field_text(fields.path, &path));
+        }
         let root = path_text(root);
         // Only compared with other stored keys, never recomputed when searching: any hash will
         // do.
@@ -430,6 +450,15 @@ mod tests {
         fn failed(&self, path: &Path, reason: &str) {
             panic!("unexpected report: {}: {reason}", path.display());
         }
+    }
+
+    #[test]
+    fn roots_inside_other_roots_are_left_out() {
+        let roots = ["/a/b", "/c", "/a", "/ab", "/a/b/c", "/c"].map(PathBuf::from);
+        assert_eq!(
+            outermost(roots.to_vec()),
+            ["/a", "/ab", "/c"].map(PathBuf::from)
+        );
     }
 
     #[test]

@@ -186,6 +186,24 @@ fn a_file_indexed_on_its_own_and_deleted_leaves_the_index() {
 }
 
 #[test]
+fn a_folder_named_twice_or_inside_another_is_indexed_once() {
+    let dir = TempDir::new().unwrap();
+    let docs = three_articles(dir.path(), "Echidnas lay eggs.");
+    let sub = docs.join("sub");
+    fs::create_dir(&sub).unwrap();
+    fs::write(sub.join("d.txt"), article("d", "Echidnas again.")).unwrap();
+    let index = dir.path().join("idx");
+    let (docs_arg, sub_arg) = (docs.to_str().unwrap(), sub.to_str().unwrap());
+    let (code, out, err) = index_run(&index, &[sub_arg, docs_arg, docs_arg]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("4 added, 0 updated, 0 removed, 0 unchanged"),
+        "{out}"
+    );
+    assert_eq!(stats(&index)["articles"], 4);
+    assert_eq!(stats(&index)["passages"], 4);
+}
+#[test]
 fn an_empty_index_needs_a_path() {
     let dir = TempDir::new().unwrap();
     let (code, _, err) = index_run(&dir.path().join("idx"), &[]);
