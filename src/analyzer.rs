@@ -6,8 +6,6 @@
 //! if it is a stop word, and stemmed, so `Iran’s` matches `Iran's` and `Iran`, and `café` typed either way matches `cafe`.
 //! Token offsets always point into the original text, which is what highlights use.
 
-use std::str::CharIndices;
-
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, Stemmer,
     StopWordFilter, TextAnalyzer, Token, TokenStream, Tokenizer,
@@ -56,12 +54,23 @@ pub struct WordTokenizer {
 
 pub struct WordStream<'a> {
     text: &'a str,
-    chars: CharIndices<'a>,
+    /// Where the search for the next word starts.
+    next: usize,
     token: &'a mut Token,
 }
 
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || (!c.is_ascii() && is_combining_mark(c))
+}
+
+/// The character at byte `pos` of `text`, a character boundary; ASCII without decoding, as
+/// most text is.
+fn char_at(text: &str, pos: usize) -> Option<char> {
+    match text.as_bytes().get(pos) {
+        Some(&byte) if byte.is_ascii() => Some(char::from(byte)),
+        Some(_) => text[pos..].chars().next(),
+        None => None,
+    }
 }
 
 impl Tokenizer for WordTokenizer {
@@ -71,7 +80,7 @@ impl Tokenizer for WordTokenizer {
         self.token.reset();
         WordStream {
             text,
-            chars: text.char_indices(),
+            next: 0,
             token: &mut self.token,
         }
     }
@@ -82,13 +91,22 @@ impl TokenStream for WordStream<'_> {
         self.token.text.clear();
         self.token.position = self.token.position.wrapping_add(1);
         // A word starts with a letter or digit, never with a stray combining mark.
-        let Some((start, _)) = self.chars.find(|&(_, c)| c.is_alphanumeric()) else {
-            return false;
-        };
-        let end = self
-            .chars
-            .find(|&(_, c)| !is_word_char(c))
-            .map_or(self.text.len(), |(offset, _)| offset);
+        let mut start = self.next;
+        loop {
+            let Some(c) = char_at(self.text, start) else {
+                self.next = start;
+                return false;
+            };
+            if c.is_alphanumeric() {
+                break;
+            }
+            start += c.len_utf8();
+        }
+        let mut end = start;
+        while let Some(c) = char_at(self.text, end).filter(|&c| is_word_char(c)) {
+            end += c.len_utf8();
+        }
+        self.next = end;
         let word = &self.text[start..end];
         self.token.offset_from = start;
         self.token.offset_to = end;
@@ -159,6 +177,19 @@ mod tests {
         let token = stream.token();
         assert_eq!(&text[token.offset_from..token.offset_to], "cafe\u{301}");
         assert_eq!(token.text, "caf\u{e9}");
+    }
+
+    #[test]
+    fn words_are_cut_where_letters_and_marks_end() {
+        let text = "\u{301}Ärger, x2—naïve\u{a0}end";
+        let mut tokenizer = WordTokenizer::default();
+        let mut stream = tokenizer.token_stream(text);
+        let mut words = Vec::new();
+        while stream.advance() {
+            let token = stream.token();
+            words.push(&text[token.offset_from..token.offset_to]);
+        }
+        assert_eq!(words, ["Ärger", "x2", "naïve", "end"]);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! Each word is analyzed as the index analyzed it, but only the words that start like one of
 //! the query's terms are analyzed at all: a stem keeps the first letters of its word.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use tantivy::tokenizer::{TextAnalyzer, TokenStream, Tokenizer};
 
@@ -16,6 +16,8 @@ const PREFIX_LEN: usize = 3;
 pub struct Highlighter {
     terms: HashSet<String>,
     prefixes: Vec<String>,
+    /// Whether each word analyzed so far matched: a query's passages share many words.
+    verdicts: HashMap<String, bool>,
     words: WordTokenizer,
     english: TextAnalyzer,
 }
@@ -32,6 +34,7 @@ impl Highlighter {
         Highlighter {
             terms,
             prefixes,
+            verdicts: HashMap::new(),
             words: WordTokenizer::default(),
             english: analyzer::english(),
         }
@@ -54,11 +57,18 @@ impl Highlighter {
             if !candidate {
                 continue;
             }
-            let mut term = self.english.token_stream(&word.text);
-            if term
-                .next()
-                .is_some_and(|term| self.terms.contains(&term.text))
-            {
+            let matches = match self.verdicts.get(&word.text) {
+                Some(&matches) => matches,
+                None => {
+                    let mut term = self.english.token_stream(&word.text);
+                    let matches = term
+                        .next()
+                        .is_some_and(|term| self.terms.contains(&term.text));
+                    self.verdicts.insert(word.text.clone(), matches);
+                    matches
+                }
+            };
+            if matches {
                 ranges.push([word.offset_from, word.offset_to]);
             }
         }
@@ -111,6 +121,14 @@ mod tests {
             ["Zürich", "ZURICH"]
         );
         assert_eq!(marked(&["eclair"], "Éclairs"), ["Éclairs"]);
+    }
+
+    #[test]
+    fn one_highlighter_marks_every_passage_it_is_given() {
+        let mut highlighter = Highlighter::new(["sanction".to_string()].into());
+        assert_eq!(highlighter.ranges("Sanctions bite"), [[0, 9]]);
+        assert_eq!(highlighter.ranges("new Sanctions"), [[4, 13]]);
+        assert!(highlighter.ranges("Sanctuary").is_empty());
     }
 
     #[test]

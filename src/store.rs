@@ -146,7 +146,10 @@ impl Store {
         let store = if path.join("meta.json").is_file() {
             Store::open(path)?
         } else {
-            let index = Index::create_in_dir(path, schema::build())
+            let index = Index::builder()
+                .schema(schema::build())
+                .settings(schema::settings())
+                .create_in_dir(path)
                 .with_context(|| format!("cannot create an index in {}", path.display()))?;
             let marker = Marker::now();
             write_marker(path, &marker)?;
