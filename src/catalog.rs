@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 
 use anyhow::Result;
+use rayon::prelude::*;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
@@ -36,35 +37,38 @@ pub struct Fingerprint {
     pub sidecar_hash: u64,
 }
 
-/// The indexed files, by absolute path.
-pub type Catalog = HashMap<String, Indexed>;
+/// The indexed files, by absolute path. Hashed with foldhash: paths come from the user's own
+/// disk, not from an adversary, and an unchanged re-run looks every file up.
+pub type Catalog = HashMap<String, Indexed, foldhash::fast::RandomState>;
 
 /// Reads the catalog of the index.
 pub fn load(store: &Store) -> Result<Catalog> {
     let reader = store.reader()?;
     let searcher = reader.searcher();
     let fields = &store.fields;
-    let mut catalog = Catalog::new();
-    for address in first_passages(&searcher, fields)? {
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let text = |field| stored_text(&doc, field);
-        let number = |field| stored_u64(&doc, field).unwrap_or(0);
-        let (Some(path), Some(root)) = (text(fields.path), text(fields.root)) else {
-            continue;
-        };
+    let entries = map_first_passages(&searcher, fields, |doc| {
+        let text = |field| stored_text(doc, field);
+        let number = |field| stored_u64(doc, field).unwrap_or(0);
+        let (path, root) = (text(fields.path)?, text(fields.root)?);
         let fingerprint = Fingerprint {
             size: number(fields.file_size),
             modified: number(fields.file_modified),
             hash: number(fields.file_hash),
             sidecar_hash: number(fields.sidecar_hash),
         };
-        catalog.insert(path, Indexed { root, fingerprint });
-    }
-    Ok(catalog)
+        Some((path, Indexed { root, fingerprint }))
+    })?;
+    Ok(entries.into_iter().flatten().collect())
 }
 
-/// The first passage of every article: one document per article.
-pub fn first_passages(searcher: &Searcher, fields: &Fields) -> Result<Vec<DocAddress>> {
+/// `read` applied to the stored first passage of every article: one document per article.
+/// Segments are read in parallel, each in index order, so that every block of stored documents
+/// is decompressed once.
+pub fn map_first_passages<T: Send>(
+    searcher: &Searcher,
+    fields: &Fields,
+    read: impl Fn(&TantivyDocument) -> T + Sync,
+) -> Result<Vec<T>> {
     let query = TermQuery::new(
         Term::from_field_u64(fields.passage, 0),
         IndexRecordOption::Basic,
@@ -73,7 +77,26 @@ pub fn first_passages(searcher: &Searcher, fields: &Fields) -> Result<Vec<DocAdd
         .search(&query, &DocSetCollector)?
         .into_iter()
         .collect();
-    // In index order, so that stored documents are read block by block.
-    addresses.sort();
-    Ok(addresses)
+    addresses.sort_unstable();
+    let per_segment: Vec<&[DocAddress]> = addresses
+        .chunk_by(|a, b| a.segment_ord == b.segment_ord)
+        .collect();
+    let read_segment = |addresses: &&[DocAddress]| -> Result<Vec<T>> {
+        let Some(first) = addresses.first() else {
+            return Ok(Vec::new());
+        };
+        // Read in order, the block in hand is the only one worth caching.
+        let store = searcher
+            .segment_reader(first.segment_ord)
+            .get_store_reader(1)?;
+        addresses
+            .iter()
+            .map(|address| Ok(read(&store.get::<TantivyDocument>(address.doc_id)?)))
+            .collect()
+    };
+    let read: Vec<Vec<T>> = per_segment
+        .par_iter()
+        .map(read_segment)
+        .collect::<Result<_>>()?;
+    Ok(read.into_iter().flatten().collect())
 }

@@ -6,7 +6,6 @@
 //! the index is committed at least every [`Options::commit_interval`]: a run killed at any
 //! moment leaves the last commit readable, and the next run picks up from it.
 
-use std::collections::HashSet;
 use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -140,7 +139,9 @@ pub fn index(
         observer,
     };
     let mut summary = Summary::default();
-    let mut seen: HashSet<String> = HashSet::new();
+    // What the index holds that the walk has not found yet: borrowed from the catalog, so
+    // that a run over a new or rebuilt index keeps nothing per file.
+    let mut unseen: foldhash::HashSet<&str> = catalog.keys().map(String::as_str).collect();
     let mut last_commit = Instant::now();
     let mut batch: Vec<(&Path, PathBuf, Format)> = Vec::with_capacity(BATCH_FILES);
     let mut found = roots
@@ -173,7 +174,7 @@ pub fn index(
         for ((_, path, _), outcome) in batch.iter().zip(outcomes) {
             let outcome = outcome?;
             if !matches!(outcome, Outcome::Vanished | Outcome::Rejected) {
-                seen.insert(path_text(path));
+                unseen.remove(path_text(path).as_str());
             }
             match outcome {
                 Outcome::Unchanged => summary.unchanged += 1,
@@ -201,7 +202,7 @@ pub fn index(
         let under_a_root = root_texts
             .iter()
             .any(|root| Path::new(path).starts_with(root));
-        let gone = (under_a_root && !seen.contains(path)) || gone_files.contains(path);
+        let gone = (under_a_root && unseen.contains(path.as_str())) || gone_files.contains(path);
         if gone {
             writer.delete_term(Term::from_field_text(store.fields.path, path));
             summary.removed += 1;
@@ -467,7 +468,7 @@ mod tests {
         let (store, _lock) =
             Store::open_for_writing(&dir.path().join("idx"), WriteOptions::default()).unwrap();
         let writer: IndexWriter = store.index.writer_with_num_threads(1, 15 << 20).unwrap();
-        let catalog = Catalog::new();
+        let catalog = Catalog::default();
         let run = Run {
             fields: store.fields.clone(),
             catalog: &catalog,

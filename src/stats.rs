@@ -5,7 +5,6 @@ use std::path::Path;
 
 use anyhow::Result;
 use serde::Serialize;
-use tantivy::TantivyDocument;
 use tantivy::time::Date;
 
 use crate::catalog;
@@ -45,22 +44,26 @@ pub fn collect(store: &Store) -> Result<Stats> {
     let reader = store.reader()?;
     let searcher = reader.searcher();
     let fields = &store.fields;
-    let articles = catalog::first_passages(&searcher, fields)?;
+    // What each article adds to the statistics: its root, source and day.
+    let articles = catalog::map_first_passages(&searcher, fields, |doc| {
+        (
+            stored_text(doc, fields.root).unwrap_or_default(),
+            stored_text(doc, fields.source),
+            stored_day(doc, fields.date),
+        )
+    })?;
     let mut roots: BTreeMap<String, u64> = BTreeMap::new();
     let mut sources: BTreeMap<String, u64> = BTreeMap::new();
     let mut dates: Vec<Date> = Vec::new();
     let mut without_source = 0;
-    for address in &articles {
-        let doc: TantivyDocument = searcher.doc(*address)?;
-        let text = |field| stored_text(&doc, field);
-        *roots
-            .entry(text(fields.root).unwrap_or_default())
-            .or_default() += 1;
-        match text(fields.source) {
+    let article_count = articles.len() as u64;
+    for (root, source, day) in articles {
+        *roots.entry(root).or_default() += 1;
+        match source {
             Some(source) => *sources.entry(source).or_default() += 1,
             None => without_source += 1,
         }
-        dates.extend(stored_day(&doc, fields.date));
+        dates.extend(day);
     }
     let counts = |map: BTreeMap<String, u64>| {
         let mut counts: Vec<Count> = map
@@ -74,7 +77,6 @@ pub fn collect(store: &Store) -> Result<Stats> {
         });
         counts
     };
-    let article_count = articles.len() as u64;
     Ok(Stats {
         index: store.path.to_string_lossy().into_owned(),
         quarry_version: store.marker.quarry_version.clone(),

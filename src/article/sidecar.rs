@@ -33,8 +33,9 @@ pub struct Sidecars {
 struct Folder {
     /// Names of its `*.meta.json` files.
     meta_files: HashSet<OsString>,
-    /// Its metadata table, if it has one.
-    table: Option<Table>,
+    /// The metadata tables of this folder and of those above it, nearest first: resolved once
+    /// per folder rather than once per file.
+    tables: Vec<(PathBuf, Arc<Table>)>,
 }
 
 /// A table's records by relative path (`/`-separated), with and without extension.
@@ -44,65 +45,80 @@ impl Sidecars {
     /// The metadata supplied for the file at `path`: its `.meta.json` first, then the nearest
     /// table that has a record for it.
     pub fn lookup(&self, path: &Path) -> Result<Metadata> {
-        let own = self.meta_json(path)?;
-        let mut from_table = Metadata::default();
-        for folder in path.ancestors().skip(1) {
-            let Some(table) = &self.folder(folder)?.table else {
-                continue;
-            };
-            let Ok(relative) = path.strip_prefix(folder) else {
-                continue;
-            };
-            if let Some(record) = table
-                .get(&key(relative))
-                .or_else(|| table.get(&key(&relative.with_extension(""))))
-            {
-                from_table = record.clone();
-                break;
-            }
-        }
+        let Some(parent) = path.parent() else {
+            return Ok(Metadata::default());
+        };
+        let folder = self.folder(parent)?;
+        let own = meta_json(&folder, path)?;
+        let from_table = folder
+            .tables
+            .iter()
+            .find_map(|(table_folder, table)| {
+                let relative = path.strip_prefix(table_folder).ok()?;
+                table
+                    .get(&key(relative))
+                    .or_else(|| table.get(&key(&relative.with_extension(""))))
+            })
+            .cloned()
+            .unwrap_or_default();
         Ok(own.or(from_table))
     }
 
-    fn meta_json(&self, path: &Path) -> Result<Metadata> {
-        let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else {
-            return Ok(Metadata::default());
-        };
-        let folder = self.folder(folder)?;
-        let mut full = name.to_os_string();
-        full.push(".meta.json");
-        let stem = path.with_extension("meta.json");
-        let candidates = [stem.file_name().map(OsString::from), Some(full)];
-        for name in candidates.into_iter().flatten() {
-            if !folder.meta_files.contains(&name) {
-                continue;
-            }
-            let candidate = path.with_file_name(&name);
-            let bytes = fs::read(&candidate)
-                .with_context(|| format!("cannot read {}", candidate.display()))?;
-            let value: Value = serde_json::from_slice(&bytes)
-                .with_context(|| format!("{} is not valid JSON", candidate.display()))?;
-            return Ok(Metadata::from_fields(&value, DateOrigin::Sidecar));
-        }
-        Ok(Metadata::default())
-    }
-
     fn folder(&self, path: &Path) -> Result<Arc<Folder>> {
-        let mut folders = self
-            .folders
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(folder) = folders.get(path) {
+        let folders = || {
+            self.folders
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+        };
+        if let Some(folder) = folders().get(path) {
             return Ok(folder.clone());
         }
-        let folder = Arc::new(read_folder(path)?);
-        folders.insert(path.to_path_buf(), folder.clone());
-        Ok(folder)
+        // Not holding the lock: the folders above are looked up the same way.
+        let mut tables = match path.parent() {
+            Some(parent) => self.folder(parent)?.tables.clone(),
+            None => Vec::new(),
+        };
+        let (meta_files, table) = read_folder(path)?;
+        if let Some(table) = table {
+            tables.insert(0, (path.to_path_buf(), Arc::new(table)));
+        }
+        let folder = Arc::new(Folder { meta_files, tables });
+        Ok(folders()
+            .entry(path.to_path_buf())
+            .or_insert(folder)
+            .clone())
     }
 }
 
-/// Lists a folder's sidecar files and loads its table. A folder that can't be listed has none.
-fn read_folder(path: &Path) -> Result<Folder> {
+/// The metadata of the `NAME.meta.json` (or `STEM.meta.json`) beside `path`, in `folder`.
+fn meta_json(folder: &Folder, path: &Path) -> Result<Metadata> {
+    let Some(name) = path.file_name() else {
+        return Ok(Metadata::default());
+    };
+    if folder.meta_files.is_empty() {
+        return Ok(Metadata::default());
+    }
+    let mut full = name.to_os_string();
+    full.push(".meta.json");
+    let stem = path.with_extension("meta.json");
+    let candidates = [stem.file_name().map(OsString::from), Some(full)];
+    for name in candidates.into_iter().flatten() {
+        if !folder.meta_files.contains(&name) {
+            continue;
+        }
+        let candidate = path.with_file_name(&name);
+        let bytes =
+            fs::read(&candidate).with_context(|| format!("cannot read {}", candidate.display()))?;
+        let value: Value = serde_json::from_slice(&bytes)
+            .with_context(|| format!("{} is not valid JSON", candidate.display()))?;
+        return Ok(Metadata::from_fields(&value, DateOrigin::Sidecar));
+    }
+    Ok(Metadata::default())
+}
+
+/// Lists a folder's `*.meta.json` files and loads its table. A folder that can't be listed
+/// has none.
+fn read_folder(path: &Path) -> Result<(HashSet<OsString>, Option<Table>)> {
     let mut meta_files = HashSet::new();
     let mut table_file = None;
     for entry in fs::read_dir(path).into_iter().flatten().flatten() {
@@ -118,7 +134,7 @@ fn read_folder(path: &Path) -> Result<Folder> {
         }
     }
     let table = table_file.map(|(_, file)| load_table(&file)).transpose()?;
-    Ok(Folder { meta_files, table })
+    Ok((meta_files, table))
 }
 
 fn key(relative: &Path) -> String {
