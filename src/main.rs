@@ -4,6 +4,11 @@ use clap::Parser;
 use quarry::cli::Cli;
 use quarry::commands::{self, Outcome};
 
+// Indexing frees and reallocates the writer's buffers from several threads: with glibc's
+// allocator the peak RSS of a large run varied from run to run by half (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match commands::run(cli) {
