@@ -10,7 +10,9 @@ Needs tantivy-cli 0.24 on PATH or in TANTIVY_CLI:
   - scale: the folder copied 4 and 16 times under new file names; quarry's time and peak RSS
     for each, and the query latency (`took_ms` of the 1,200 benchmark queries) at 16x.
 Each figure is the median of RUNS runs (default 5; SCALE_RUNS for the scale runs, default 3),
-timed with /usr/bin/time. Prints Markdown tables.
+timed with /usr/bin/time: wall time, CPU time (user + system) and peak RSS. quarry and
+tantivy-cli runs alternate, so that a slow spell of the shared machine hits both. Prints
+Markdown tables.
 """
 import json
 import os
@@ -35,22 +37,23 @@ SCHEMA = [
 
 
 def timed(args, stdin=None):
-    """(seconds, peak RSS MiB) of one process under /usr/bin/time."""
+    """(wall seconds, peak RSS MiB, CPU seconds) of one process under /usr/bin/time."""
     with tempfile.NamedTemporaryFile("r") as report:
-        subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", report.name, *map(str, args)],
+        subprocess.run(["/usr/bin/time", "-f", "%e %M %U %S", "-o", report.name,
+                        *map(str, args)],
                        check=True, stdin=stdin, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL)
-        seconds, kib = report.read().split()
-    return float(seconds), int(kib) / 1024
+        seconds, kib, user, system = report.read().split()
+    return float(seconds), int(kib) / 1024, float(user) + float(system)
 
 
 def median(runs):
-    runs = sorted(runs)
-    return runs[len(runs) // 2]
+    """The median of each measure over the runs."""
+    return tuple(statistics.median(measure) for measure in zip(*runs))
 
 
 def tantivy_cli_run(tantivy, work):
-    """Converts the articles to NDJSON and indexes them: (seconds, peak RSS MiB)."""
+    """Converts the articles to NDJSON and indexes them: (seconds, peak RSS MiB, CPU s)."""
     index = work / "tantivy-index"
     shutil.rmtree(index, ignore_errors=True)
     index.mkdir()
@@ -65,10 +68,10 @@ def tantivy_cli_run(tantivy, work):
         "    title,_,body=p.read_text(encoding='utf-8',errors='replace').partition('\\n')\n"
         "    out.write(json.dumps({'title':title,'body':body})+'\\n')\n"
     )
-    convert, _ = timed([sys.executable, "-c", script])
+    convert, _, convert_cpu = timed([sys.executable, "-c", script])
     with open(ndjson) as docs:
-        index_time, rss = timed([tantivy, "index", "-i", index], stdin=docs)
-    return convert + index_time, rss
+        index_time, rss, index_cpu = timed([tantivy, "index", "-i", index], stdin=docs)
+    return convert + index_time, rss, convert_cpu + index_cpu
 
 
 def replicate(target, copies):
@@ -83,42 +86,50 @@ def main():
     if not DATA.is_dir():
         sys.exit(f"{DATA} not found: run from the repository root with ../shared beside it")
     subprocess.run(["cargo", "build", "--release", "--quiet"], check=True)
-    raw = sum(f.stat().st_size for f in DATA.iterdir())
+    files = list(DATA.iterdir())
+    raw = sum(f.stat().st_size for f in files)
     with tempfile.TemporaryDirectory() as work:
         work = pathlib.Path(work)
         index = work / "index"
-        quarry = median([timed([QUARRY, "index", "-q", "--rebuild", "--index", index, DATA])
-                         for _ in range(RUNS)])
-        size = sum(f.stat().st_size for f in index.iterdir() if f.is_file())
-        peer = None
-        if pathlib.Path(tantivy).exists():
-            peer = median([tantivy_cli_run(tantivy, work) for _ in range(RUNS)])
-        else:
+        has_peer = pathlib.Path(tantivy).exists()
+        if not has_peer:
             print(f"tantivy-cli not found ({tantivy}): no peer run", file=sys.stderr)
+        quarry_runs, peer_runs = [], []
+        for _ in range(RUNS):
+            quarry_runs.append(timed([QUARRY, "index", "-q", "--rebuild", "--index", index,
+                                      DATA]))
+            if has_peer:
+                peer_runs.append(tantivy_cli_run(tantivy, work))
+        quarry = median(quarry_runs)
+        size = sum(f.stat().st_size for f in index.iterdir() if f.is_file())
         print(f"| Reuters-21578 ({raw / 2**20:.1f} MiB), median of {RUNS} | wall time | "
-              "peak RSS |")
-        print("| --- | --- | --- |")
-        print(f"| quarry index | {quarry[0]:.2f} s | {quarry[1]:.0f} MiB |")
-        if peer:
+              "CPU time | peak RSS |")
+        print("| --- | --- | --- | --- |")
+        print(f"| quarry index | {quarry[0]:.2f} s | {quarry[2]:.2f} s | {quarry[1]:.0f} MiB |")
+        if has_peer:
+            peer = median(peer_runs)
             print(f"| tantivy-cli (NDJSON conversion included) | {peer[0]:.2f} s | "
-                  f"{peer[1]:.0f} MiB |")
-            print(f"| ratio quarry / tantivy-cli | {quarry[0] / peer[0]:.2f} | |")
+                  f"{peer[2]:.2f} s | {peer[1]:.0f} MiB |")
+            print(f"| ratio quarry / tantivy-cli | {quarry[0] / peer[0]:.2f} | "
+                  f"{quarry[2] / peer[2]:.2f} | |")
         print(f"| quarry index size | {size / 2**20:.1f} MiB ({size / raw:.0%} of the raw text) "
-              "| |")
+              "| | |")
         print()
         print(f"| scale (quarry), median of {SCALE_RUNS} | articles | wall time | vs 1x | "
-              "peak RSS |")
-        print("| --- | --- | --- | --- | --- |")
+              "CPU time | peak RSS | index size |")
+        print("| --- | --- | --- | --- | --- | --- | --- |")
         base = None
         for copies in (1, 4, 16):
             folder = work / f"x{copies}"
             replicate(folder, copies)
             scaled = work / f"index-x{copies}"
-            seconds, rss = median([timed([QUARRY, "index", "-q", "--rebuild", "--index",
-                                          scaled, folder]) for _ in range(SCALE_RUNS)])
+            seconds, rss, cpu = median([timed([QUARRY, "index", "-q", "--rebuild", "--index",
+                                               scaled, folder]) for _ in range(SCALE_RUNS)])
+            scaled_size = sum(f.stat().st_size for f in scaled.iterdir() if f.is_file())
             base = base or seconds
-            print(f"| {copies}x | {19043 * copies:,} | {seconds:.2f} s | "
-                  f"{seconds / base:.1f}x | {rss:.0f} MiB |")
+            print(f"| {copies}x | {len(files) * copies:,} | {seconds:.2f} s | "
+                  f"{seconds / base:.1f}x | {cpu:.2f} s | {rss:.0f} MiB | "
+                  f"{scaled_size / (raw * copies):.0%} of the raw text |")
             if copies == 16:
                 out = subprocess.run([QUARRY, "query", "--index", scaled, "--batch", QUERIES,
                                       "--format", "json"], check=True, capture_output=True,

@@ -10,7 +10,9 @@ Builds quarry (release), indexes Reuters-21578 into a temporary folder, then
   - times single `quarry query` processes (open index, search, print JSON), with hyperfine
     when it is installed, else with a loop here; beside them, `rg -il` over the same folder
     when ripgrep is installed (the files holding any of the words), the tool a user would
-    otherwise reach for.
+    otherwise reach for. Both again with a cold page cache (dropped before every run) when
+    /proc/sys/vm/drop_caches is writable (root): what the first query after a reboot, or
+    after other work pushed the index out of memory, costs.
 Prints a Markdown table. Environment: RUNS (default 5), THREADS (default: all cores).
 """
 import json
@@ -34,16 +36,30 @@ def run(args, **kwargs):
     return subprocess.run(args, check=True, **kwargs)
 
 
-def single_process_ms(command):
-    """Median milliseconds of a whole process, by hyperfine or by a plain loop."""
+DROP_CACHES = pathlib.Path("/proc/sys/vm/drop_caches")
+
+
+def drop_caches():
+    os.sync()
+    DROP_CACHES.write_text("3\n")
+
+
+def single_process_ms(command, cold=False):
+    """Median milliseconds of a whole process, by hyperfine or by a plain loop; `cold`: with
+    the page cache dropped before each run."""
+    runs = 10 if cold else 50
     if shutil.which("hyperfine"):
+        start = (["--prepare", f"sh -c 'sync; echo 3 > {DROP_CACHES}'"] if cold
+                 else ["--warmup", "5"])
         with tempfile.NamedTemporaryFile(suffix=".json") as export:
-            run(["hyperfine", "-N", "--warmup", "5", "--runs", "50", "--export-json",
+            run(["hyperfine", "-N", *start, "--runs", str(runs), "--export-json",
                  export.name, " ".join(command)], stdout=subprocess.DEVNULL)
             result = json.load(open(export.name))["results"][0]
             return statistics.median(result["times"]) * 1000, "hyperfine"
     times = []
-    for _ in range(50):
+    for _ in range(runs):
+        if cold:
+            drop_caches()
         started = time.perf_counter()
         subprocess.run(command, stdout=subprocess.DEVNULL, check=False)
         times.append(time.perf_counter() - started)
@@ -75,11 +91,16 @@ def main():
         p99 = took[min(len(took) - 1, int(len(took) * 0.99))]
         single = [str(QUARRY), "query", "--index", str(index), "--format", "json",
                   f"'{SINGLE_QUERY}'"]
-        single_ms, timer = single_process_ms(single)
-        rg_ms = None
+        rg = None
         if shutil.which("rg"):
             words = [arg for word in SINGLE_QUERY.split() for arg in ("-e", word)]
-            rg_ms, _ = single_process_ms(["rg", "-il", *words, str(DATA)])
+            rg = ["rg", "-il", *words, str(DATA)]
+        temperatures = [False] + ([True] if os.access(DROP_CACHES, os.W_OK) else [])
+        singles = []
+        for cold in temperatures:
+            single_ms, timer = single_process_ms(single, cold)
+            rg_ms = single_process_ms(rg, cold)[0] if rg else None
+            singles.append((cold, single_ms, timer, rg_ms))
 
     print(f"| measure (Reuters-21578, {len(queries)} queries, top 10 passages, JSON) | value |")
     print("| --- | --- |")
@@ -87,10 +108,12 @@ def main():
     print(f"| batch throughput | {len(queries) / wall:,.0f} queries/s |")
     print(f"| per-query took_ms, median | {statistics.median(took):.3f} ms |")
     print(f"| per-query took_ms, p99 | {p99:.3f} ms |")
-    print(f"| one `quarry query` process, median ({timer}) | {single_ms:.1f} ms |")
-    if rg_ms is not None:
-        print(f"| one `rg -il -e oil -e prices -e opec` over the raw folder, median ({timer}) | {rg_ms:.1f} ms "
-              f"(quarry / rg = {single_ms / rg_ms:.2f}) |")
+    for cold, single_ms, timer, rg_ms in singles:
+        cache = "cold page cache" if cold else "warm page cache"
+        print(f"| one `quarry query` process, {cache}, median ({timer}) | {single_ms:.1f} ms |")
+        if rg_ms is not None:
+            print(f"| one `rg -il -e oil -e prices -e opec` over the raw folder, {cache}, "
+                  f"median ({timer}) | {rg_ms:.1f} ms (quarry / rg = {single_ms / rg_ms:.2f}) |")
 
 
 if __name__ == "__main__":
