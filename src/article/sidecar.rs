@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, RwLock};
 
 use anyhow::{Context, Result, bail};
 use serde_json::Value;
@@ -26,7 +26,9 @@ pub fn is_sidecar(path: &Path) -> bool {
 /// Finds the sidecar metadata of files, looking at each folder once.
 #[derive(Default)]
 pub struct Sidecars {
-    folders: Mutex<HashMap<PathBuf, Arc<Folder>>>,
+    /// By the folder's path, hashed as plain bytes: every file looks its folder up, from
+    /// several threads at once.
+    folders: RwLock<HashMap<OsString, Arc<Folder>, foldhash::fast::RandomState>>,
 }
 
 /// What a folder holds of sidecar files.
@@ -65,13 +67,14 @@ impl Sidecars {
     }
 
     fn folder(&self, path: &Path) -> Result<Arc<Folder>> {
-        let folders = || {
-            self.folders
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
-        };
-        if let Some(folder) = folders().get(path) {
-            return Ok(folder.clone());
+        let known = self
+            .folders
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .get(path.as_os_str())
+            .cloned();
+        if let Some(folder) = known {
+            return Ok(folder);
         }
         // Not holding the lock: the folders above are looked up the same way.
         let mut tables = match path.parent() {
@@ -83,8 +86,11 @@ impl Sidecars {
             tables.insert(0, (path.to_path_buf(), Arc::new(table)));
         }
         let folder = Arc::new(Folder { meta_files, tables });
-        Ok(folders()
-            .entry(path.to_path_buf())
+        Ok(self
+            .folders
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .entry(path.as_os_str().to_os_string())
             .or_insert(folder)
             .clone())
     }
