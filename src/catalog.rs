@@ -1,20 +1,21 @@
 //! What the index knows of each file it holds: where it was found and how it looked when it
 //! was indexed. `quarry index` compares this with the disk to index only what changed.
 //!
-//! The catalog lives in the index itself (fields of each article's first passage), so it is
-//! committed together with the passages it describes: after a crash, both are as of the last
-//! commit.
+//! The catalog lives in the index itself (fast fields of each article's first passage), so it
+//! is committed together with the passages it describes: after a crash, both are as of the
+//! last commit.
 
 use std::collections::HashMap;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use rayon::prelude::*;
 use tantivy::collector::DocSetCollector;
+use tantivy::fastfield::FastFieldReaders;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocId, Searcher, SegmentOrdinal, SegmentReader, Term};
 
-use crate::schema::{Fields, stored_text, stored_u64};
+use crate::schema::{FILE_HASH, FILE_MODIFIED, FILE_SIZE, Fields, PATH, ROOT, SIDECAR_HASH};
 use crate::store::Store;
 
 /// A file as it was indexed.
@@ -44,31 +45,86 @@ pub type Catalog = HashMap<String, Indexed, foldhash::fast::RandomState>;
 /// Reads the catalog of the index.
 pub fn load(store: &Store) -> Result<Catalog> {
     let reader = store.reader()?;
-    let searcher = reader.searcher();
-    let fields = &store.fields;
-    let entries = map_first_passages(&searcher, fields, |doc| {
-        let text = |field| stored_text(doc, field);
-        let number = |field| stored_u64(doc, field).unwrap_or(0);
-        let (path, root) = (text(fields.path)?, text(fields.root)?);
-        let fingerprint = Fingerprint {
-            size: number(fields.file_size),
-            modified: number(fields.file_modified),
-            hash: number(fields.file_hash),
-            sidecar_hash: number(fields.sidecar_hash),
-        };
-        Some((path, Indexed { root, fingerprint }))
-    })?;
-    Ok(entries.into_iter().flatten().collect())
+    read(&reader.searcher(), &store.fields)
 }
 
-/// `read` applied to the stored first passage of every article: one document per article.
-/// Segments are read in parallel, each in index order, so that every block of stored documents
-/// is decompressed once.
-pub fn map_first_passages<T: Send>(
+/// Reads the catalog from the fast fields of each article's first passage: column values,
+/// not stored documents, which would mean decompressing most of the passages' text.
+pub fn read(searcher: &Searcher, fields: &Fields) -> Result<Catalog> {
+    let per_segment: Vec<Vec<(String, Indexed)>> = first_passages(searcher, fields)?
+        .par_iter()
+        .map(|(segment, docs)| read_segment(searcher.segment_reader(*segment), docs))
+        .collect::<Result<_>>()?;
+    Ok(per_segment.into_iter().flatten().collect())
+}
+
+fn read_segment(segment: &SegmentReader, docs: &[DocId]) -> Result<Vec<(String, Indexed)>> {
+    let columns = segment.fast_fields();
+    let number = |name: &str| -> Result<Vec<u64>> {
+        let column = columns.u64(name)?;
+        Ok(docs
+            .iter()
+            .map(|&doc| column.first(doc).unwrap_or(0))
+            .collect())
+    };
+    let (sizes, modified, hashes, sidecar_hashes) = (
+        number(FILE_SIZE)?,
+        number(FILE_MODIFIED)?,
+        number(FILE_HASH)?,
+        number(SIDECAR_HASH)?,
+    );
+    let paths = texts(columns, PATH, docs)?;
+    let roots = texts(columns, ROOT, docs)?;
+    let entries = paths.into_iter().zip(roots).enumerate();
+    Ok(entries
+        .filter_map(|(at, (path, root))| {
+            let fingerprint = Fingerprint {
+                size: sizes[at],
+                modified: modified[at],
+                hash: hashes[at],
+                sidecar_hash: sidecar_hashes[at],
+            };
+            Some((
+                path?,
+                Indexed {
+                    root: root?,
+                    fingerprint,
+                },
+            ))
+        })
+        .collect())
+}
+
+/// The text of the fast field `name` on each of `docs`. Each text is decoded once, in the
+/// order of the field's dictionary, which is read from start to end in one pass.
+fn texts(columns: &FastFieldReaders, name: &str, docs: &[DocId]) -> Result<Vec<Option<String>>> {
+    let column = columns
+        .str(name)?
+        .with_context(|| format!("the index has no `{name}` column"))?;
+    let mut by_term: Vec<(u64, usize)> = docs
+        .iter()
+        .enumerate()
+        .filter_map(|(at, &doc)| Some((column.ords().first(doc)?, at)))
+        .collect();
+    by_term.sort_unstable();
+    let terms: Vec<u64> = by_term.iter().map(|&(term, _)| term).collect();
+    let mut texts = vec![None; docs.len()];
+    let mut places = by_term.iter().map(|&(_, at)| at);
+    column
+        .dictionary()
+        .sorted_ords_to_term_cb(&terms, |bytes| {
+            if let Some(at) = places.next() {
+                texts[at] = Some(String::from_utf8_lossy(bytes).into_owned());
+            }
+        })?;
+    Ok(texts)
+}
+
+/// The first passage of every article (one document per article), by segment, in index order.
+pub fn first_passages(
     searcher: &Searcher,
     fields: &Fields,
-    read: impl Fn(&TantivyDocument) -> T + Sync,
-) -> Result<Vec<T>> {
+) -> Result<Vec<(SegmentOrdinal, Vec<DocId>)>> {
     let query = TermQuery::new(
         Term::from_field_u64(fields.passage, 0),
         IndexRecordOption::Basic,
@@ -78,25 +134,11 @@ pub fn map_first_passages<T: Send>(
         .into_iter()
         .collect();
     addresses.sort_unstable();
-    let per_segment: Vec<&[DocAddress]> = addresses
+    Ok(addresses
         .chunk_by(|a, b| a.segment_ord == b.segment_ord)
-        .collect();
-    let read_segment = |addresses: &&[DocAddress]| -> Result<Vec<T>> {
-        let Some(first) = addresses.first() else {
-            return Ok(Vec::new());
-        };
-        // Read in order, the block in hand is the only one worth caching.
-        let store = searcher
-            .segment_reader(first.segment_ord)
-            .get_store_reader(1)?;
-        addresses
-            .iter()
-            .map(|address| Ok(read(&store.get::<TantivyDocument>(address.doc_id)?)))
-            .collect()
-    };
-    let read: Vec<Vec<T>> = per_segment
-        .par_iter()
-        .map(read_segment)
-        .collect::<Result<_>>()?;
-    Ok(read.into_iter().flatten().collect())
+        .map(|segment| {
+            let docs = segment.iter().map(|address| address.doc_id).collect();
+            (segment[0].segment_ord, docs)
+        })
+        .collect())
 }

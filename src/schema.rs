@@ -12,8 +12,14 @@ use tantivy::{IndexSettings, TantivyDocument};
 
 use crate::analyzer::{ENGLISH, LOWERCASE_VALUE};
 
-/// Name of the fast field that tells articles apart.
+/// Names of the fast fields, which are read by name.
 pub const ARTICLE_KEY: &str = "article_key";
+pub const PATH: &str = "path";
+pub const ROOT: &str = "root";
+pub const FILE_SIZE: &str = "file_size";
+pub const FILE_MODIFIED: &str = "file_modified";
+pub const FILE_HASH: &str = "file_hash";
+pub const SIDECAR_HASH: &str = "sidecar_hash";
 
 /// Handles to every field of the schema, resolved once.
 #[derive(Clone, Debug)]
@@ -28,10 +34,11 @@ pub struct Fields {
     pub title: Field,
     /// Article id: the path relative to the indexed root, without extension.
     pub article: Field,
-    /// Absolute path of the file; indexed so that an article can be replaced.
+    /// Absolute path of the file; indexed so that an article can be replaced, fast for the
+    /// catalog.
     pub path: Field,
     /// Absolute path of the root (folder or file) the article was found under; on its first
-    /// passage only.
+    /// passage only, fast.
     pub root: Field,
     pub source: Field,
     pub author: Field,
@@ -49,8 +56,8 @@ pub struct Fields {
     pub passage: Field,
     /// A hash of the article's path, fast, to tell articles apart while ranking.
     pub article_key: Field,
-    /// The file as it was indexed, on the first passage only: what `quarry index` compares to
-    /// tell whether it changed. Size in bytes, modification time in nanoseconds since the
+    /// The file as it was indexed, on the first passage only, fast: what `quarry index`
+    /// compares to tell whether it changed. Size in bytes, modification time in nanoseconds since the
     /// epoch, a hash of the content and a hash of the metadata its sidecar files supplied.
     pub file_size: Field,
     pub file_modified: Field,
@@ -66,8 +73,8 @@ impl Fields {
             body: schema.get_field("body")?,
             title: schema.get_field("title")?,
             article: schema.get_field("article")?,
-            path: schema.get_field("path")?,
-            root: schema.get_field("root")?,
+            path: schema.get_field(PATH)?,
+            root: schema.get_field(ROOT)?,
             source: schema.get_field("source")?,
             author: schema.get_field("author")?,
             source_value: schema.get_field("source_value")?,
@@ -78,10 +85,10 @@ impl Fields {
             last_line: schema.get_field("last_line")?,
             passage: schema.get_field("passage")?,
             article_key: schema.get_field(ARTICLE_KEY)?,
-            file_size: schema.get_field("file_size")?,
-            file_modified: schema.get_field("file_modified")?,
-            file_hash: schema.get_field("file_hash")?,
-            sidecar_hash: schema.get_field("sidecar_hash")?,
+            file_size: schema.get_field(FILE_SIZE)?,
+            file_modified: schema.get_field(FILE_MODIFIED)?,
+            file_hash: schema.get_field(FILE_HASH)?,
+            sidecar_hash: schema.get_field(SIDECAR_HASH)?,
         })
     }
 }
@@ -132,8 +139,8 @@ pub fn build() -> Schema {
     schema.add_text_field("body", searched);
     schema.add_text_field("title", english.clone());
     schema.add_text_field("article", STRING | STORED);
-    schema.add_text_field("path", STRING | STORED);
-    schema.add_text_field("root", STORED);
+    schema.add_text_field(PATH, STRING | STORED | FAST);
+    schema.add_text_field(ROOT, FAST);
     schema.add_text_field("source", english.clone());
     schema.add_text_field("author", english);
     let whole_value = TextOptions::default().set_indexing_options(
@@ -152,8 +159,8 @@ pub fn build() -> Schema {
     schema.add_u64_field("last_line", STORED);
     schema.add_u64_field("passage", INDEXED | STORED);
     schema.add_u64_field(ARTICLE_KEY, FAST);
-    for name in ["file_size", "file_modified", "file_hash", "sidecar_hash"] {
-        schema.add_u64_field(name, STORED);
+    for name in [FILE_SIZE, FILE_MODIFIED, FILE_HASH, SIDECAR_HASH] {
+        schema.add_u64_field(name, FAST);
     }
     schema.build()
 }

@@ -4,11 +4,13 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::Result;
+use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::time::Date;
+use tantivy::{DocId, Searcher, SegmentOrdinal, TantivyDocument};
 
 use crate::catalog;
-use crate::schema::{stored_day, stored_text};
+use crate::schema::{Fields, stored_day, stored_text};
 use crate::store::Store;
 
 /// A description of an index.
@@ -44,21 +46,22 @@ pub fn collect(store: &Store) -> Result<Stats> {
     let reader = store.reader()?;
     let searcher = reader.searcher();
     let fields = &store.fields;
-    // What each article adds to the statistics: its root, source and day.
-    let articles = catalog::map_first_passages(&searcher, fields, |doc| {
+    let mut roots: BTreeMap<String, u64> = BTreeMap::new();
+    for indexed in catalog::read(&searcher, fields)?.into_values() {
+        *roots.entry(indexed.root).or_default() += 1;
+    }
+    // What each article adds to the statistics: its source and day.
+    let articles = read_first_passages(&searcher, fields, |doc| {
         (
-            stored_text(doc, fields.root).unwrap_or_default(),
             stored_text(doc, fields.source),
             stored_day(doc, fields.date),
         )
     })?;
-    let mut roots: BTreeMap<String, u64> = BTreeMap::new();
     let mut sources: BTreeMap<String, u64> = BTreeMap::new();
     let mut dates: Vec<Date> = Vec::new();
     let mut without_source = 0;
     let article_count = articles.len() as u64;
-    for (root, source, day) in articles {
-        *roots.entry(root).or_default() += 1;
+    for (source, day) in articles {
         match source {
             Some(source) => *sources.entry(source).or_default() += 1,
             None => without_source += 1,
@@ -92,6 +95,27 @@ pub fn collect(store: &Store) -> Result<Stats> {
         sources: counts(sources),
         articles_without_source: without_source,
     })
+}
+
+/// `read` applied to the stored first passage of every article. Segments are read in
+/// parallel, each in index order, so that every block of stored documents is decompressed once.
+fn read_first_passages<T: Send>(
+    searcher: &Searcher,
+    fields: &Fields,
+    read: impl Fn(&TantivyDocument) -> T + Sync,
+) -> Result<Vec<T>> {
+    let read_segment = |(segment, docs): &(SegmentOrdinal, Vec<DocId>)| -> Result<Vec<T>> {
+        // Read in order, the block in hand is the only one worth caching.
+        let store = searcher.segment_reader(*segment).get_store_reader(1)?;
+        docs.iter()
+            .map(|&doc| Ok(read(&store.get::<TantivyDocument>(doc)?)))
+            .collect()
+    };
+    let per_segment: Vec<Vec<T>> = catalog::first_passages(searcher, fields)?
+        .par_iter()
+        .map(read_segment)
+        .collect::<Result<_>>()?;
+    Ok(per_segment.into_iter().flatten().collect())
 }
 
 fn folder_size(path: &Path) -> u64 {

@@ -23,7 +23,7 @@ pub const INDEX_ENV: &str = "QUARRY_INDEX";
 
 /// Version of the on-disk layout (schema and analyzer). Bump it whenever an index written by an
 /// older quarry would be read wrongly by this one.
-const LAYOUT_VERSION: u32 = 1;
+const LAYOUT_VERSION: u32 = 2;
 
 /// File beside tantivy's own that marks a folder as a quarry index.
 const MARKER_FILE: &str = "quarry.json";
