@@ -10,10 +10,11 @@ figure is the median of RUNS runs (default 5) of the whole `quarry index` proces
 import os
 import pathlib
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
+
+from measure import median, timed
 
 DATA = pathlib.Path("../shared/datasets/reuters21578/articles")
 QUARRY = pathlib.Path("target/release/quarry").resolve()
@@ -21,23 +22,14 @@ RUNS = int(os.environ.get("RUNS", "5"))
 CHANGED_SHARE = 0.01
 
 
-def timed(args):
-    """Runs a command under /usr/bin/time; returns (seconds, peak RSS in MiB, stdout)."""
-    with tempfile.NamedTemporaryFile("r") as report:
-        result = subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", report.name, *args],
-                                check=True, capture_output=True, text=True)
-        seconds, kib = report.read().split()
-    return float(seconds), int(kib) / 1024, result.stdout.strip()
-
-
 def median_run(args, before=None):
+    """Median wall seconds and peak RSS of RUNS runs; `before(run)` prepares each."""
     runs = []
     for run in range(RUNS):
         if before:
             before(run)
         runs.append(timed(args))
-    runs.sort()
-    seconds, rss, _ = runs[len(runs) // 2]
+    seconds, rss, _ = median(runs)
     return seconds, rss
 
 

@@ -23,6 +23,8 @@ import subprocess
 import sys
 import tempfile
 
+from measure import median, timed
+
 DATA = pathlib.Path("../shared/datasets/reuters21578/articles")
 QUARRY = pathlib.Path("target/release/quarry").resolve()
 QUERIES = pathlib.Path("bench/reuters-queries.txt").resolve()
@@ -34,22 +36,6 @@ SCHEMA = [
                  "stored": True, "fast": False}}
     for name in ("title", "body")
 ]
-
-
-def timed(args, stdin=None):
-    """(wall seconds, peak RSS MiB, CPU seconds) of one process under /usr/bin/time."""
-    with tempfile.NamedTemporaryFile("r") as report:
-        subprocess.run(["/usr/bin/time", "-f", "%e %M %U %S", "-o", report.name,
-                        *map(str, args)],
-                       check=True, stdin=stdin, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL)
-        seconds, kib, user, system = report.read().split()
-    return float(seconds), int(kib) / 1024, float(user) + float(system)
-
-
-def median(runs):
-    """The median of each measure over the runs."""
-    return tuple(statistics.median(measure) for measure in zip(*runs))
 
 
 def tantivy_cli_run(tantivy, work):
@@ -86,7 +72,7 @@ def main():
     if not DATA.is_dir():
         sys.exit(f"{DATA} not found: run from the repository root with ../shared beside it")
     subprocess.run(["cargo", "build", "--release", "--quiet"], check=True)
-    files = list(DATA.iterdir())
+    files = list(DATA.glob("*.txt"))
     raw = sum(f.stat().st_size for f in files)
     with tempfile.TemporaryDirectory() as work:
         work = pathlib.Path(work)

@@ -110,11 +110,11 @@ pub fn index(
             })
             .collect::<Result<Vec<_>>>()?
     };
-    let roots = outermost(roots);
     let index_path = store
         .path
         .canonicalize()
         .unwrap_or_else(|_| store.path.clone());
+    let roots = outermost(roots, &index_path);
     if observer.wants_total() {
         let total = roots
             .iter()
@@ -241,14 +241,17 @@ fn known_roots(catalog: &Catalog, observer: &dyn Observer) -> (Vec<PathBuf>, Vec
     (present, gone_files)
 }
 
-/// The roots with those inside another left out, so that no file is walked, and written,
-/// twice.
-fn outermost(mut roots: Vec<PathBuf>) -> Vec<PathBuf> {
-    // Paths sort component by component, so whatever lies inside a root follows it directly.
+/// The roots with those that the walk of another reaches left out, so that no file is walked,
+/// and written, twice. A hidden folder inside a root stays: only its own walk finds it.
+fn outermost(mut roots: Vec<PathBuf>, index_path: &Path) -> Vec<PathBuf> {
+    // Paths sort component by component, so a root comes before everything inside it.
     roots.sort_unstable();
     let mut kept: Vec<PathBuf> = Vec::with_capacity(roots.len());
     for root in roots {
-        if !kept.last().is_some_and(|outer| root.starts_with(outer)) {
+        if !kept
+            .iter()
+            .any(|outer| walk::reaches(outer, &root, index_path))
+        {
             kept.push(root);
         }
     }
@@ -455,10 +458,13 @@ mod tests {
 
     #[test]
     fn roots_inside_other_roots_are_left_out() {
-        let roots = ["/a/b", "/c", "/a", "/ab", "/a/b/c", "/c"].map(PathBuf::from);
+        let roots = [
+            "/a/b", "/c", "/a", "/ab", "/a/b/c", "/c", "/a/.h", "/a/.h/x", "/a/z",
+        ]
+        .map(PathBuf::from);
         assert_eq!(
-            outermost(roots.to_vec()),
-            ["/a", "/ab", "/c"].map(PathBuf::from)
+            outermost(roots.to_vec(), Path::new("/idx")),
+            ["/a", "/a/.h", "/ab", "/c"].map(PathBuf::from)
         );
     }
 

@@ -154,7 +154,7 @@ fn is_one_paragraph_per_line(block: &[Line]) -> bool {
 }
 
 /// True when `next` carries on the sentence that `text` leaves open.
-fn continues(text: &str, next: &str) -> bool {
+pub fn continues(text: &str, next: &str) -> bool {
     let opens_lowercase = next
         .trim_start()
         .chars()

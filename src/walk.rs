@@ -23,7 +23,9 @@ pub enum Found {
 pub fn walk<'a>(root: &'a Path, exclude: &'a Path) -> impl Iterator<Item = Found> + 'a {
     WalkDir::new(root)
         .follow_links(false)
-        .sort_by_file_name()
+        // Siblings share their folder's path, so their paths sort as their names do; comparing
+        // whole paths as bytes skips taking each name apart again at every comparison.
+        .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
         .into_iter()
         .filter_entry(move |entry| {
             entry.depth() == 0 || !(is_hidden(entry.file_name()) || entry.path() == exclude)
@@ -46,8 +48,23 @@ pub fn walk<'a>(root: &'a Path, exclude: &'a Path) -> impl Iterator<Item = Found
         })
 }
 
-/// A path as text, without loss: UTF-8 as it is, any other byte written `\xNN`. Two
-/// different file names never give the same text, as they would with U+FFFD.
+/// Whether walking `root` finds `path`: it lies inside `root`, and no folder on the way (nor
+/// `path` itself) is hidden or `exclude`.
+pub fn reaches(root: &Path, path: &Path, exclude: &Path) -> bool {
+    let Ok(inside) = path.strip_prefix(root) else {
+        return false;
+    };
+    let mut on_the_way = root.to_path_buf();
+    inside.components().all(|part| {
+        on_the_way.push(part);
+        !is_hidden(part.as_os_str()) && on_the_way != exclude
+    })
+}
+
+/// A path as text, without loss: UTF-8 as it is, any other byte written `\xNN`. Unlike
+/// U+FFFD, this keeps apart names that differ only in bytes that are not UTF-8. (A name that
+/// spells `\xNN` out still meets its byte: escaping every `\` would cost all names with one
+/// their readable path, for a clash nobody makes by accident.)
 pub fn path_text(path: &Path) -> String {
     let bytes = path.as_os_str().as_encoded_bytes();
     let mut text = String::with_capacity(bytes.len());
@@ -104,6 +121,18 @@ mod tests {
             .collect();
         assert_eq!(articles, expected);
         assert_eq!(skipped, [root.join("photo.jpg")]);
+    }
+
+    #[test]
+    fn a_walk_reaches_what_is_inside_unless_hidden_or_excluded() {
+        let (root, index) = (Path::new("/docs"), Path::new("/docs/idx"));
+        assert!(reaches(root, root, index));
+        assert!(reaches(root, Path::new("/docs/a/b.txt"), index));
+        assert!(!reaches(root, Path::new("/docsa"), index));
+        assert!(!reaches(root, Path::new("/docs/.archive"), index));
+        assert!(!reaches(root, Path::new("/docs/.archive/a"), index));
+        assert!(!reaches(root, Path::new("/docs/a/.note.txt"), index));
+        assert!(!reaches(root, Path::new("/docs/idx/a"), index));
     }
 
     #[test]

@@ -36,6 +36,8 @@ static ORIGINAL: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     .collect()
 });
 
+/// What a signature starts with.
+const DASHES: &[char] = &['—', '–', '-'];
 /// `—The Washington Post`, `— Reuters`, `-- AP`.
 static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:—|–|--|-)\s*(?P<name>\p{Lu}[^.!?]*)$").expect("signature pattern is valid")
@@ -58,9 +60,9 @@ static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("credit pattern is valid")
 });
-/// The words that introduce a credit (`Photograph` is `Photo…`). Looked for before the pattern
-/// runs: anchored at the line's end, it would scan most of every line of every article.
-const CREDIT_LABELS: &[&str] = &["Credit", "CREDIT", "Photo", "Image"];
+/// The words that introduce a credit. Looked for before the pattern runs: anchored at the
+/// line's end, it would scan most of every line of every article.
+const CREDIT_LABELS: &[&str] = &["Credit", "CREDIT", "Photograph", "Photo", "Image"];
 
 /// `David Ignatius is an American journalist …`, `PUNEET TALWAR is a Senior Fellow …`.
 static BIO: LazyLock<Regex> = LazyLock::new(|| {
@@ -131,9 +133,16 @@ pub fn read(lines: &mut [Line]) -> Attribution {
         .filter(|&i| !lines[i].is_blank())
         .take(CLOSING_LINES)
         .collect();
+    // The last of a list of dash-led items is no signature (`- Power tools, including …`).
+    let dash_led = lines
+        .iter()
+        .filter(|line| line.text.trim_start().starts_with(DASHES))
+        .count();
     for i in closing {
         let text = lines[i].text.trim();
-        if let Some(name) = signature(text) {
+        if dash_led == 1
+            && let Some(name) = signature(text)
+        {
             sources.push((Clue::Signature, name));
             lines[i].text = "".into();
         } else if let Some(caps) = BIO.captures(text)
@@ -180,11 +189,13 @@ fn copyright(text: &str, words: usize) -> Option<String> {
     }
     let caps = COPYRIGHT.captures(text)?;
     // `Copyright Office officials declined…` is a sentence: a notice has a sign or a year.
+    // `(c)` alone is a sign only beside the word: `(C) - Sales made…` is the third of a list.
     let lower = text.to_lowercase();
     let has_year = text
         .split(|c: char| !c.is_ascii_digit())
         .any(|digits| digits.len() == 4);
-    if !(lower.contains('©') || lower.contains("(c)") || has_year) {
+    let has_sign = text.contains('©') || (lower.contains("(c)") && lower.contains("copyright"));
+    if !(has_sign || has_year) {
         return None;
     }
     names::publication(&caps["name"])
@@ -295,14 +306,32 @@ mod tests {
         assert_eq!(kept, ["Text."]);
         let (found, _) = read_text("Text.\nCopyright (c) 2019 Reuters. All rights reserved.");
         assert_eq!(found.source.as_deref(), Some("Reuters"));
+        let (found, _) = read_text("Text.\nCopyright (c) Reuters");
+        assert_eq!(found.source.as_deref(), Some("Reuters"));
+        let list = "Terms:\n (B) - Ultimate destination not yet declared.\n (C) - Sales made on \
+                    exporters' own account.\n (D) - Exporter holds option.";
+        let (found, kept) = read_text(list);
+        assert_eq!(found.source, None);
+        assert_eq!(kept.len(), 4);
         let caption = "Supporters demonstrating in Tehran on Oct. 7.Credit…Arash Khamooshi for \
                        The New York Times";
         let (found, kept) = read_text(&format!("Text.\n{caption}"));
         assert_eq!(found.source.as_deref(), Some("The New York Times"));
         assert_eq!(kept, ["Text."]);
-        let (found, kept) = read_text("Text.\nPhoto: Jane Roe/Reuters");
-        assert_eq!(found.source.as_deref(), Some("Reuters"));
-        assert_eq!(kept, ["Text."]);
+        for credit in ["Photo: Jane Roe/Reuters", "Photograph: Jane Roe/Reuters"] {
+            let (found, kept) = read_text(&format!("Text.\n{credit}"));
+            assert_eq!(found.source.as_deref(), Some("Reuters"), "{credit}");
+            assert_eq!(kept, ["Text."], "{credit}");
+        }
+    }
+
+    #[test]
+    fn the_last_item_of_a_dash_list_is_no_signature() {
+        let text = "Imports face tariffs:\n    - Complete color television sets\n    - Power \
+                    tools, including certain drills, percussion\nhammers, sanders.";
+        let (found, kept) = read_text(text);
+        assert_eq!(found.source, None);
+        assert_eq!(kept.len(), 4);
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::hash::BuildHasher;
 
 use foldhash::fast::FixedState;
 
+use super::push_lowercase;
 use crate::paragraph::Paragraph;
 
 /// A paragraph whose word pairs appear at least this much in a longer one repeats it.
@@ -68,12 +69,7 @@ fn word_hashes<'a>(text: &'a str, lowercase: &'a mut String) -> impl Iterator<It
 
 fn word_hash(word: &str, lowercase: &mut String) -> u64 {
     lowercase.clear();
-    if word.is_ascii() {
-        lowercase.push_str(word);
-        lowercase.make_ascii_lowercase();
-    } else {
-        lowercase.extend(word.chars().flat_map(char::to_lowercase));
-    }
+    push_lowercase(lowercase, word);
     WORD_HASHER.hash_one(lowercase.as_str())
 }
 
@@ -94,7 +90,8 @@ fn mostly_inside(part: &[u64], whole: &[u64]) -> bool {
     if part.is_empty() {
         return false;
     }
-    let allowed_missing = ((1.0 - REPEAT_OVERLAP) * part.len() as f64) as usize;
+    let needed = (REPEAT_OVERLAP * part.len() as f64).ceil() as usize;
+    let allowed_missing = part.len() - needed;
     let (mut missing, mut rest) = (0, whole);
     for pair in part {
         let at = rest.partition_point(|other| other < pair);

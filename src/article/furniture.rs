@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::push_lowercase;
 use crate::paragraph::word_count;
 
 /// Widget and call-to-action lines are short.
@@ -203,8 +204,6 @@ pub fn is_furniture(line: &str) -> bool {
     is_contact_block(line, words) || is_promotion(line, words)
 }
 
-/// True when `text` starts with the words of `lead`, not with a longer word (`Subscribers`
-/// does not start with `subscribe`).
 /// The start of a line as the phrase lists spell it: lowercase, single-spaced, without the
 /// bullets and markup around it. Only the first [`PHRASE_PREFIX_BYTES`] or so are made: every
 /// line of every article comes through here, and no phrase is longer.
@@ -220,17 +219,13 @@ fn normalised_start(line: &str) -> String {
         if !plain.is_empty() {
             plain.push(' ');
         }
-        if word.is_ascii() {
-            let start = plain.len();
-            plain.push_str(word);
-            plain[start..].make_ascii_lowercase();
-        } else {
-            plain.extend(word.chars().flat_map(char::to_lowercase));
-        }
+        push_lowercase(&mut plain, word);
     }
     plain
 }
 
+/// True when `text` starts with the words of `lead`, not with a longer word (`Subscribers`
+/// does not start with `subscribe`).
 fn starts_with_words(text: &str, lead: &str) -> bool {
     text.strip_prefix(lead).is_some_and(|rest| {
         lead.ends_with(|c: char| !c.is_alphanumeric())

@@ -7,7 +7,7 @@ use regex::Regex;
 use tantivy::time::Date;
 
 use super::{date, names};
-use crate::paragraph::{Line, ends_sentence, word_count};
+use crate::paragraph::{Line, continues, ends_sentence, word_count};
 
 /// Lines longer than this (in words) are body text: the header is over.
 const HEADER_LINE_MAX_WORDS: usize = 12;
@@ -52,12 +52,19 @@ pub fn read(lines: &[Line]) -> Header {
     let mut header = Header::default();
     let mut update_date = None;
     let mut after_byline = false;
+    // The last line read that was neither the title nor metadata: text, perhaps hard-wrapped.
+    let mut last_text: Option<&str> = None;
     let top = lines
         .iter()
         .enumerate()
         .filter(|(_, line)| !line.is_blank());
     for (position, (index, line)) in top.enumerate() {
         let text = line.text.trim();
+        // A line carrying on that text's sentence (`…, owned` / `by AMR Corp, said …`) is body,
+        // however much it looks like a byline: the header is over.
+        if last_text.is_some_and(|last| continues(last, text)) {
+            break;
+        }
         let words = word_count(text);
         let mut used = false;
         let mut is_byline = false;
@@ -96,6 +103,8 @@ pub fn read(lines: &[Line]) -> Header {
         }
         if used {
             header.lines.push(index);
+        } else {
+            last_text = Some(text);
         }
         after_byline = is_byline;
     }
@@ -225,6 +234,16 @@ mod tests {
         let h = header("Headline\nBy Ana Lima for The Guardian\n\nBody.");
         assert_eq!(h.author.as_deref(), Some("Ana Lima"));
         assert_eq!(h.outlet.as_deref(), Some("The Guardian"));
+    }
+
+    #[test]
+    fn a_wrapped_line_starting_with_by_is_text() {
+        let text = "AMR UNIT'S LOAD FACTOR FALLS\n26-FEB-1987 15:01:01.79\n\n    American \
+                    Airlines Inc, owned\nby AMR Corp, said its load factor for February \
+                    dropped to 60.2\npct from 64.0 pct a year ago.";
+        let h = header(text);
+        assert_eq!((h.author, h.outlet), (None, None));
+        assert_eq!(h.lines, [1]);
     }
 
     #[test]

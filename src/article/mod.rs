@@ -176,6 +176,18 @@ fn same_words(a: &str, b: &str) -> bool {
     words(a) == words(b)
 }
 
+/// Appends `word` lowercased to `out`. Parsing lowercases most words of every article, and
+/// nearly all are ASCII: those are copied and lowered in place, not char by char.
+fn push_lowercase(out: &mut String, word: &str) {
+    if word.is_ascii() {
+        let start = out.len();
+        out.push_str(word);
+        out[start..].make_ascii_lowercase();
+    } else {
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

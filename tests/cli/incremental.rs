@@ -203,6 +203,29 @@ fn a_folder_named_twice_or_inside_another_is_indexed_once() {
     assert_eq!(stats(&index)["articles"], 4);
     assert_eq!(stats(&index)["passages"], 4);
 }
+
+#[test]
+fn a_hidden_folder_named_beside_its_parent_is_indexed_and_kept() {
+    let dir = TempDir::new().unwrap();
+    let docs = three_articles(dir.path(), "Echidnas lay eggs.");
+    let archive = docs.join(".archive");
+    fs::create_dir(&archive).unwrap();
+    fs::write(archive.join("d.txt"), article("d", "Echidnas again.")).unwrap();
+    let index = dir.path().join("idx");
+    let (docs_arg, archive_arg) = (docs.to_str().unwrap(), archive.to_str().unwrap());
+    let (code, out, err) = index_run(&index, &[docs_arg, archive_arg]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("4 added, 0 updated, 0 removed"), "{out}");
+    // With no path, the run walks the roots the index holds: the hidden one too.
+    let (code, out, err) = index_run(&index, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("0 added, 0 updated, 0 removed, 4 unchanged"),
+        "{out}"
+    );
+    assert_eq!(stats(&index)["articles"], 4);
+}
+
 #[test]
 fn an_empty_index_needs_a_path() {
     let dir = TempDir::new().unwrap();
