@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use tantivy::collector::DocSetCollector;
-use tantivy::fastfield::FastFieldReaders;
+use tantivy::fastfield::{Column, FastFieldReaders};
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, Searcher, SegmentOrdinal, SegmentReader, Term};
@@ -60,37 +60,26 @@ pub fn read(searcher: &Searcher, fields: &Fields) -> Result<Catalog> {
 
 fn read_segment(segment: &SegmentReader, docs: &[DocId]) -> Result<Vec<(String, Indexed)>> {
     let columns = segment.fast_fields();
-    let number = |name: &str| -> Result<Vec<u64>> {
-        let column = columns.u64(name)?;
-        Ok(docs
-            .iter()
-            .map(|&doc| column.first(doc).unwrap_or(0))
-            .collect())
-    };
-    let (sizes, modified, hashes, sidecar_hashes) = (
-        number(FILE_SIZE)?,
-        number(FILE_MODIFIED)?,
-        number(FILE_HASH)?,
-        number(SIDECAR_HASH)?,
+    let (size, modified, hash, sidecar_hash) = (
+        columns.u64(FILE_SIZE)?,
+        columns.u64(FILE_MODIFIED)?,
+        columns.u64(FILE_HASH)?,
+        columns.u64(SIDECAR_HASH)?,
     );
     let paths = texts(columns, PATH, docs)?;
     let roots = texts(columns, ROOT, docs)?;
-    let entries = paths.into_iter().zip(roots).enumerate();
+    let entries = docs.iter().zip(paths).zip(roots);
     Ok(entries
-        .filter_map(|(at, (path, root))| {
+        .filter_map(|((&doc, path), root)| {
+            let value = |column: &Column<u64>| column.first(doc).unwrap_or(0);
             let fingerprint = Fingerprint {
-                size: sizes[at],
-                modified: modified[at],
-                hash: hashes[at],
-                sidecar_hash: sidecar_hashes[at],
+                size: value(&size),
+                modified: value(&modified),
+                hash: value(&hash),
+                sidecar_hash: value(&sidecar_hash),
             };
-            Some((
-                path?,
-                Indexed {
-                    root: root?,
-                    fingerprint,
-                },
-            ))
+            let root = root?;
+            Some((path?, Indexed { root, fingerprint }))
         })
         .collect())
 }

@@ -152,9 +152,10 @@ pub fn split_glued_words(paragraphs: &mut [Paragraph]) {
 fn glued_suffixes(word: &str) -> impl Iterator<Item = &&'static str> {
     let bytes = word.as_bytes();
     // Most words are too short to hold a prefix and a suffix: they are spared the comparisons.
-    let suffixes = match bytes.len() >= GLUED_MIN_PREFIX + 2 {
-        true => GLUED_SUFFIXES,
-        false => &[],
+    let suffixes = if bytes.len() >= GLUED_MIN_PREFIX + 2 {
+        GLUED_SUFFIXES
+    } else {
+        &[]
     };
     suffixes.iter().filter(move |suffix| {
         bytes.len() >= GLUED_MIN_PREFIX + suffix.len()

@@ -2,7 +2,7 @@
 
 use std::fs;
 use std::io::{BufRead, BufReader, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -39,13 +39,22 @@ fn article(title: &str, body: &str) -> String {
 }
 
 /// A folder `docs` under `parent` with the articles a, b and c, all with `body`.
-fn three_articles(parent: &Path, body: &str) -> std::path::PathBuf {
+fn three_articles(parent: &Path, body: &str) -> PathBuf {
     let docs = parent.join("docs");
     fs::create_dir(&docs).unwrap();
     for name in ["a", "b", "c"] {
         fs::write(docs.join(format!("{name}.txt")), article(name, body)).unwrap();
     }
     docs
+}
+
+/// [`three_articles`], and a folder `inner` inside `docs` with a fourth: (docs, inner).
+fn articles_with_inner_folder(parent: &Path, inner: &str) -> (PathBuf, PathBuf) {
+    let docs = three_articles(parent, "Echidnas lay eggs.");
+    let inner = docs.join(inner);
+    fs::create_dir(&inner).unwrap();
+    fs::write(inner.join("d.txt"), article("d", "Echidnas again.")).unwrap();
+    (docs, inner)
 }
 
 #[test]
@@ -188,10 +197,7 @@ fn a_file_indexed_on_its_own_and_deleted_leaves_the_index() {
 #[test]
 fn a_folder_named_twice_or_inside_another_is_indexed_once() {
     let dir = TempDir::new().unwrap();
-    let docs = three_articles(dir.path(), "Echidnas lay eggs.");
-    let sub = docs.join("sub");
-    fs::create_dir(&sub).unwrap();
-    fs::write(sub.join("d.txt"), article("d", "Echidnas again.")).unwrap();
+    let (docs, sub) = articles_with_inner_folder(dir.path(), "sub");
     let index = dir.path().join("idx");
     let (docs_arg, sub_arg) = (docs.to_str().unwrap(), sub.to_str().unwrap());
     let (code, out, err) = index_run(&index, &[sub_arg, docs_arg, docs_arg]);
@@ -207,10 +213,7 @@ fn a_folder_named_twice_or_inside_another_is_indexed_once() {
 #[test]
 fn a_hidden_folder_named_beside_its_parent_is_indexed_and_kept() {
     let dir = TempDir::new().unwrap();
-    let docs = three_articles(dir.path(), "Echidnas lay eggs.");
-    let archive = docs.join(".archive");
-    fs::create_dir(&archive).unwrap();
-    fs::write(archive.join("d.txt"), article("d", "Echidnas again.")).unwrap();
+    let (docs, archive) = articles_with_inner_folder(dir.path(), ".archive");
     let index = dir.path().join("idx");
     let (docs_arg, archive_arg) = (docs.to_str().unwrap(), archive.to_str().unwrap());
     let (code, out, err) = index_run(&index, &[docs_arg, archive_arg]);
