@@ -15,14 +15,18 @@ use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, Searcher, SegmentOrdinal, SegmentReader, Term};
 
-use crate::schema::{FILE_HASH, FILE_MODIFIED, FILE_SIZE, Fields, PATH, ROOT, SIDECAR_HASH};
+use crate::schema::{
+    FILE_HASH, FILE_MODIFIED, FILE_SIZE, Fields, PATH, ROOT, ROOT_DEVICE, SIDECAR_HASH,
+};
 use crate::store::Store;
 
 /// A file as it was indexed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Indexed {
-    /// The root folder (or file) it was found under.
-    pub root: String,
+    /// The root folder (or file) it was found under, as bytes.
+    pub root: Vec<u8>,
+    /// The device the root was on.
+    pub root_device: u64,
     pub fingerprint: Fingerprint,
 }
 
@@ -38,9 +42,10 @@ pub struct Fingerprint {
     pub sidecar_hash: u64,
 }
 
-/// The indexed files, by absolute path. Hashed with foldhash: paths come from the user's own
-/// disk, not from an adversary, and an unchanged re-run looks every file up.
-pub type Catalog = HashMap<String, Indexed, foldhash::fast::RandomState>;
+/// The indexed files, by absolute path as bytes. Hashed with foldhash, seeded at random per
+/// run, so file names chosen to collide can't slow a run down; an unchanged re-run looks every
+/// file up.
+pub type Catalog = HashMap<Vec<u8>, Indexed, foldhash::fast::RandomState>;
 
 /// Reads the catalog of the index.
 pub fn load(store: &Store) -> Result<Catalog> {
@@ -51,23 +56,24 @@ pub fn load(store: &Store) -> Result<Catalog> {
 /// Reads the catalog from the fast fields of each article's first passage: column values,
 /// not stored documents, which would mean decompressing most of the passages' text.
 pub fn read(searcher: &Searcher, fields: &Fields) -> Result<Catalog> {
-    let per_segment: Vec<Vec<(String, Indexed)>> = first_passages(searcher, fields)?
+    let per_segment: Vec<Vec<(Vec<u8>, Indexed)>> = first_passages(searcher, fields)?
         .par_iter()
         .map(|(segment, docs)| read_segment(searcher.segment_reader(*segment), docs))
         .collect::<Result<_>>()?;
     Ok(per_segment.into_iter().flatten().collect())
 }
 
-fn read_segment(segment: &SegmentReader, docs: &[DocId]) -> Result<Vec<(String, Indexed)>> {
+fn read_segment(segment: &SegmentReader, docs: &[DocId]) -> Result<Vec<(Vec<u8>, Indexed)>> {
     let columns = segment.fast_fields();
-    let (size, modified, hash, sidecar_hash) = (
+    let (size, modified, hash, sidecar_hash, device) = (
         columns.u64(FILE_SIZE)?,
         columns.u64(FILE_MODIFIED)?,
         columns.u64(FILE_HASH)?,
         columns.u64(SIDECAR_HASH)?,
+        columns.u64(ROOT_DEVICE)?,
     );
-    let paths = texts(columns, PATH, docs)?;
-    let roots = texts(columns, ROOT, docs)?;
+    let paths = values(columns, PATH, docs)?;
+    let roots = values(columns, ROOT, docs)?;
     let entries = docs.iter().zip(paths).zip(roots);
     Ok(entries
         .filter_map(|((&doc, path), root)| {
@@ -78,17 +84,21 @@ fn read_segment(segment: &SegmentReader, docs: &[DocId]) -> Result<Vec<(String, 
                 hash: value(&hash),
                 sidecar_hash: value(&sidecar_hash),
             };
-            let root = root?;
-            Some((path?, Indexed { root, fingerprint }))
+            let indexed = Indexed {
+                root: root?,
+                root_device: value(&device),
+                fingerprint,
+            };
+            Some((path?, indexed))
         })
         .collect())
 }
 
-/// The text of the fast field `name` on each of `docs`. Each text is decoded once, in the
+/// The bytes of the fast field `name` on each of `docs`. Each value is decoded once, in the
 /// order of the field's dictionary, which is read from start to end in one pass.
-fn texts(columns: &FastFieldReaders, name: &str, docs: &[DocId]) -> Result<Vec<Option<String>>> {
+fn values(columns: &FastFieldReaders, name: &str, docs: &[DocId]) -> Result<Vec<Option<Vec<u8>>>> {
     let column = columns
-        .str(name)?
+        .bytes(name)?
         .with_context(|| format!("the index has no `{name}` column"))?;
     let mut by_term: Vec<(u64, usize)> = docs
         .iter()
@@ -97,16 +107,16 @@ fn texts(columns: &FastFieldReaders, name: &str, docs: &[DocId]) -> Result<Vec<O
         .collect();
     by_term.sort_unstable();
     let terms: Vec<u64> = by_term.iter().map(|&(term, _)| term).collect();
-    let mut texts = vec![None; docs.len()];
+    let mut values = vec![None; docs.len()];
     let mut places = by_term.iter().map(|&(_, at)| at);
     column
         .dictionary()
         .sorted_ords_to_term_cb(&terms, |bytes| {
             if let Some(at) = places.next() {
-                texts[at] = Some(String::from_utf8_lossy(bytes).into_owned());
+                values[at] = Some(bytes.to_vec());
             }
         })?;
-    Ok(texts)
+    Ok(values)
 }
 
 /// The first passage of every article (one document per article), by segment, in index order.

@@ -6,21 +6,24 @@
 //! the index is committed at least every [`Options::commit_interval`]: a run killed at any
 //! moment leaves the last commit readable, and the next run picks up from it.
 
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 use tantivy::schema::Field;
 use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
 
 use crate::article::{self, Article, Format, Metadata, Sidecars};
 use crate::catalog::{self, Catalog, Fingerprint};
+use crate::paths::{path_bytes, path_from_bytes};
 use crate::schema::Fields;
-use crate::store::Store;
-use crate::walk::{self, Found, path_text};
+use crate::store::{self, Store};
+use crate::walk::{self, Found};
 
 /// Memory the index writer may buffer before it writes a segment, per indexing thread.
 const WRITER_MEMORY_PER_THREAD: usize = 64 << 20;
@@ -85,9 +88,22 @@ enum Outcome {
     Vanished,
 }
 
+/// A folder (or file) a run walks.
+struct Root {
+    path: PathBuf,
+    /// The device it is on, recorded with its articles.
+    device: u64,
+    /// Named on the command line: what it holds now is what the index should hold, even
+    /// nothing. A root updated because the index holds it is trusted less (see [`index`]).
+    named: bool,
+}
+
 /// Indexes the articles under `roots` (folders or files; none: every root the index holds):
 /// new and changed files are read, unchanged ones kept, and files gone from under the roots
-/// removed.
+/// removed. Nothing is removed on the word of a walk that may not have seen the truth: the
+/// articles under a folder that could not be listed stay, and so do those of a root the index
+/// holds (not named on the command line) that walks empty or is now on another device, the
+/// signs of a drive not mounted.
 pub fn index(
     store: &mut Store,
     roots: &[PathBuf],
@@ -96,29 +112,20 @@ pub fn index(
 ) -> Result<Summary> {
     let started = Instant::now();
     let catalog = catalog::load(store)?;
-    let mut gone_files = Vec::new();
-    let roots = if roots.is_empty() {
-        let (present, gone) = known_roots(&catalog, observer);
-        gone_files = gone;
-        present
-    } else {
-        roots
-            .iter()
-            .map(|root| {
-                root.canonicalize()
-                    .with_context(|| format!("cannot index {}", root.display()))
-            })
-            .collect::<Result<Vec<_>>>()?
-    };
     let index_path = store
         .path
         .canonicalize()
         .unwrap_or_else(|_| store.path.clone());
+    let (roots, gone_files) = if roots.is_empty() {
+        known_roots(&catalog, &index_path, observer)
+    } else {
+        (named_roots(roots, &index_path)?, Vec::new())
+    };
     let roots = outermost(roots, &index_path);
     if observer.wants_total() {
         let total = roots
             .iter()
-            .flat_map(|root| walk::walk(root, &index_path))
+            .flat_map(|root| walk::walk(&root.path, &index_path))
             .filter(|found| matches!(found, Found::Article(..)))
             .count();
         observer.planned(total);
@@ -130,7 +137,13 @@ pub fn index(
     let mut writer: IndexWriter = store
         .index
         .writer_with_num_threads(threads, threads * WRITER_MEMORY_PER_THREAD)
-        .with_context(|| format!("cannot write to the index at {}", store.path.display()))?;
+        .map_err(|err| store::explain(err.into(), &store.path, "write"))?;
+    // Files an earlier run wrote but never committed (it was killed, or the disk was full)
+    // would otherwise stay until the next commit, and on a full disk keep it from happening.
+    writer
+        .garbage_collect_files()
+        .wait()
+        .map_err(|err| store::explain(err.into(), &store.path, "write"))?;
     let run = Run {
         fields: store.fields.clone(),
         catalog: &catalog,
@@ -138,25 +151,96 @@ pub fn index(
         options,
         observer,
     };
+    let walked = walk_and_update(&run, &mut writer, store, &roots, &index_path);
+    let summary = walked.and_then(|(mut summary, kept)| {
+        summary.removed = remove_gone(&writer, &run, &roots, &gone_files, &kept);
+        commit(&mut writer, store)?;
+        Ok(summary)
+    });
+    let mut summary = match summary {
+        Ok(summary) => summary,
+        Err(err) => return Err(abandon(writer, err, &store.path)),
+    };
+    writer
+        .wait_merging_threads()
+        .with_context(|| format!("cannot merge the index at {}", store.path.display()))?;
+    store.publish()?;
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// The roots named on the command line, as absolute paths. The index folder is quarry's own:
+/// nothing inside it is indexed (a rebuild would delete it, and an update would index the
+/// index).
+fn named_roots(roots: &[PathBuf], index_path: &Path) -> Result<Vec<Root>> {
+    roots
+        .iter()
+        .map(|root| {
+            let path = root
+                .canonicalize()
+                .with_context(|| format!("cannot index {}", root.display()))?;
+            if path.starts_with(index_path) {
+                bail!(
+                    "{} is inside the index folder {}, which holds only quarry's own files; \
+                     move the articles out of it and index them there",
+                    root.display(),
+                    index_path.display()
+                );
+            }
+            let device = fs::metadata(&path)
+                .with_context(|| format!("cannot index {}", root.display()))?
+                .dev();
+            Ok(Root {
+                path,
+                device,
+                named: true,
+            })
+        })
+        .collect()
+}
+
+/// Walks the roots and brings every article file found up to date. Gives the counts, and the
+/// paths whose articles must stay whatever the walk found (or did not find) under them.
+fn walk_and_update<'a>(
+    run: &Run<'a>,
+    writer: &mut IndexWriter,
+    store: &mut Store,
+    roots: &[Root],
+    index_path: &Path,
+) -> Result<(Summary, Kept<'a>)> {
     let mut summary = Summary::default();
-    // What the index holds that the walk has not found yet: borrowed from the catalog, so
-    // that a run over a new or rebuilt index keeps nothing per file.
-    let mut unseen: foldhash::HashSet<&str> = catalog.keys().map(String::as_str).collect();
+    let mut kept = Kept {
+        // Borrowed from the catalog, so that a run over a new or rebuilt index keeps nothing
+        // per file.
+        unseen: run.catalog.keys().map(Vec::as_slice).collect(),
+        failed: HashSet::new(),
+    };
     let mut last_commit = Instant::now();
-    let mut batch: Vec<(&Path, PathBuf, Format)> = Vec::with_capacity(BATCH_FILES);
+    // How many articles the walk of each root found.
+    let mut found_per_root = vec![0_usize; roots.len()];
+    let mut batch: Vec<(&Root, PathBuf, Format)> = Vec::with_capacity(BATCH_FILES);
     let mut found = roots
         .iter()
-        .flat_map(|root| walk::walk(root, &index_path).map(move |found| (root, found)))
+        .enumerate()
+        .flat_map(|(at, root)| {
+            walk::walk(&root.path, index_path).map(move |found| (at, root, found))
+        })
         .peekable();
     while found.peek().is_some() {
         batch.clear();
-        for (root, entry) in found.by_ref() {
+        for (at, root, entry) in found.by_ref() {
             match entry {
-                Found::Article(path, format) => batch.push((root, path, format)),
+                Found::Article(path, format) => {
+                    found_per_root[at] += 1;
+                    batch.push((root, path, format));
+                }
                 Found::Skipped(_) => summary.skipped += 1,
                 Found::Failed(path, reason) => {
-                    observer.failed(&path, &reason);
+                    // A folder that could not be listed may still hold every article the
+                    // index has of it.
+                    run.observer.failed(&path, &reason);
                     summary.failed += 1;
+                    kept.failed.insert(path);
                 }
             }
             if batch.len() == BATCH_FILES {
@@ -166,15 +250,15 @@ pub fn index(
         let outcomes: Vec<Result<Outcome>> = batch
             .par_iter()
             .map(|(root, path, format)| {
-                let outcome = run.update(&writer, root, path, *format);
-                observer.progressed();
+                let outcome = run.update(writer, root, path, *format);
+                run.observer.progressed();
                 outcome
             })
             .collect();
         for ((_, path, _), outcome) in batch.iter().zip(outcomes) {
             let outcome = outcome?;
             if !matches!(outcome, Outcome::Vanished | Outcome::Rejected) {
-                unseen.remove(path_text(path).as_str());
+                kept.unseen.remove(path_bytes(path));
             }
             match outcome {
                 Outcome::Unchanged => summary.unchanged += 1,
@@ -190,52 +274,133 @@ pub fn index(
                 Outcome::Vanished => {}
             }
         }
-        if last_commit.elapsed() >= options.commit_interval {
-            commit(&mut writer, store)?;
+        if last_commit.elapsed() >= run.options.commit_interval {
+            commit(writer, store)?;
             last_commit = Instant::now();
         }
     }
-
-    // Files the index holds under these roots that the walk did not find are gone.
-    let root_texts: Vec<String> = roots.iter().map(|root| path_text(root)).collect();
-    for path in catalog.keys() {
-        let under_a_root = root_texts
-            .iter()
-            .any(|root| Path::new(path).starts_with(root));
-        let gone = (under_a_root && unseen.contains(path.as_str())) || gone_files.contains(path);
-        if gone {
-            writer.delete_term(Term::from_field_text(store.fields.path, path));
-            summary.removed += 1;
+    for (root, found) in roots.iter().zip(found_per_root) {
+        if found > 0 || root.named {
+            continue;
+        }
+        let held = run
+            .catalog
+            .keys()
+            .filter(|path| path_from_bytes(path).starts_with(&root.path))
+            .count();
+        if held > 0 {
+            run.observer.failed(
+                &root.path,
+                &format!(
+                    "holds no articles now (a drive not mounted?); its {held} articles stay in \
+                     the index (name the folder to update it anyway)"
+                ),
+            );
+            kept.failed.insert(root.path.clone());
         }
     }
-    commit(&mut writer, store)?;
-    writer
-        .wait_merging_threads()
-        .with_context(|| format!("cannot merge the index at {}", store.path.display()))?;
-    summary.elapsed = started.elapsed();
-    Ok(summary)
+    Ok((summary, kept))
+}
+
+/// What a walk tells about the files the index holds.
+struct Kept<'a> {
+    /// The files the index holds that the walk has not found (or found no longer articles).
+    unseen: foldhash::HashSet<&'a [u8]>,
+    /// Folders and files whose articles stay whatever the walk found: they could not be
+    /// walked, or walked empty when they should not have.
+    failed: HashSet<PathBuf>,
+}
+
+/// Queues the removal of the articles the index holds under the walked roots that the walk
+/// did not find, and of the files indexed on their own that are gone. Gives how many.
+fn remove_gone(
+    writer: &IndexWriter,
+    run: &Run,
+    roots: &[Root],
+    gone_files: &[Vec<u8>],
+    kept: &Kept,
+) -> usize {
+    if kept.unseen.is_empty() && gone_files.is_empty() {
+        return 0;
+    }
+    let mut removed = 0;
+    for key in run.catalog.keys() {
+        let path = path_from_bytes(key);
+        let under_a_root = roots.iter().any(|root| path.starts_with(&root.path));
+        let gone = (under_a_root
+            && kept.unseen.contains(key.as_slice())
+            && !path.ancestors().any(|place| kept.failed.contains(place)))
+            || gone_files.contains(key);
+        if gone {
+            writer.delete_term(Term::from_field_bytes(run.fields.path, key));
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// Gives up a run that failed: what it wrote since its last commit is rolled back and its
+/// files removed, so that they neither fill the disk nor trouble the next run. Gives the error
+/// that says why, with what it means for the index.
+fn abandon(mut writer: IndexWriter, err: anyhow::Error, index: &Path) -> anyhow::Error {
+    // When an indexing thread failed (a full disk, say), adding a document only says that
+    // "an index writer was killed"; preparing a commit joins the threads and gives their error.
+    let err = match writer.prepare_commit() {
+        Err(cause) => anyhow::Error::from(cause),
+        Ok(_prepared) => err,
+    };
+    if writer.rollback().is_ok() {
+        // Best effort: if the disk is still full, the next writer collects them.
+        let _ = writer.garbage_collect_files().wait();
+    }
+    store::explain(err, index, "write")
 }
 
 /// The roots the index holds, for a run given no PATH, and the files indexed on their own
-/// that are gone. A folder gone from disk (an unmounted drive, a moved folder) is reported and
-/// its articles kept, rather than emptied.
-fn known_roots(catalog: &Catalog, observer: &dyn Observer) -> (Vec<PathBuf>, Vec<String>) {
-    let mut roots: Vec<&str> = catalog
-        .values()
-        .map(|indexed| indexed.root.as_str())
-        .collect();
-    roots.sort_unstable();
-    roots.dedup();
-    let mut present = Vec::new();
+/// that are gone. A folder gone from disk, or now on another device (an unmounted drive, a
+/// moved folder), is reported and its articles kept, rather than emptied.
+fn known_roots(
+    catalog: &Catalog,
+    index_path: &Path,
+    observer: &dyn Observer,
+) -> (Vec<Root>, Vec<Vec<u8>>) {
+    // Each root with the devices its articles were found on.
+    let mut held: BTreeMap<&[u8], Vec<u64>> = BTreeMap::new();
+    for indexed in catalog.values() {
+        let devices = held.entry(indexed.root.as_slice()).or_default();
+        if !devices.contains(&indexed.root_device) {
+            devices.push(indexed.root_device);
+        }
+    }
+    let mut present: Vec<Root> = Vec::new();
     let mut gone_files = Vec::new();
-    for root in roots {
-        let path = PathBuf::from(root);
-        if path.exists() {
-            present.push(path);
-        } else if catalog.contains_key(root) {
-            gone_files.push(root.to_string());
-        } else {
-            observer.failed(&path, "no longer exists; its articles stay in the index");
+    for (root, devices) in held {
+        let path = path_from_bytes(root);
+        match fs::metadata(&path) {
+            Ok(_) if path.starts_with(index_path) => {
+                observer.failed(&path, "is inside the index folder; not updated");
+            }
+            Ok(metadata) if !devices.contains(&metadata.dev()) => observer.failed(
+                &path,
+                "is now on another device (a drive not mounted?); its articles stay in the \
+                 index (name it to update it anyway)",
+            ),
+            Ok(metadata) => present.push(Root {
+                path,
+                device: metadata.dev(),
+                named: false,
+            }),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                if catalog.contains_key(root) {
+                    gone_files.push(root.to_vec());
+                } else {
+                    observer.failed(&path, "no longer exists; its articles stay in the index");
+                }
+            }
+            Err(err) => observer.failed(
+                &path,
+                &format!("cannot be looked at ({err}); its articles stay in the index"),
+            ),
         }
     }
     (present, gone_files)
@@ -243,15 +408,15 @@ fn known_roots(catalog: &Catalog, observer: &dyn Observer) -> (Vec<PathBuf>, Vec
 
 /// The roots with those that the walk of another reaches left out, so that no file is walked,
 /// and written, twice. A hidden folder inside a root stays: only its own walk finds it.
-fn outermost(mut roots: Vec<PathBuf>, index_path: &Path) -> Vec<PathBuf> {
+fn outermost(mut roots: Vec<Root>, index_path: &Path) -> Vec<Root> {
     // Paths sort component by component, so a root comes before everything inside it.
-    roots.sort_unstable();
-    let mut kept: Vec<PathBuf> = Vec::with_capacity(roots.len());
+    roots.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut kept: Vec<Root> = Vec::with_capacity(roots.len());
     for root in roots {
-        if !kept
+        let reached = kept
             .iter()
-            .any(|outer| walk::reaches(outer, &root, index_path))
-        {
+            .any(|outer| walk::reaches(&outer.path, &root.path, index_path));
+        if !reached {
             kept.push(root);
         }
     }
@@ -262,7 +427,7 @@ fn commit(writer: &mut IndexWriter, store: &mut Store) -> Result<()> {
     writer
         .commit()
         .with_context(|| format!("cannot commit the index at {}", store.path.display()))?;
-    store.record_update()
+    store.record_commit()
 }
 
 /// What every file of a run shares.
@@ -281,7 +446,7 @@ impl Run<'_> {
     fn update(
         &self,
         writer: &IndexWriter,
-        root: &Path,
+        root: &Root,
         path: &Path,
         format: Format,
     ) -> Result<Outcome> {
@@ -291,9 +456,7 @@ impl Run<'_> {
         };
         let unreadable = |reason: &str| report(Outcome::Unreadable, reason);
         let reject = |reason: &str| report(Outcome::Rejected, reason);
-        let key = path_text(path);
-        let root_key = path_text(root);
-        let known = self.catalog.get(&key);
+        let known = self.catalog.get(path_bytes(path));
         let metadata = match fs::metadata(path) {
             Ok(metadata) => metadata,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Outcome::Vanished),
@@ -322,7 +485,11 @@ impl Run<'_> {
             hash: 0,
             sidecar_hash: hash_of(&supplied),
         };
-        let same_place = known.filter(|known| known.root == root_key);
+        // Found under the same root on the same device: otherwise rewritten, so that the
+        // catalog records where it is now.
+        let same_place = known.filter(|known| {
+            known.root == path_bytes(&root.path) && known.root_device == root.device
+        });
         let same = |known: &Fingerprint| {
             known.sidecar_hash == fingerprint.sidecar_hash
                 && known.size == fingerprint.size
@@ -337,7 +504,7 @@ impl Run<'_> {
             Err(err) => return unreadable(&err.to_string()),
         };
         fingerprint.hash = hash_of(&bytes);
-        let id = article::id(root, path);
+        let id = article::id(&root.path, path);
         let article = match article::from_bytes(&bytes, path, id, format, supplied) {
             Ok(article) if article.passages.is_empty() => return reject("no text to index"),
             Ok(article) => article,
@@ -366,20 +533,19 @@ impl Run<'_> {
     fn add(
         &self,
         writer: &IndexWriter,
-        root: &Path,
+        root: &Root,
         article: &Article,
         fingerprint: &Fingerprint,
         replaces: bool,
     ) -> Result<()> {
         let fields = &self.fields;
-        let path = path_text(&article.path);
+        let path = path_bytes(&article.path);
         if replaces {
-            writer.delete_term(Term::from_field_text(fields.path, &path));
+            writer.delete_term(Term::from_field_bytes(fields.path, path));
         }
-        let root = path_text(root);
         // Only compared with other stored keys, never recomputed when searching: any hash will
         // do.
-        let article_key = hash_of(&path);
+        let article_key = hash_of(path);
         let metadata: &Metadata = &article.metadata;
         let date = metadata
             .date
@@ -392,7 +558,7 @@ impl Run<'_> {
             }
             doc.add_text(fields.body, &passage.text);
             doc.add_text(fields.article, &article.id);
-            doc.add_text(fields.path, &path);
+            doc.add_bytes(fields.path, path);
             for (field, value) in [
                 (fields.title, &metadata.title),
                 (fields.source, &metadata.source),
@@ -414,7 +580,8 @@ impl Run<'_> {
             doc.add_u64(fields.article_key, article_key);
             if number == 0 {
                 // What the article as a whole needs once: the catalog, and its root.
-                doc.add_text(fields.root, &root);
+                doc.add_bytes(fields.root, path_bytes(&root.path));
+                doc.add_u64(fields.root_device, root.device);
                 add_fingerprint(&mut doc, fields, fingerprint);
             }
             writer.add_document(doc)?;
@@ -462,10 +629,19 @@ mod tests {
             "/a/b", "/c", "/a", "/ab", "/a/b/c", "/c", "/a/.h", "/a/.h/x", "/a/z",
         ]
         .map(PathBuf::from);
-        assert_eq!(
-            outermost(roots.to_vec(), Path::new("/idx")),
-            ["/a", "/a/.h", "/ab", "/c"].map(PathBuf::from)
-        );
+        let roots = roots
+            .into_iter()
+            .map(|path| Root {
+                path,
+                device: 0,
+                named: true,
+            })
+            .collect();
+        let kept: Vec<PathBuf> = outermost(roots, Path::new("/idx"))
+            .into_iter()
+            .map(|root| root.path)
+            .collect();
+        assert_eq!(kept, ["/a", "/a/.h", "/ab", "/c"].map(PathBuf::from));
     }
 
     #[test]
@@ -486,9 +662,12 @@ mod tests {
             observer: &Quiet,
         };
         let gone = dir.path().join("gone.txt");
-        let outcome = run
-            .update(&writer, dir.path(), &gone, Format::Text)
-            .unwrap();
+        let root = Root {
+            path: dir.path().to_path_buf(),
+            device: 0,
+            named: true,
+        };
+        let outcome = run.update(&writer, &root, &gone, Format::Text).unwrap();
         assert!(matches!(outcome, Outcome::Vanished));
     }
 }

@@ -1,8 +1,8 @@
 //! The tantivy schema: one document per passage, and the English analyzer used for its text.
 
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, STORED, STRING,
-    Schema, TextFieldIndexing, TextOptions,
+    BytesOptions, DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, STORED,
+    STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
 use tantivy::schema::Value;
@@ -16,6 +16,7 @@ use crate::analyzer::{ENGLISH, LOWERCASE_VALUE};
 pub const ARTICLE_KEY: &str = "article_key";
 pub const PATH: &str = "path";
 pub const ROOT: &str = "root";
+pub const ROOT_DEVICE: &str = "root_device";
 pub const FILE_SIZE: &str = "file_size";
 pub const FILE_MODIFIED: &str = "file_modified";
 pub const FILE_HASH: &str = "file_hash";
@@ -34,12 +35,18 @@ pub struct Fields {
     pub title: Field,
     /// Article id: the path relative to the indexed root, without extension.
     pub article: Field,
-    /// Absolute path of the file; indexed so that an article can be replaced, fast for the
-    /// catalog.
+    /// Absolute path of the file, its bytes as the operating system gives them: the one key
+    /// of an article that no two files share, whatever their names hold (text would have to
+    /// escape the bytes that are not UTF-8, and a name could spell the escape out). Indexed so
+    /// that an article can be replaced, fast for the catalog, stored for the hits.
     pub path: Field,
-    /// Absolute path of the root (folder or file) the article was found under; on its first
-    /// passage only, fast.
+    /// Absolute path of the root (folder or file) the article was found under, as bytes; on
+    /// its first passage only, fast.
     pub root: Field,
+    /// The device the root was on when indexed, on the first passage only, fast: a root now on
+    /// another device (a drive not mounted, its empty mount point left) is not taken for a
+    /// folder whose articles were all deleted.
+    pub root_device: Field,
     pub source: Field,
     pub author: Field,
     /// Source and author as whole lowercased values, for substring filters.
@@ -76,6 +83,7 @@ impl Fields {
             article: schema.get_field("article")?,
             path: schema.get_field(PATH)?,
             root: schema.get_field(ROOT)?,
+            root_device: schema.get_field(ROOT_DEVICE)?,
             source: schema.get_field("source")?,
             author: schema.get_field("author")?,
             source_value: schema.get_field("source_value")?,
@@ -99,6 +107,13 @@ pub fn stored_text(doc: &TantivyDocument, field: Field) -> Option<String> {
     doc.get_first(field)
         .and_then(|value| value.as_str())
         .map(str::to_string)
+}
+
+/// The bytes a stored document holds in `field`.
+pub fn stored_bytes(doc: &TantivyDocument, field: Field) -> Option<Vec<u8>> {
+    doc.get_first(field)
+        .and_then(|value| value.as_bytes())
+        .map(<[u8]>::to_vec)
 }
 
 /// The number a stored document holds in `field`.
@@ -140,8 +155,13 @@ pub fn build() -> Schema {
     schema.add_text_field("body", searched);
     schema.add_text_field("title", english.clone());
     schema.add_text_field("article", STRING | STORED);
-    schema.add_text_field(PATH, STRING | STORED | FAST);
-    schema.add_text_field(ROOT, FAST);
+    let key = BytesOptions::default()
+        .set_indexed()
+        .set_fast()
+        .set_stored();
+    schema.add_bytes_field(PATH, key);
+    schema.add_bytes_field(ROOT, BytesOptions::default().set_fast());
+    schema.add_u64_field(ROOT_DEVICE, FAST);
     schema.add_text_field("source", english.clone());
     schema.add_text_field("author", english);
     let whole_value = TextOptions::default().set_indexing_options(

@@ -16,7 +16,8 @@ use tantivy::{DateTime, DocAddress, IndexReader, Order, Score, TantivyDocument};
 use crate::article::DateOrigin;
 use crate::filter::{Filters, Sort};
 use crate::highlight::Highlighter;
-use crate::schema::{ARTICLE_KEY, Fields, stored_day, stored_text, stored_u64};
+use crate::paths::{path_from_bytes, path_text};
+use crate::schema::{ARTICLE_KEY, Fields, stored_bytes, stored_day, stored_text, stored_u64};
 use crate::store::Store;
 
 /// Weight of the title field besides the passage's body (which holds the title too): a word of
@@ -247,7 +248,9 @@ impl Searcher {
             rank,
             score,
             article: text(self.fields.article).unwrap_or_default(),
-            path: text(self.fields.path).unwrap_or_default(),
+            path: stored_bytes(doc, self.fields.path)
+                .map(|bytes| path_text(&path_from_bytes(&bytes)))
+                .unwrap_or_default(),
             lines: [
                 number(self.fields.first_line),
                 number(self.fields.last_line),

@@ -10,6 +10,7 @@ use tantivy::time::Date;
 use tantivy::{DocId, Searcher, SegmentOrdinal, TantivyDocument};
 
 use crate::catalog;
+use crate::paths::{path_from_bytes, path_text};
 use crate::schema::{Fields, stored_day, stored_text};
 use crate::store::Store;
 
@@ -48,7 +49,9 @@ pub fn collect(store: &Store) -> Result<Stats> {
     let fields = &store.fields;
     let mut roots: BTreeMap<String, u64> = BTreeMap::new();
     for indexed in catalog::read(&searcher, fields)?.into_values() {
-        *roots.entry(indexed.root).or_default() += 1;
+        *roots
+            .entry(path_text(&path_from_bytes(&indexed.root)))
+            .or_default() += 1;
     }
     // What each article adds to the statistics: its source and day.
     let articles = read_first_passages(&searcher, fields, |doc| {

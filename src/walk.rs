@@ -61,22 +61,6 @@ pub fn reaches(root: &Path, path: &Path, exclude: &Path) -> bool {
     })
 }
 
-/// A path as text, without loss: UTF-8 as it is, any other byte written `\xNN`. Unlike
-/// U+FFFD, this keeps apart names that differ only in bytes that are not UTF-8. (A name that
-/// spells `\xNN` out still meets its byte: escaping every `\` would cost all names with one
-/// their readable path, for a clash nobody makes by accident.)
-pub fn path_text(path: &Path) -> String {
-    let bytes = path.as_os_str().as_encoded_bytes();
-    let mut text = String::with_capacity(bytes.len());
-    for chunk in bytes.utf8_chunks() {
-        text.push_str(chunk.valid());
-        for byte in chunk.invalid() {
-            text.push_str(&format!("\\x{byte:02x}"));
-        }
-    }
-    text
-}
-
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.as_encoded_bytes().starts_with(b".")
 }
@@ -133,16 +117,6 @@ mod tests {
         assert!(!reaches(root, Path::new("/docs/.archive/a"), index));
         assert!(!reaches(root, Path::new("/docs/a/.note.txt"), index));
         assert!(!reaches(root, Path::new("/docs/idx/a"), index));
-    }
-
-    #[test]
-    fn paths_become_text_without_loss() {
-        use std::os::unix::ffi::OsStrExt;
-        let one = Path::new(std::ffi::OsStr::from_bytes(b"/a/bad\xff.txt"));
-        let two = Path::new(std::ffi::OsStr::from_bytes(b"/a/bad\xfe.txt"));
-        assert_eq!(path_text(one), "/a/bad\\xff.txt");
-        assert_ne!(path_text(one), path_text(two));
-        assert_eq!(path_text(Path::new("/a/café.txt")), "/a/café.txt");
     }
 
     #[test]

@@ -24,7 +24,7 @@ use anyhow::Result;
 
 use crate::paragraph::{self, Line, Paragraph};
 use crate::passage::{self, Passage};
-use crate::walk::path_text;
+use crate::paths::path_text;
 
 pub use metadata::{DateOrigin, Metadata};
 pub use sidecar::{Sidecars, is_sidecar};

@@ -34,7 +34,7 @@ pub fn run(args: &IndexArgs, verbosity: Verbosity) -> Result<Outcome> {
             folder.display()
         )
     };
-    if args.paths.is_empty() && (args.rebuild || !location.join("meta.json").is_file()) {
+    if args.paths.is_empty() && (args.rebuild || !store::exists(&location)) {
         return holds_nothing(&location);
     }
     let (mut store, _lock) = Store::open_for_writing(&location, write)?;

@@ -9,34 +9,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use tempfile::TempDir;
 
-use crate::support::{corpus, json_of, quarry};
-
-fn index_run(index: &Path, args: &[&str]) -> (i32, String, String) {
-    let output = quarry()
-        .args(["index", "--index"])
-        .arg(index)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
-}
-
-fn stats(index: &Path) -> Value {
-    json_of([
-        Path::new("stats").as_os_str(),
-        "--format=json".as_ref(),
-        "--index".as_ref(),
-        index.as_os_str(),
-    ])
-}
-
-fn article(title: &str, body: &str) -> String {
-    format!("{title}\n\n{body}\n")
-}
+use crate::support::{article, corpus, index_run, quarry, stats};
 
 /// A folder `docs` under `parent` with the articles a, b and c, all with `body`.
 fn three_articles(parent: &Path, body: &str) -> PathBuf {
@@ -419,7 +392,7 @@ fn damaged(break_it: impl Fn(&Path)) -> String {
 #[test]
 fn damaged_indexes_give_clear_errors_and_rebuild_repairs_them() {
     let truncated = damaged(|index| {
-        let meta = index.join("meta.json");
+        let meta = index.join("generation-1/meta.json");
         let bytes = fs::read(&meta).unwrap();
         fs::write(&meta, &bytes[..bytes.len() / 3]).unwrap();
     });
@@ -427,12 +400,13 @@ fn damaged_indexes_give_clear_errors_and_rebuild_repairs_them() {
         truncated.contains("damaged") && truncated.contains("--rebuild"),
         "{truncated}"
     );
-    let garbage = damaged(|index| fs::write(index.join("meta.json"), "\u{0}garbage{{").unwrap());
+    let garbage =
+        damaged(|index| fs::write(index.join("generation-1/meta.json"), "\u{0}garbage{{").unwrap());
     assert!(garbage.contains("--rebuild"), "{garbage}");
     let marker = damaged(|index| fs::write(index.join("quarry.json"), "nonsense").unwrap());
-    assert!(marker.contains("--rebuild"), "{marker}");
+    assert!(marker.contains("restores it"), "{marker}");
     let missing_segment = damaged(|index| {
-        let segment = fs::read_dir(index)
+        let segment = fs::read_dir(index.join("generation-1"))
             .unwrap()
             .map(|e| e.unwrap().path())
             .find(|p| p.extension().is_some_and(|e| e == "idx"))
@@ -440,7 +414,8 @@ fn damaged_indexes_give_clear_errors_and_rebuild_repairs_them() {
         fs::remove_file(segment).unwrap();
     });
     assert!(missing_segment.contains("--rebuild"), "{missing_segment}");
-    let no_tantivy = damaged(|index| fs::remove_file(index.join("meta.json")).unwrap());
+    let no_tantivy =
+        damaged(|index| fs::remove_file(index.join("generation-1/meta.json")).unwrap());
     assert!(no_tantivy.contains("--rebuild"), "{no_tantivy}");
 }
 
@@ -456,7 +431,7 @@ fn a_folder_that_is_not_an_index() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains("no index at"), "{stderr}");
+    assert!(stderr.contains("holds no quarry index"), "{stderr}");
     let (code, _, err) = index_run(dir.path(), &["--rebuild", corpus().to_str().unwrap()]);
     assert_eq!(code, 2);
     assert!(err.contains("holds no quarry index"), "{err}");

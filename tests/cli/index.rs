@@ -129,7 +129,7 @@ fn the_index_location_comes_from_the_environment() {
         .arg(corpus())
         .assert()
         .success();
-    assert!(index.join("meta.json").is_file());
+    assert!(index.join("generation-1/meta.json").is_file());
     quarry()
         .env("QUARRY_INDEX", &index)
         .args(["query", "Soleimani"])

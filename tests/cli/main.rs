@@ -8,5 +8,6 @@ mod inspect;
 mod query;
 mod relevance;
 mod robustness;
+mod safety;
 mod scripting;
 mod support;

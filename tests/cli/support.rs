@@ -95,3 +95,33 @@ where
 pub fn hits(record: &Value) -> &Vec<Value> {
     record["hits"].as_array().expect("hits is an array")
 }
+
+/// Runs `quarry index --index INDEX ARGS...`: exit code, stdout and stderr.
+pub fn index_run(index: &Path, args: &[&str]) -> (i32, String, String) {
+    let output = quarry()
+        .args(["index", "--index"])
+        .arg(index)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+/// `quarry stats --format=json` of `index`.
+pub fn stats(index: &Path) -> Value {
+    json_of([
+        Path::new("stats").as_os_str(),
+        "--format=json".as_ref(),
+        "--index".as_ref(),
+        index.as_os_str(),
+    ])
+}
+
+/// The text of an article file: a title line, a blank line, the body.
+pub fn article(title: &str, body: &str) -> String {
+    format!("{title}\n\n{body}\n")
+}

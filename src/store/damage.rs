@@ -1,0 +1,148 @@
+//! What a failure of the index means for the user: damage (rebuild), a full disk (free space),
+//! missing permissions (ask, or use another folder). Tantivy trusts the files it wrote and may
+//! panic on a damaged one; [`guard`] turns such a panic into the same kind of error.
+
+use std::panic::{self, AssertUnwindSafe};
+use std::path::Path;
+use std::sync::Once;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use anyhow::{Error, anyhow};
+
+use super::REBUILD_ADVICE;
+
+/// How many [`guard`]s are running: their panics are reported as errors, so the panic hook
+/// stays quiet. Counted for the whole process, not per thread: the work may panic on one of
+/// rayon's threads and be resumed on the guard's.
+static GUARDED: AtomicUsize = AtomicUsize::new(0);
+
+/// Runs `work` on the index at `index`, `doing` ("open", "read", "search", "write") it: a
+/// panic becomes an error saying the index is damaged, and any other error says what it means.
+pub fn guard<T>(
+    index: &Path,
+    doing: &str,
+    work: impl FnOnce() -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    quiet_inside_guards();
+    GUARDED.fetch_add(1, Ordering::SeqCst);
+    let result = panic::catch_unwind(AssertUnwindSafe(work));
+    GUARDED.fetch_sub(1, Ordering::SeqCst);
+    match result {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(err)) => Err(explain(err, index, doing)),
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|text| (*text).to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "an internal check failed".to_string());
+            Err(anyhow!(
+                "the index at {} is damaged (tantivy: {what}); {REBUILD_ADVICE}",
+                index.display()
+            ))
+        }
+    }
+}
+
+/// Adds to an error of the index at `index` what it means and what to do.
+pub fn explain(err: Error, index: &Path, doing: &str) -> Error {
+    let place = index.display();
+    match os_error(&err) {
+        Some(ENOSPC | EDQUOT) => err.context(format!(
+            "no space left on the device holding {place}: free some space and run \
+             `quarry index` again (what was committed before is kept)"
+        )),
+        Some(EACCES | EPERM | EROFS) if doing == "write" => err.context(format!(
+            "cannot write to the index at {place}: permission denied; use an index folder \
+             you can write (--index DIR)"
+        )),
+        Some(EACCES | EPERM) => err.context(format!(
+            "cannot {doing} the index at {place}: permission denied"
+        )),
+        _ if doing == "write" => err.context(format!("cannot write to the index at {place}")),
+        _ => err.context(format!(
+            "cannot {doing} the index at {place}: it is damaged; {REBUILD_ADVICE}"
+        )),
+    }
+}
+
+const EPERM: i32 = 1;
+const EACCES: i32 = 13;
+const ENOSPC: i32 = 28;
+const EROFS: i32 = 30;
+const EDQUOT: i32 = 122;
+
+/// The operating system's error number behind an error. Tantivy keeps some I/O errors only as
+/// text ("Internal error: 'No space left on device (os error 28)'"), so the text is read too.
+fn os_error(err: &Error) -> Option<i32> {
+    err.chain().find_map(|cause| {
+        if let Some(code) = cause
+            .downcast_ref::<std::io::Error>()
+            .and_then(std::io::Error::raw_os_error)
+        {
+            return Some(code);
+        }
+        let text = cause.to_string();
+        let (_, after) = text.split_once("(os error ")?;
+        let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+        digits.parse().ok()
+    })
+}
+
+/// Installs, once, a panic hook that says nothing for panics a [`guard`] reports, and what the
+/// default hook says for any other (a bug in quarry, which should be seen).
+fn quiet_inside_guards() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let default = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if GUARDED.load(Ordering::SeqCst) == 0 {
+                default(info);
+            }
+        }));
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_advice() {
+        let err = guard(Path::new("/idx"), "search", || -> anyhow::Result<()> {
+            panic!("index out of bounds")
+        })
+        .err()
+        .unwrap();
+        let message = format!("{err:#}");
+        assert!(
+            message.contains("the index at /idx is damaged"),
+            "{message}"
+        );
+        assert!(message.contains("index out of bounds"), "{message}");
+        assert!(message.contains("--rebuild"), "{message}");
+    }
+
+    #[test]
+    fn a_full_disk_is_said_as_such() {
+        let err = anyhow!("Internal error: 'No space left on device (os error 28)'");
+        let message = format!("{:#}", explain(err, Path::new("/idx"), "write"));
+        assert!(
+            message.starts_with("no space left on the device holding /idx"),
+            "{message}"
+        );
+        let err = Error::from(std::io::Error::from_raw_os_error(ENOSPC));
+        let message = format!("{:#}", explain(err, Path::new("/idx"), "write"));
+        assert!(message.starts_with("no space left"), "{message}");
+    }
+
+    #[test]
+    fn only_damage_advises_a_rebuild() {
+        let denied = Error::from(std::io::Error::from_raw_os_error(EACCES));
+        let message = format!("{:#}", explain(denied, Path::new("/idx"), "read"));
+        assert!(!message.contains("rebuild"), "{message}");
+        let damaged = anyhow!("Data corrupted: checksum mismatch");
+        let message = format!("{:#}", explain(damaged, Path::new("/idx"), "read"));
+        assert!(message.contains("--rebuild"), "{message}");
+    }
+}
