@@ -75,6 +75,15 @@ pub enum Command {
         quarry stats\n  \
         quarry stats --format json | jq '.sources[:5]'")]
     Stats(StatsArgs),
+    /// Verify the index: every file's checksum, and that it opens and reads.
+    #[command(
+        after_help = "Exits 0 when the index is sound, 2 when it is damaged (the damaged \
+        files are named, with how to rebuild).\n\n\
+        Examples:\n  \
+        quarry check\n  \
+        quarry check --index ~/archive-index"
+    )]
+    Check(CheckArgs),
     /// Score the ranking against relevance judgments: nDCG@k, Recall@100, MRR@10, MAP.
     #[command(
         after_help = "Each query is run with one result per article (its best passage), and \
@@ -216,6 +225,12 @@ pub struct StatsArgs {
     /// Output format
     #[arg(short, long, value_enum, default_value_t = StatsFormat::Text)]
     pub format: StatsFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub location: IndexLocation,
 }
 
 #[derive(Debug, Args)]

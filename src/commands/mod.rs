@@ -1,5 +1,6 @@
 //! One module per subcommand: each turns its arguments into settings and runs.
 
+mod check;
 mod completions;
 mod eval;
 mod index;
@@ -30,6 +31,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Query(args) => query::run(&args, verbosity),
         Command::Inspect(args) => inspect::run(&args),
         Command::Stats(args) => stats::run(&args),
+        Command::Check(args) => check::run(&args),
         Command::Completions(args) => completions::run(&args),
         Command::Eval(args) => eval::run(&args),
     }

@@ -94,6 +94,17 @@ pub struct Store {
     pending: Option<u32>,
 }
 
+/// What [`Store::verify`] found.
+pub struct Verified {
+    /// Files of the live segments, and their size.
+    pub files: usize,
+    pub bytes: u64,
+    /// Those whose checksum does not match, relative to the generation folder.
+    pub damaged: Vec<PathBuf>,
+    pub articles: usize,
+    pub passages: u64,
+}
+
 /// The right to write an index, held until dropped (or until the process dies: the operating
 /// system releases the lock, so a killed run never blocks the next one).
 pub struct WriteLock {
@@ -375,6 +386,53 @@ impl Store {
         // The new index is live: what is left of the old one is litter, removed now or by the
         // next writer.
         remove_leftovers(&self.path, Some(next))
+    }
+
+    /// Verifies every file of the live generation against its checksum, then opens a reader
+    /// and reads the catalog, as `quarry index` would.
+    pub fn verify(&self) -> Result<Verified> {
+        damage::guard(&self.path, "check", || {
+            let live: Vec<String> = self
+                .index
+                .searchable_segment_metas()?
+                .iter()
+                .map(|meta| meta.id().uuid_string())
+                .collect();
+            let (mut files, mut bytes) = (0, 0);
+            for entry in fs::read_dir(&self.generation_path)? {
+                let entry = entry?;
+                let name = entry.file_name();
+                let of_a_live_segment = name
+                    .to_str()
+                    .and_then(|name| name.split_once('.'))
+                    .is_some_and(|(id, _)| live.iter().any(|live| live == id));
+                if of_a_live_segment {
+                    files += 1;
+                    bytes += entry.metadata()?.len();
+                }
+            }
+            let mut damaged: Vec<PathBuf> = self.index.validate_checksum()?.into_iter().collect();
+            damaged.sort();
+            if !damaged.is_empty() {
+                return Ok(Verified {
+                    files,
+                    bytes,
+                    damaged,
+                    articles: 0,
+                    passages: 0,
+                });
+            }
+            let reader = self.reader()?;
+            let searcher = reader.searcher();
+            let articles = crate::catalog::read(&searcher, &self.fields)?.len();
+            Ok(Verified {
+                files,
+                bytes,
+                damaged,
+                articles,
+                passages: searcher.num_docs(),
+            })
+        })
     }
 
     fn with_analyzer(

@@ -278,3 +278,38 @@ fn a_folder_that_cannot_be_listed_keeps_its_articles() {
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o777)).unwrap();
     assert_eq!(stats(&index)["articles"], 6);
 }
+
+#[test]
+fn check_finds_a_flipped_bit_that_queries_cannot_see() {
+    let dir = TempDir::new().unwrap();
+    let index = dir.path().join("idx");
+    index_run(&index, &[corpus().to_str().unwrap()]);
+    let check = || {
+        let output = quarry()
+            .args(["check", "--index"])
+            .arg(&index)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&output.stdout).into_owned()
+            + &String::from_utf8_lossy(&output.stderr);
+        (output.status.code(), text)
+    };
+    let (code, text) = check();
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("is sound"), "{text}");
+    let store_file = fs::read_dir(index.join("generation-1"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| path.extension().is_some_and(|ext| ext == "store"))
+        .expect("a document store file");
+    let mut bytes = fs::read(&store_file).unwrap();
+    bytes[10] ^= 0x10;
+    fs::write(&store_file, bytes).unwrap();
+    let (code, text) = check();
+    assert_eq!(code, Some(2), "{text}");
+    let name = store_file.file_name().unwrap().to_string_lossy();
+    assert!(
+        text.contains("is damaged") && text.contains(name.as_ref()) && text.contains("--rebuild"),
+        "{text}"
+    );
+}

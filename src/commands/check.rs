@@ -1,0 +1,41 @@
+//! `quarry check`: verify the index's files, and that it opens and reads.
+
+use std::io::Write;
+
+use anyhow::{Result, bail};
+
+use super::Outcome;
+use crate::cli::CheckArgs;
+use crate::store::{self, REBUILD_ADVICE, Store};
+
+pub fn run(args: &CheckArgs) -> Result<Outcome> {
+    let location = store::locate(args.location.index.as_deref())?;
+    let store = Store::open(&location)?;
+    let checked = store.verify()?;
+    if !checked.damaged.is_empty() {
+        let files: Vec<String> = checked
+            .damaged
+            .iter()
+            .map(|file| file.display().to_string())
+            .collect();
+        bail!(
+            "the index at {} is damaged: {} of its {} files fail their checksum ({}); \
+             {REBUILD_ADVICE}",
+            location.display(),
+            files.len(),
+            checked.files,
+            files.join(", ")
+        );
+    }
+    writeln!(
+        std::io::stdout(),
+        "the index at {} is sound: {} files ({} bytes) match their checksums; {} articles, \
+         {} passages",
+        location.display(),
+        checked.files,
+        checked.bytes,
+        checked.articles,
+        checked.passages
+    )?;
+    Ok(Outcome::Success)
+}
