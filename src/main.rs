@@ -4,12 +4,8 @@ use clap::Parser;
 use quarry::cli::Cli;
 use quarry::commands::{self, Outcome};
 
-// Indexing frees and reallocates the writer's buffers from several threads: with glibc's
-// allocator the peak RSS of a large run varied from run to run by half. mimalloc is built with
-// `no_thp`: on transparent huge pages, its eagerly committed arenas add some 60 MB to every run
-// (BENCHMARKS.md).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: quarry::memory::Allocator = quarry::memory::Allocator;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

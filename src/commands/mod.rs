@@ -13,6 +13,10 @@ use anyhow::Result;
 use crate::cli::{Cli, ColorChoice, Command, Verbosity};
 use crate::output::TextStyle;
 
+/// What to say when the system refuses memory or threads.
+pub const LIMIT_ADVICE: &str = "a limit such as `ulimit -v` or `ulimit -u` may be too low \
+    (README.md, \"Memory\", says what a run needs)";
+
 /// How a command that did not fail ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -26,6 +30,11 @@ pub enum Outcome {
 /// Runs the command the arguments name.
 pub fn run(cli: Cli) -> Result<Outcome> {
     let verbosity = cli.verbosity;
+    // Started here, where failing is an error like any other: rayon's own start, on first use,
+    // panics when the threads can't be made (a low `ulimit -v` or `ulimit -u`).
+    rayon::ThreadPoolBuilder::new()
+        .build_global()
+        .map_err(|err| anyhow::anyhow!("cannot start worker threads ({err}); {LIMIT_ADVICE}"))?;
     match cli.command {
         Command::Index(args) => index::run(&args, verbosity),
         Command::Query(args) => query::run(&args, verbosity),

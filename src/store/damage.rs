@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use anyhow::{Error, anyhow};
 
 use super::REBUILD_ADVICE;
+use crate::commands::LIMIT_ADVICE;
 
 /// How many [`guard`]s are running: their panics are reported as errors, so the panic hook
 /// stays quiet. Counted for the whole process, not per thread: the work may panic on one of
@@ -48,6 +49,10 @@ pub fn guard<T>(
 pub fn explain(err: Error, index: &Path, doing: &str) -> Error {
     let place = index.display();
     match os_error(&err) {
+        Some(ENOMEM | EAGAIN) => err.context(format!(
+            "cannot {doing} the index at {place}: the system refused memory or threads; \
+             {LIMIT_ADVICE}"
+        )),
         Some(ENOSPC | EDQUOT) => err.context(format!(
             "no space left on the device holding {place}: free some space and run \
              `quarry index` again (what was committed before is kept)"
@@ -67,6 +72,8 @@ pub fn explain(err: Error, index: &Path, doing: &str) -> Error {
 }
 
 const EPERM: i32 = 1;
+const EAGAIN: i32 = 11;
+const ENOMEM: i32 = 12;
 const EACCES: i32 = 13;
 const ENOSPC: i32 = 28;
 const EROFS: i32 = 30;
@@ -83,7 +90,14 @@ fn os_error(err: &Error) -> Option<i32> {
             return Some(code);
         }
         let text = cause.to_string();
-        let (_, after) = text.split_once("(os error ")?;
+        // Tantivy drops the error of a thread it could not start, and keeps only this.
+        if text.contains("Failed to spawn") {
+            return Some(EAGAIN);
+        }
+        // Either io::Error's Display, "… (os error 12)", or its Debug, "Os { code: 12, … }".
+        let (_, after) = text
+            .split_once("(os error ")
+            .or_else(|| text.split_once("Os { code: "))?;
         let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
         digits.parse().ok()
     })

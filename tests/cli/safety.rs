@@ -313,3 +313,40 @@ fn check_finds_a_flipped_bit_that_queries_cannot_see() {
         "{text}"
     );
 }
+
+#[test]
+fn too_little_memory_is_an_error_not_a_crash() {
+    let dir = TempDir::new().unwrap();
+    let index = dir.path().join("idx");
+    // The binary's own mapping counts towards the limit, and a debug build's is large; above
+    // it, from far too little to enough: whichever allocation fails first (a thread's stack,
+    // an mmap, the heap), each run either succeeds or ends in a clear error.
+    let binary_kib = fs::metadata(quarry_binary()).unwrap().len() / 1024;
+    let mut failed = 0;
+    for above in [1_000, 3_000, 6_000, 12_000, 24_000, 48_000] {
+        let limit = binary_kib + above;
+        let script = format!("ulimit -v {limit} && exec \"$0\" index --index \"$1\" \"$2\"");
+        let output = Command::new("sh")
+            .arg("-c")
+            .arg(script)
+            .arg(quarry_binary())
+            .arg(&index)
+            .arg(corpus())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        match output.status.code() {
+            Some(0) => {}
+            Some(2) => {
+                failed += 1;
+                assert!(stderr.starts_with("quarry: error: "), "{stderr}");
+                assert!(
+                    stderr.contains("ulimit -v") && !stderr.contains("panicked"),
+                    "{stderr}"
+                );
+            }
+            other => panic!("ulimit -v {limit}: exit {other:?}: {stderr}"),
+        }
+    }
+    assert!(failed > 0, "no limit was low enough to fail");
+}
