@@ -18,7 +18,7 @@ use tantivy::{DocAddress, DocId, Searcher, SegmentOrdinal, SegmentReader, Term};
 use crate::schema::{
     FILE_HASH, FILE_MODIFIED, FILE_SIZE, Fields, PATH, ROOT, ROOT_DEVICE, SIDECAR_HASH,
 };
-use crate::store::Store;
+use crate::store::{self, Store};
 
 /// A file as it was indexed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,7 +50,9 @@ pub type Catalog = HashMap<Vec<u8>, Indexed, foldhash::fast::RandomState>;
 /// Reads the catalog of the index.
 pub fn load(store: &Store) -> Result<Catalog> {
     let reader = store.reader()?;
-    read(&reader.searcher(), &store.fields)
+    store::guard(&store.path, "read", || {
+        read(&reader.searcher(), &store.fields)
+    })
 }
 
 /// Reads the catalog from the fast fields of each article's first passage: column values,

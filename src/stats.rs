@@ -12,7 +12,7 @@ use tantivy::{DocId, Searcher, SegmentOrdinal, TantivyDocument};
 use crate::catalog;
 use crate::paths::{path_from_bytes, path_text};
 use crate::schema::{Fields, stored_day, stored_text};
-use crate::store::Store;
+use crate::store::{self, Store};
 
 /// A description of an index.
 #[derive(Debug, Serialize)]
@@ -44,6 +44,10 @@ pub struct Count {
 
 /// Reads the statistics of the index in `store`.
 pub fn collect(store: &Store) -> Result<Stats> {
+    store::guard(&store.path, "read", || collect_guarded(store))
+}
+
+fn collect_guarded(store: &Store) -> Result<Stats> {
     let reader = store.reader()?;
     let searcher = reader.searcher();
     let fields = &store.fields;
