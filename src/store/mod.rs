@@ -92,6 +92,8 @@ pub struct Store {
     pub marker: Marker,
     /// For a rebuild: the generation being filled, which [`Store::publish`] makes live.
     pending: Option<u32>,
+    /// For searching: the reader made when the index was opened.
+    opened: Option<IndexReader>,
 }
 
 /// What [`Store::verify`] found.
@@ -256,6 +258,26 @@ pub fn exists(path: &Path) -> bool {
 impl Store {
     /// Opens an existing index for searching. Needs only read access to the folder.
     pub fn open(path: &Path) -> Result<Store> {
+        let before = Store::live_generation_of(path);
+        let first = Store::open_live(path);
+        // A rebuild may have switched generations and removed the old one between reading the
+        // marker and opening the files: then the new one is opened.
+        if first.is_err() && Store::live_generation_of(path) != before {
+            return Store::open_live(path);
+        }
+        first
+    }
+
+    fn live_generation_of(path: &Path) -> Option<u32> {
+        match examine(path) {
+            Ok(Contents::Index(marker)) => marker.generation,
+            _ => None,
+        }
+    }
+
+    /// Opens the generation the marker names, with a reader, so that every file it needs is
+    /// open before anything can remove it.
+    fn open_live(path: &Path) -> Result<Store> {
         let marker = match examine(path)? {
             Contents::Index(marker) => marker,
             Contents::Empty => bail!(
@@ -282,7 +304,9 @@ impl Store {
             let directory = ReadOnlyTolerant::open(&folder)?;
             Ok(Index::open(directory)?)
         })?;
-        Store::with_analyzer(path, folder, index, marker, None)
+        let mut store = Store::with_analyzer(path, folder, index, marker, None)?;
+        store.opened = Some(store.reader()?);
+        Ok(store)
     }
 
     /// Opens the index for writing, creating it (and its folder) when there is none yet. With
@@ -355,6 +379,9 @@ impl Store {
 
     /// A reader of the last commit; fails with advice when segment files are missing or bad.
     pub fn reader(&self) -> Result<IndexReader> {
+        if let Some(reader) = &self.opened {
+            return Ok(reader.clone());
+        }
         damage::guard(&self.path, "read", || {
             Ok(self
                 .index
@@ -458,6 +485,7 @@ impl Store {
             fields,
             marker,
             pending,
+            opened: None,
         })
     }
 }
@@ -503,6 +531,14 @@ fn remove_leftovers(path: &Path, live: Option<u32>) -> Result<()> {
 
 /// Removes a generation folder: tantivy's files, then the folder if nothing else is left.
 fn remove_tantivy_folder(folder: &Path) -> std::io::Result<()> {
+    // Held while deleting: a reader opening this generation's segments holds it too (tantivy's
+    // meta lock), and once they are open, deleting them takes nothing from it.
+    let _readers_wait = File::options()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(folder.join(".tantivy-meta.lock"))
+        .and_then(|file| file.lock().map(|()| file));
     let mut foreign = false;
     for entry in fs::read_dir(folder)? {
         let entry = entry?;
