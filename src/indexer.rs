@@ -644,6 +644,41 @@ mod tests {
         assert_eq!(kept, ["/a", "/a/.h", "/ab", "/c"].map(PathBuf::from));
     }
 
+    /// Remembers what it is told.
+    #[derive(Default)]
+    struct Told(std::sync::Mutex<Vec<String>>);
+
+    impl Observer for Told {
+        fn failed(&self, path: &Path, reason: &str) {
+            let mut told = self.0.lock().unwrap();
+            told.push(format!("{}: {reason}", path.display()));
+        }
+    }
+
+    #[test]
+    fn a_root_now_on_another_device_is_not_walked() {
+        let dir = tempfile::tempdir().unwrap();
+        let real_device = fs::metadata(dir.path()).unwrap().dev();
+        let mut catalog = Catalog::default();
+        for (file, device) in [("a.txt", real_device + 1), ("b.txt", real_device + 2)] {
+            let indexed = catalog::Indexed {
+                root: path_bytes(dir.path()).to_vec(),
+                root_device: device,
+                fingerprint: Fingerprint::default(),
+            };
+            catalog.insert(path_bytes(&dir.path().join(file)).to_vec(), indexed);
+        }
+        let told = Told::default();
+        let (present, gone) = known_roots(&catalog, Path::new("/nonexistent-index"), &told);
+        assert!(present.is_empty() && gone.is_empty());
+        let told = told.0.into_inner().unwrap();
+        assert!(told[0].contains("another device"), "{told:?}");
+        // Recorded on the device it is on now (among others): walked.
+        catalog.values_mut().next().unwrap().root_device = real_device;
+        let (present, _) = known_roots(&catalog, Path::new("/nonexistent-index"), &Quiet);
+        assert_eq!(present.len(), 1);
+    }
+
     #[test]
     fn a_file_deleted_between_the_walk_and_the_read_has_vanished() {
         let dir = tempfile::tempdir().unwrap();
