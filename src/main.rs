@@ -16,7 +16,7 @@ fn main() -> ExitCode {
         // A closed pipe (`quarry query ... | head -1`) is a normal way for output to end.
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("quarry: error: {err:#}");
+            quarry::messages::error(&format!("{err:#}"));
             ExitCode::from(2)
         }
     }

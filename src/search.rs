@@ -6,7 +6,6 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use serde::{Serialize, Serializer};
 use tantivy::collector::TopDocs;
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::query::{Query, QueryParser};
@@ -29,20 +28,23 @@ const MAX_NESTING: usize = 100;
 /// How deep the ranking is first read when passages are collapsed by article.
 const COLLAPSE_FIRST_DEPTH: usize = 64;
 
-/// One passage that matched a query.
-#[derive(Debug, Clone, Serialize)]
+/// One passage that matched a query. (Printers turn it into output; the JSON has its own wire
+/// types in `output`.)
+#[derive(Debug, Clone)]
 pub struct Hit {
     /// 1-based position in the ranking (counting the skipped `--offset` hits).
     pub rank: usize,
     pub score: f32,
     pub article: String,
+    /// The file's path as text, for people: bytes that are not UTF-8 written `\xNN`.
     pub path: String,
+    /// The file's path as the file system has it: opens the file when `path` can't.
+    pub path_bytes: Vec<u8>,
     /// First and last line of the passage in its file, 1-based.
     pub lines: [u32; 2],
     pub title: Option<String>,
     pub source: Option<String>,
     pub author: Option<String>,
-    #[serde(serialize_with = "iso_date")]
     pub date: Option<Date>,
     /// Where the date came from; null when undated.
     pub date_origin: Option<DateOrigin>,
@@ -51,7 +53,6 @@ pub struct Hit {
     pub highlights: Vec<[usize; 2]>,
     /// How the score was made (with `--explain`): tantivy's explanation, a tree of
     /// `{"value", "description", "details"}`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<serde_json::Value>,
 }
 
@@ -244,13 +245,13 @@ impl Searcher {
                 .unwrap_or(0)
         };
         let passage = text(self.fields.text).unwrap_or_default();
+        let path_bytes = stored_bytes(doc, self.fields.path).unwrap_or_default();
         Hit {
             rank,
             score,
             article: text(self.fields.article).unwrap_or_default(),
-            path: stored_bytes(doc, self.fields.path)
-                .map(|bytes| path_text(&path_from_bytes(&bytes)))
-                .unwrap_or_default(),
+            path: path_text(&path_from_bytes(&path_bytes)),
+            path_bytes,
             lines: [
                 number(self.fields.first_line),
                 number(self.fields.last_line),
@@ -291,14 +292,6 @@ fn check_nesting(query: &str) -> Result<()> {
         );
     }
     Ok(())
-}
-
-fn iso_date<S: Serializer>(date: &Option<Date>, serializer: S) -> Result<S::Ok, S::Error> {
-    match date {
-        // `Date` displays as ISO 8601, `YYYY-MM-DD`.
-        Some(date) => serializer.collect_str(date),
-        None => serializer.serialize_none(),
-    }
 }
 
 #[cfg(test)]

@@ -137,8 +137,7 @@ pub fn run(args: &EvalArgs) -> Result<Outcome> {
     let mut out = BufWriter::new(std::io::stdout().lock());
     match args.format {
         StatsFormat::Json => {
-            serde_json::to_writer(&mut out, &report)?;
-            writeln!(out)?;
+            crate::output::write_json_line(&mut out, &report)?;
         }
         StatsFormat::Text => {
             writeln!(out, "queries     {}", report.queries)?;

@@ -10,16 +10,13 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::Outcome;
 use crate::cli::{IndexArgs, Verbosity};
 use crate::indexer::{self, Observer, Options};
-use crate::output::escape;
+use crate::paths::path_text;
 use crate::store::{self, Store, WriteOptions};
 
 pub fn run(args: &IndexArgs, verbosity: Verbosity) -> Result<Outcome> {
     for path in &args.paths {
         if !path.exists() {
-            bail!(
-                "{} does not exist; nothing was indexed",
-                escape(&path.to_string_lossy())
-            );
+            bail!("{} does not exist; nothing was indexed", path_text(path));
         }
     }
     let location = store::locate(args.location.index.as_deref())?;
@@ -98,8 +95,8 @@ impl Feedback {
 
     fn say(&self, message: &str) {
         match &self.bar {
-            Some(bar) => bar.suspend(|| eprintln!("quarry: {message}")),
-            None => eprintln!("quarry: {message}"),
+            Some(bar) => bar.suspend(|| crate::messages::note(message)),
+            None => crate::messages::note(message),
         }
     }
 
@@ -113,15 +110,12 @@ impl Feedback {
 impl Observer for Feedback {
     fn failed(&self, path: &Path, reason: &str) {
         // A file that can't be indexed is an error about that file: said even when quiet.
-        self.say(&format!(
-            "skipped {}: {reason}",
-            escape(&path.to_string_lossy())
-        ));
+        self.say(&format!("skipped {}: {reason}", path_text(path)));
     }
 
     fn indexed(&self, path: &Path, passages: usize) {
         if self.verbosity.verbose {
-            let path = escape(&path.to_string_lossy());
+            let path = path_text(path);
             self.say(&format!("indexed {path} ({passages} passages)"));
         }
     }

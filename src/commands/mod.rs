@@ -50,14 +50,14 @@ impl Verbosity {
     /// Prints a message for people on stderr, unless quiet.
     fn say(&self, message: &str) {
         if !self.quiet {
-            eprintln!("quarry: {message}");
+            crate::messages::note(message);
         }
     }
 
     /// Prints a detail on stderr, when verbose.
     fn detail(&self, message: &str) {
         if self.verbose {
-            eprintln!("quarry: {message}");
+            crate::messages::note(message);
         }
     }
 }

@@ -261,7 +261,7 @@ impl Batch<'_> {
                 (results.hits.as_slice(), *took_ms, None)
             }
             Err(error) => {
-                eprintln!("quarry: error: {error}");
+                crate::messages::error(error);
                 (&[][..], 0.0, Some(error.as_str()))
             }
         };

@@ -4,8 +4,11 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::json::{not_utf8, write_json_line};
+use super::sanitize::escape;
 use super::text::{self, LINES, PATH, TITLE, TextStyle};
-use crate::article::{Article, DateOrigin};
+use crate::article::Article;
+use crate::paths::{path_bytes, path_text};
 
 /// How `quarry inspect` prints.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -13,19 +16,22 @@ pub enum InspectFormat {
     /// Metadata as `field: value` lines, then each passage under its line range.
     Text,
     /// One JSON object: {"path", "article", "title", "source", "author", "date",
-    /// "date_origin", "passages": [{"lines", "text"}]}.
+    /// "date_origin", "passages": [{"lines", "text"}]}, and "path_bytes" when the path is not
+    /// UTF-8.
     Json,
 }
 
 #[derive(Serialize)]
 struct ArticleRecord<'a> {
     path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path_bytes: Option<&'a [u8]>,
     article: &'a str,
     title: &'a Option<String>,
     source: &'a Option<String>,
     author: &'a Option<String>,
     date: Option<String>,
-    date_origin: Option<DateOrigin>,
+    date_origin: Option<&'static str>,
     passages: Vec<PassageRecord<'a>>,
 }
 
@@ -50,13 +56,14 @@ pub fn write(
 fn write_json(out: &mut impl Write, article: &Article) -> io::Result<()> {
     let meta = &article.metadata;
     let record = ArticleRecord {
-        path: article.path.to_string_lossy().into_owned(),
+        path: path_text(&article.path),
+        path_bytes: not_utf8(path_bytes(&article.path)),
         article: &article.id,
         title: &meta.title,
         source: &meta.source,
         author: &meta.author,
         date: meta.date.map(|date| date.to_string()),
-        date_origin: meta.date_origin,
+        date_origin: meta.date_origin.map(|origin| origin.as_str()),
         passages: article
             .passages
             .iter()
@@ -66,25 +73,28 @@ fn write_json(out: &mut impl Write, article: &Article) -> io::Result<()> {
             })
             .collect(),
     };
-    serde_json::to_writer(&mut *out, &record)?;
-    writeln!(out)
+    write_json_line(out, &record)
 }
 
 fn write_text(out: &mut impl Write, style: &TextStyle, article: &Article) -> io::Result<()> {
     let meta = &article.metadata;
     let unknown = "(unknown)".to_string();
-    let show = |value: &Option<String>| value.as_deref().map_or(unknown.clone(), text::escape);
+    let show = |value: &Option<String>| {
+        value
+            .as_deref()
+            .map_or(unknown.clone(), |value| escape(value).into_owned())
+    };
     let date = match (meta.date, meta.date_origin) {
         (Some(date), Some(origin)) => format!("{date} (from {})", origin.as_str()),
         _ => "undated".to_string(),
     };
-    let path = article.path.to_string_lossy();
+    let path = path_text(&article.path);
     writeln!(
         out,
         "path:     {}",
         text::paint(style, PATH, &text::shown_path(style, &path))
     )?;
-    writeln!(out, "article:  {}", text::escape(&article.id))?;
+    writeln!(out, "article:  {}", escape(&article.id))?;
     writeln!(
         out,
         "title:    {}",

@@ -1,11 +1,16 @@
 //! JSON printers: the schema is documented in README.md and must stay stable (fields may be
-//! added, never renamed or removed).
+//! added, never renamed or removed). The wire types here are the schema: they borrow from the
+//! searcher's [`Hit`] but are not it, so a change inside never renames a public field.
+//!
+//! Every JSON quarry prints goes through [`write_json_line`], which escapes what serde_json
+//! leaves raw and a terminal would act on (`jq -r` prints strings as they are).
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
 use super::QueryRecord;
+use super::sanitize::is_unsafe;
 use crate::search::Hit;
 
 #[derive(Serialize)]
@@ -13,17 +18,60 @@ struct QueryJson<'a> {
     id: &'a str,
     query: Option<&'a str>,
     took_ms: f64,
-    hits: &'a [Hit],
+    hits: Vec<HitJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'a str>,
 }
 
+/// A hit, as scripts read it.
 #[derive(Serialize)]
 struct HitJson<'a> {
+    rank: usize,
+    score: f32,
+    article: &'a str,
+    path: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path_bytes: Option<&'a [u8]>,
+    lines: [u32; 2],
+    title: Option<&'a str>,
+    source: Option<&'a str>,
+    author: Option<&'a str>,
+    /// `YYYY-MM-DD`.
+    date: Option<String>,
+    date_origin: Option<&'static str>,
+    passage: &'a str,
+    highlights: &'a [[usize; 2]],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explanation: Option<&'a serde_json::Value>,
+}
+
+impl<'a> HitJson<'a> {
+    fn new(hit: &'a Hit) -> HitJson<'a> {
+        HitJson {
+            rank: hit.rank,
+            score: hit.score,
+            article: &hit.article,
+            path: &hit.path,
+            path_bytes: not_utf8(&hit.path_bytes),
+            lines: hit.lines,
+            title: hit.title.as_deref(),
+            source: hit.source.as_deref(),
+            author: hit.author.as_deref(),
+            date: hit.date.map(|date| date.to_string()),
+            date_origin: hit.date_origin.map(|origin| origin.as_str()),
+            passage: &hit.passage,
+            highlights: &hit.highlights,
+            explanation: hit.explanation.as_ref(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct HitLineJson<'a> {
     id: &'a str,
     query: Option<&'a str>,
     #[serde(flatten)]
-    hit: &'a Hit,
+    hit: HitJson<'a>,
 }
 
 #[derive(Serialize)]
@@ -39,11 +87,10 @@ pub fn write_query(out: &mut impl Write, record: &QueryRecord) -> io::Result<()>
         id: record.id,
         query: record.query,
         took_ms: (record.took_ms * 1000.0).round() / 1000.0,
-        hits: record.hits,
+        hits: record.hits.iter().map(HitJson::new).collect(),
         error: record.error,
     };
-    serde_json::to_writer(&mut *out, &json)?;
-    writeln!(out)
+    write_json_line(out, &json)
 }
 
 /// One line per hit: the hit's fields plus `id` and `query`; a failed query gives one line
@@ -55,17 +102,90 @@ pub fn write_hit_lines(out: &mut impl Write, record: &QueryRecord) -> io::Result
             query: record.query,
             error,
         };
-        serde_json::to_writer(&mut *out, &json)?;
-        return writeln!(out);
+        return write_json_line(out, &json);
     }
     for hit in record.hits {
-        let json = HitJson {
+        let json = HitLineJson {
             id: record.id,
             query: record.query,
-            hit,
+            hit: HitJson::new(hit),
         };
-        serde_json::to_writer(&mut *out, &json)?;
-        writeln!(out)?;
+        write_json_line(out, &json)?;
     }
     Ok(())
+}
+
+/// A path's bytes when they are not UTF-8: its text form then shows them as `\xNN`, which
+/// opens no file, so the JSON gives them beside it (`path_bytes`, an array of numbers).
+pub(super) fn not_utf8(bytes: &[u8]) -> Option<&[u8]> {
+    std::str::from_utf8(bytes).is_err().then_some(bytes)
+}
+
+/// Writes `value` as one line of compact JSON, with every character that
+/// [`super::escape`] escapes for a terminal written `\uXXXX`.
+pub fn write_json_line(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
+    let mut serializer = serde_json::Serializer::with_formatter(&mut *out, TerminalSafe);
+    value.serialize(&mut serializer)?;
+    writeln!(out)
+}
+
+/// serde_json's compact format, escaping more: serde_json escapes only the C0 controls, `"`
+/// and `\`, and leaves DEL, C1 controls, bidirectional controls and separators raw.
+struct TerminalSafe;
+
+impl serde_json::ser::Formatter for TerminalSafe {
+    /// `fragment` is a run of a string that serde_json writes as it is.
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut clean = 0;
+        for (at, c) in fragment.char_indices() {
+            if is_unsafe(c) {
+                writer.write_all(&fragment.as_bytes()[clean..at])?;
+                let mut units = [0; 2];
+                // Beyond the BMP (tags), JSON escapes a character as its UTF-16 pair.
+                for unit in c.encode_utf16(&mut units) {
+                    write!(writer, "\\u{unit:04x}")?;
+                }
+                clean = at + c.len_utf8();
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[clean..])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn json(value: &impl Serialize) -> String {
+        let mut out = Vec::new();
+        write_json_line(&mut out, value).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn what_a_terminal_acts_on_is_escaped_and_the_string_round_trips() {
+        let hostile = "a\x1b[2J\u{9b}\x7f\u{202e}\u{2028}\u{61c}\u{e0041}\"\\é";
+        let line = json(&hostile);
+        assert_eq!(
+            line,
+            "\"a\\u001b[2J\\u009b\\u007f\\u202e\\u2028\\u061c\\udb40\\udc41\\\"\\\\é\"\n"
+        );
+        assert_eq!(serde_json::from_str::<String>(&line).unwrap(), hostile);
+    }
+
+    #[test]
+    fn keys_are_escaped_too() {
+        let map = std::collections::BTreeMap::from([("k\u{202e}", 1)]);
+        assert_eq!(json(&map), "{\"k\\u202e\":1}\n");
+    }
+
+    #[test]
+    fn path_bytes_only_when_the_path_is_not_utf8() {
+        assert_eq!(not_utf8(b"/a/b\xff.txt"), Some(&b"/a/b\xff.txt"[..]));
+        assert_eq!(not_utf8("/a/café.txt".as_bytes()), None);
+    }
 }

@@ -5,6 +5,7 @@
 
 mod inspect;
 mod json;
+mod sanitize;
 pub mod stats;
 mod text;
 mod trec;
@@ -15,7 +16,9 @@ use std::io::{self, Write};
 use crate::search::Hit;
 
 pub use inspect::{InspectFormat, write as write_article};
-pub use text::{TextStyle, escape};
+pub use json::write_json_line;
+pub use sanitize::escape;
+pub use text::TextStyle;
 
 /// How results are printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

@@ -5,14 +5,14 @@ use std::io::{self, Write};
 use tantivy::time::OffsetDateTime;
 
 use super::escape;
+use super::json::write_json_line;
 use crate::stats::Stats;
 
 /// How many sources the text output lists before summing up the rest.
 const SOURCES_SHOWN: usize = 15;
 
 pub fn write_json(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, stats)?;
-    writeln!(out)
+    write_json_line(out, stats)
 }
 
 pub fn write_text(out: &mut impl Write, stats: &Stats) -> io::Result<()> {

@@ -4,6 +4,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use super::QueryRecord;
+use super::sanitize::escape;
 use crate::search::Hit;
 
 const RESET: &str = "\x1b[0m";
@@ -117,7 +118,7 @@ pub fn shown_path(style: &TextStyle, path: &str) -> String {
         .as_deref()
         .and_then(|base| path.strip_prefix(base).ok())
         .unwrap_or(path);
-    escape(&shown.to_string_lossy())
+    escape(&shown.to_string_lossy()).into_owned()
 }
 
 /// `path:START-END  date  source — title`, with untrusted parts made safe for a terminal.
@@ -137,7 +138,7 @@ fn header(style: &TextStyle, hit: &Hit) -> String {
             escape(source),
             paint(TITLE, &escape(title))
         )),
-        (Some(source), None) => Some(escape(source)),
+        (Some(source), None) => Some(escape(source).into_owned()),
         (None, Some(title)) => Some(paint(TITLE, &escape(title))),
         (None, None) => None,
     };
@@ -156,12 +157,13 @@ fn mark(
     highlights: &[[usize; 2]],
 ) -> String {
     if !style.color {
-        return escape(&text[range]);
+        return escape(&text[range]).into_owned();
     }
     let mut marked = String::with_capacity(range.len() + 16);
     let mut cursor = range.start;
     for &[start, end] in highlights {
         if start < cursor
+            || end < start
             || end > range.end
             || !text.is_char_boundary(start)
             || !text.is_char_boundary(end)
@@ -178,30 +180,6 @@ fn mark(
     marked
 }
 
-/// Article text is untrusted: control characters (terminal escapes among them) are shown
-/// escaped, never written raw.
-pub fn escape(text: &str) -> String {
-    if !text.chars().any(is_unsafe) {
-        return text.to_string();
-    }
-    let mut safe = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if is_unsafe(c) {
-            safe.extend(c.escape_default());
-        } else {
-            safe.push(c);
-        }
-    }
-    safe
-}
-
-/// Control characters, and the invisible marks that reorder text on screen (bidirectional
-/// overrides and isolates), which could make a line say something other than it does.
-fn is_unsafe(c: char) -> bool {
-    (c.is_control() && c != '\t')
-        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,6 +191,7 @@ mod tests {
             score: 1.0,
             article: "a".into(),
             path: "/data/corpus/a.txt".into(),
+            path_bytes: b"/data/corpus/a.txt".to_vec(),
             lines: [3, 5],
             title: Some("A Title".into()),
             source: None,
@@ -286,5 +265,16 @@ mod tests {
         assert!(text.contains("evil \\u{1b}[2J text"));
         let text = render(&TextStyle::default(), &hit("price \u{202e}001$", vec![]));
         assert!(text.contains("price \\u{202e}001$"), "{text}");
+    }
+
+    #[test]
+    fn highlights_that_do_not_fit_the_passage_are_ignored() {
+        let style = TextStyle {
+            color: true,
+            ..TextStyle::default()
+        };
+        let bad = vec![[6, 5], [1, 99], [2, 3]];
+        let text = render(&style, &hit("née oil", bad));
+        assert!(text.contains("  née oil\n"), "{text:?}");
     }
 }

@@ -5,17 +5,18 @@
 use std::io::{self, Write};
 
 use super::QueryRecord;
+use super::sanitize::escape;
 
 /// The run's name, the last column.
 const RUN: &str = "quarry";
 
 pub fn write(out: &mut impl Write, record: &QueryRecord) -> io::Result<()> {
-    let id = no_spaces(record.id);
+    let id = column(record.id);
     // Files under two indexed folders may share an id (`a` in both): a run names each once.
     let mut seen = std::collections::HashSet::new();
     let mut rank = 0;
     for hit in record.hits {
-        let article = no_spaces(&hit.article);
+        let article = column(&hit.article);
         if seen.insert(article.clone()) {
             rank += 1;
             writeln!(out, "{id} Q0 {article} {rank} {:.6} {RUN}", hit.score)?;
@@ -24,7 +25,26 @@ pub fn write(out: &mut impl Write, record: &QueryRecord) -> io::Result<()> {
     Ok(())
 }
 
-/// TREC columns are split on white space: it can't appear inside one.
-fn no_spaces(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join("_")
+/// TREC columns are split on white space: a run of it inside one is written `_`, an empty one
+/// is `_`, and controls are escaped as everywhere else.
+fn column(text: &str) -> String {
+    let escaped = escape(text);
+    let words: Vec<&str> = escaped.split_whitespace().collect();
+    if words.is_empty() {
+        return "_".to_string();
+    }
+    words.join("_")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_hold_neither_spaces_nor_controls_and_are_never_empty() {
+        assert_eq!(column("q 1\t\u{3000}x"), "q_1_x");
+        assert_eq!(column("\x1b[2J\u{85}id"), "\\u{1b}[2J\\u{85}id");
+        assert_eq!(column(" \t"), "_");
+        assert_eq!(column(""), "_");
+    }
 }

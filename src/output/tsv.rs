@@ -1,9 +1,13 @@
-//! Tab-separated values: a header line, then one line per hit. Tabs, newlines and backslashes
-//! inside fields are written `\t`, `\n`, `\r` and `\\`, so every hit stays on one line.
+//! Tab-separated values: a header line, then one line per hit. Tabs, line breaks and
+//! backslashes inside fields are written `\t`, `\n`, `\r` and `\\`, so every hit stays on one
+//! line of 13 columns, and other unsafe characters as the terminal escapes them (`\u{1b}`).
+//! Escaping the backslash keeps the form unambiguous: a field never loses what it held.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use super::QueryRecord;
+use super::sanitize::{is_unsafe, push_escaped};
 
 const COLUMNS: &[&str] = &[
     "id",
@@ -28,17 +32,19 @@ pub fn write_header(out: &mut impl Write) -> io::Result<()> {
 pub fn write(out: &mut impl Write, record: &QueryRecord) -> io::Result<()> {
     let query = record.query.unwrap_or_default();
     for hit in record.hits {
-        let optional = |value: &Option<String>| escape(value.as_deref().unwrap_or_default());
         let fields = [
             escape(record.id),
             escape(query),
-            hit.rank.to_string(),
-            hit.score.to_string(),
+            hit.rank.to_string().into(),
+            hit.score.to_string().into(),
             escape(&hit.article),
             escape(&hit.path),
-            hit.lines[0].to_string(),
-            hit.lines[1].to_string(),
-            hit.date.map(|date| date.to_string()).unwrap_or_default(),
+            hit.lines[0].to_string().into(),
+            hit.lines[1].to_string().into(),
+            hit.date
+                .map(|date| date.to_string())
+                .unwrap_or_default()
+                .into(),
             optional(&hit.source),
             optional(&hit.author),
             optional(&hit.title),
@@ -49,21 +55,26 @@ pub fn write(out: &mut impl Write, record: &QueryRecord) -> io::Result<()> {
     Ok(())
 }
 
-fn escape(field: &str) -> String {
-    if !field.contains(['\t', '\n', '\r', '\\']) {
-        return field.to_string();
+/// An unknown value is an empty field.
+fn optional(value: &Option<String>) -> Cow<'_, str> {
+    escape(value.as_deref().unwrap_or_default())
+}
+
+fn escape(field: &str) -> Cow<'_, str> {
+    let special = |c: char| c == '\t' || c == '\\' || is_unsafe(c);
+    if !field.contains(special) {
+        return Cow::Borrowed(field);
     }
-    let mut escaped = String::with_capacity(field.len() + 8);
+    let mut escaped = String::with_capacity(field.len() + 16);
     for c in field.chars() {
-        match c {
-            '\t' => escaped.push_str("\\t"),
-            '\n' => escaped.push_str("\\n"),
-            '\r' => escaped.push_str("\\r"),
-            '\\' => escaped.push_str("\\\\"),
-            _ => escaped.push(c),
+        if special(c) {
+            // `\t`, `\\`, `\n`, `\u{1b}`: the backslash is escaped like the rest.
+            push_escaped(&mut escaped, c);
+        } else {
+            escaped.push(c);
         }
     }
-    escaped
+    Cow::Owned(escaped)
 }
 
 #[cfg(test)]
@@ -74,5 +85,13 @@ mod tests {
     fn separators_inside_fields_are_escaped() {
         assert_eq!(escape("a\tb\nc\\d\re"), "a\\tb\\nc\\\\d\\re");
         assert_eq!(escape("plain"), "plain");
+    }
+
+    #[test]
+    fn terminal_escapes_inside_fields_are_escaped() {
+        assert_eq!(
+            escape("\x1b[2J\u{9b}\u{202e}\u{2028}"),
+            "\\u{1b}[2J\\u{9b}\\u{202e}\\u{2028}"
+        );
     }
 }
