@@ -119,6 +119,15 @@ impl Observer for Feedback {
         ));
     }
 
+    fn warned(&self, path: &Path, message: &str) {
+        // About the user's files, like a failure: said even when quiet.
+        self.say(&format!(
+            "warning: {}: {}",
+            escape(&path.to_string_lossy()),
+            escape(message)
+        ));
+    }
+
     fn indexed(&self, path: &Path, passages: usize) {
         if self.verbosity.verbose {
             let path = escape(&path.to_string_lossy());

@@ -11,3 +11,4 @@ mod robustness;
 mod safety;
 mod scripting;
 mod support;
+mod untrusted;
