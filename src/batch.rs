@@ -1,13 +1,19 @@
 //! Batch files for `quarry query --batch`: one query per line, either a JSON object
 //! `{"id", "query", "limit", "offset", "since", "until", "include_undated", "source", "author",
 //! "sort", "per_article"}` (only `query` required) or plain query text whose id is its line
-//! number.
+//! number. A line may hold at most [`MAX_LINE_BYTES`].
+
+use std::io::{self, BufRead};
 
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::filter::{End, Sort, parse_day};
 use crate::search::Request;
+
+/// Longest batch line: a query is far shorter, and a longer line is refused without being
+/// held in memory (one of 48 MB once made a search take 4.5 GB).
+pub const MAX_LINE_BYTES: usize = 64 << 10;
 
 /// One non-blank line of a batch, read.
 #[derive(Debug)]
@@ -75,8 +81,92 @@ pub fn parse_line(line: usize, text: &str, defaults: &Request) -> Option<BatchQu
     })
 }
 
+/// The queries of a batch read from `input`, one per non-blank line, numbered from 1.
+pub fn queries<R: BufRead>(input: R, defaults: &Request) -> Queries<'_, R> {
+    Queries {
+        input,
+        defaults,
+        line: 0,
+        buffer: Vec::new(),
+    }
+}
+
+/// The iterator of [`queries`]: each line is parsed, or an error record if it can't be; an
+/// error reading the input ends the batch.
+pub struct Queries<'a, R> {
+    input: R,
+    defaults: &'a Request,
+    line: usize,
+    buffer: Vec<u8>,
+}
+
+impl<R: BufRead> Iterator for Queries<'_, R> {
+    type Item = io::Result<BatchQuery>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let fits = match read_line(&mut self.input, &mut self.buffer) {
+                Ok(Some(fits)) => fits,
+                Ok(None) => return None,
+                Err(err) => return Some(Err(err)),
+            };
+            self.line += 1;
+            let line = self.line;
+            let query = if !fits {
+                Some(unreadable(
+                    line,
+                    format!(
+                        "line {line}: longer than the {} KiB a batch line may hold",
+                        MAX_LINE_BYTES >> 10
+                    ),
+                ))
+            } else if let Ok(text) = std::str::from_utf8(&self.buffer) {
+                parse_line(line, text, self.defaults)
+            } else {
+                Some(unreadable(line, format!("line {line}: not UTF-8 text")))
+            };
+            if let Some(query) = query {
+                return Some(Ok(query));
+            }
+        }
+    }
+}
+
+/// Reads the next line of `input` into `buffer`, without its line feed: `None` at the end of
+/// the input, else whether the line fits in [`MAX_LINE_BYTES`]. A longer line is read through
+/// and dropped, leaving `buffer` empty.
+fn read_line(input: &mut impl BufRead, buffer: &mut Vec<u8>) -> io::Result<Option<bool>> {
+    buffer.clear();
+    let mut read_any = false;
+    let mut fits = true;
+    loop {
+        let available = match input.fill_buf() {
+            Ok(available) => available,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(err),
+        };
+        if available.is_empty() {
+            return Ok(read_any.then_some(fits));
+        }
+        read_any = true;
+        let end = available.iter().position(|&b| b == b'\n');
+        let part = &available[..end.unwrap_or(available.len())];
+        if fits && buffer.len() + part.len() <= MAX_LINE_BYTES {
+            buffer.extend_from_slice(part);
+        } else {
+            fits = false;
+            buffer.clear();
+        }
+        let used = end.map_or(available.len(), |end| end + 1);
+        input.consume(used);
+        if end.is_some() {
+            return Ok(Some(fits));
+        }
+    }
+}
+
 /// A line that could not be read at all: its id is its number, its query unknown.
-pub fn unreadable(line: usize, error: String) -> BatchQuery {
+fn unreadable(line: usize, error: String) -> BatchQuery {
     BatchQuery {
         line,
         id: line.to_string(),
@@ -162,6 +252,52 @@ mod tests {
         assert_eq!(request.per_article, Some(1));
         let numeric = parse_line(2, r#"{"id": 42, "query": "x"}"#, &defaults()).unwrap();
         assert_eq!(numeric.id, "42");
+    }
+
+    fn read_all(input: &[u8]) -> Vec<BatchQuery> {
+        queries(input, &defaults()).map(Result::unwrap).collect()
+    }
+
+    #[test]
+    fn lines_are_numbered_blank_ones_skipped() {
+        let read = read_all(b"oil\n\n  \r\n{\"id\": \"g\", \"query\": \"gas\"}\r\nlast");
+        let seen: Vec<_> = read
+            .iter()
+            .map(|query| (query.line, query.id.as_str(), query.query.as_deref()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (1, "1", Some("oil")),
+                (4, "g", Some("gas")),
+                (5, "5", Some("last"))
+            ]
+        );
+    }
+
+    #[test]
+    fn a_line_too_long_is_refused_and_the_next_read() {
+        let mut input = vec![b'x'; MAX_LINE_BYTES];
+        input.extend_from_slice(b"\n");
+        input.extend(std::iter::repeat_n(b'y', 3 * MAX_LINE_BYTES));
+        input.extend_from_slice(b"\n\xff\nafter");
+        // Read through a small buffer, so that the long line arrives in many parts.
+        let read: Vec<_> = queries(io::BufReader::with_capacity(1000, &input[..]), &defaults())
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(read.len(), 4);
+        assert_eq!(
+            read[0].query.as_ref().map(String::len),
+            Some(MAX_LINE_BYTES)
+        );
+        let err = read[1].request.as_ref().unwrap_err();
+        assert_eq!(err, "line 2: longer than the 64 KiB a batch line may hold");
+        assert_eq!((read[1].id.as_str(), read[1].query.as_ref()), ("2", None));
+        assert_eq!(
+            read[2].request.as_ref().unwrap_err(),
+            "line 3: not UTF-8 text"
+        );
+        assert_eq!(read[3].query.as_deref(), Some("after"));
     }
 
     #[test]

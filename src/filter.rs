@@ -1,17 +1,18 @@
 //! Narrowing a search by date, source and author, and the orders results can be sorted in.
 
+use std::collections::BTreeSet;
 use std::ops::Bound;
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, ExistsQuery, Occur, Query, RangeQuery, RegexQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, ExistsQuery, Occur, Query, RangeQuery, TermSetQuery,
 };
+use tantivy::schema::Field;
 use tantivy::time::{Date, Month};
-use tantivy::{DateTime, Term};
+use tantivy::{DateTime, Searcher, Term};
 
 use crate::schema::Fields;
 
-/// Longest text `--source` and `--author` look for: names are short, and the pattern made of
-/// a longer text would be refused by the index.
+/// Longest text `--source` and `--author` look for: names are short.
 const MAX_FILTER_CHARS: usize = 200;
 
 /// Restrictions on which passages a query may return.
@@ -78,8 +79,29 @@ pub fn parse_day(text: &str, end: End) -> Result<Date, String> {
 }
 
 impl Filters {
-    /// `query` restricted by these filters. Filters do not change scores.
-    pub fn apply(&self, query: Box<dyn Query>, fields: &Fields) -> tantivy::Result<Box<dyn Query>> {
+    /// Refuses filters that can't be applied.
+    pub fn check(&self) -> Result<(), String> {
+        let too_long = |value: &Option<String>| {
+            value
+                .as_ref()
+                .is_some_and(|value| value.chars().count() > MAX_FILTER_CHARS)
+        };
+        if too_long(&self.source) || too_long(&self.author) {
+            return Err(format!(
+                "--source and --author take at most {MAX_FILTER_CHARS} characters"
+            ));
+        }
+        Ok(())
+    }
+
+    /// `query` restricted by these filters, which have passed [`Filters::check`], over the
+    /// index `searcher` reads. Filters do not change scores.
+    pub fn apply(
+        &self,
+        query: Box<dyn Query>,
+        fields: &Fields,
+        searcher: &Searcher,
+    ) -> tantivy::Result<Box<dyn Query>> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if self.since.is_some() || self.until.is_some() {
             let bound = |day: Option<Date>| match day {
@@ -111,16 +133,7 @@ impl Filters {
             (&self.author, fields.author_value),
         ] {
             if let Some(value) = value {
-                if value.chars().count() > MAX_FILTER_CHARS {
-                    return Err(tantivy::TantivyError::InvalidArgument(format!(
-                        "--source and --author take at most {MAX_FILTER_CHARS} characters"
-                    )));
-                }
-                let pattern = format!(".*{}.*", regex::escape(&value.to_lowercase()));
-                clauses.push((
-                    Occur::Must,
-                    Box::new(RegexQuery::from_pattern(&pattern, field)?),
-                ));
+                clauses.push((Occur::Must, Box::new(containing(searcher, field, value)?)));
             }
         }
         if clauses.is_empty() {
@@ -138,6 +151,33 @@ impl Filters {
         all.push((Occur::Must, query));
         Ok(Box::new(BooleanQuery::new(all)))
     }
+}
+
+/// The passages whose whole-value `field` contains `text`, in any case. The values are read
+/// from the index's term dictionary and each compared as text: linear in the values, whatever
+/// `text` holds (a pattern made of it could grow past what the index accepts, as 180 CJK
+/// characters did).
+fn containing(searcher: &Searcher, field: Field, text: &str) -> tantivy::Result<TermSetQuery> {
+    // Lowercased one character at a time, as the index's lowercaser does.
+    let needle: String = text.chars().flat_map(char::to_lowercase).collect();
+    let mut values = BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let index = segment.inverted_index(field)?;
+        let mut terms = index.terms().stream()?;
+        while terms.advance() {
+            match std::str::from_utf8(terms.key()) {
+                Ok(value) if value.contains(&needle) => {
+                    values.insert(value.to_string());
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(TermSetQuery::new(
+        values
+            .iter()
+            .map(|value| Term::from_field_text(field, value)),
+    ))
 }
 
 #[cfg(test)]

@@ -61,6 +61,9 @@ pub struct Summary {
 pub trait Observer: Sync {
     /// A file could not be indexed; the run goes on.
     fn failed(&self, path: &Path, reason: &str);
+    /// Something that is not an article (a sidecar file) was ignored, wholly or in part; the
+    /// articles it concerns are indexed without what it would have said.
+    fn warned(&self, _path: &Path, _message: &str) {}
     /// A file was indexed (added or updated).
     fn indexed(&self, _path: &Path, _passages: usize) {}
     /// Whether to count the files first, for [`Observer::planned`].
@@ -147,7 +150,7 @@ pub fn index(
     let run = Run {
         fields: store.fields.clone(),
         catalog: &catalog,
-        sidecars: Sidecars::default(),
+        sidecars: Sidecars::new(Box::new(|file, message| observer.warned(file, message))),
         options,
         observer,
     };
@@ -434,7 +437,7 @@ fn commit(writer: &mut IndexWriter, store: &mut Store) -> Result<()> {
 struct Run<'a> {
     fields: Fields,
     catalog: &'a Catalog,
-    sidecars: Sidecars,
+    sidecars: Sidecars<'a>,
     options: Options,
     observer: &'a dyn Observer,
 }
@@ -689,7 +692,7 @@ mod tests {
         let run = Run {
             fields: store.fields.clone(),
             catalog: &catalog,
-            sidecars: Sidecars::default(),
+            sidecars: Sidecars::new(Box::new(|_, _| {})),
             options: Options {
                 max_file_size: 1 << 20,
                 commit_interval: Duration::from_secs(10),

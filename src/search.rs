@@ -3,21 +3,21 @@
 //! Nothing here knows about printing: the printers in [`crate::output`] take the hits.
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use tantivy::collector::TopDocs;
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::query::{Query, QueryParser};
 use tantivy::time::Date;
-use tantivy::{DateTime, DocAddress, IndexReader, Order, Score, TantivyDocument};
+use tantivy::{DateTime, DocAddress, IndexReader, Order, Score, TantivyDocument, TantivyError};
 
 use crate::article::DateOrigin;
 use crate::filter::{Filters, Sort};
 use crate::highlight::Highlighter;
 use crate::paths::{path_from_bytes, path_text};
 use crate::schema::{ARTICLE_KEY, Fields, stored_bytes, stored_day, stored_text, stored_u64};
-use crate::store::Store;
+use crate::store::{self, Store};
 
 /// Weight of the title field besides the passage's body (which holds the title too): a word of
 /// the title counts a little more than one of the text. Measured on BEIR SciFact (see
@@ -25,6 +25,9 @@ use crate::store::Store;
 const TITLE_BOOST: f32 = 0.2;
 /// Parentheses and `NOT`s a query may nest.
 const MAX_NESTING: usize = 100;
+/// Longest query, in bytes: longer ones are not questions, and parsing one of 48 MB took
+/// 4.5 GB. One of this length takes some 20 MB and a few hundredths of a second.
+pub const MAX_QUERY_BYTES: usize = 64 << 10;
 /// How deep the ranking is first read when passages are collapsed by article.
 const COLLAPSE_FIRST_DEPTH: usize = 64;
 
@@ -80,6 +83,8 @@ pub struct Results {
 
 /// An open index, ready for queries. One `Searcher` serves any number of threads.
 pub struct Searcher {
+    /// The index folder, to name it in errors.
+    path: PathBuf,
     reader: IndexReader,
     parser: QueryParser,
     fields: Fields,
@@ -94,15 +99,29 @@ impl Searcher {
         let mut parser = QueryParser::for_index(&store.index, vec![fields.body, fields.title]);
         parser.set_field_boost(fields.title, TITLE_BOOST);
         Ok(Searcher {
+            path: path.to_path_buf(),
             reader,
             parser,
             fields,
         })
     }
 
-    /// Runs one query.
+    /// Runs one query. A damaged index may make tantivy fail or even panic: either is an
+    /// error saying so, unless the error is about the query itself.
     pub fn search(&self, request: &Request) -> Result<Results> {
-        check_nesting(&request.query)?;
+        check_query(&request.query)?;
+        request.filters.check().map_err(anyhow::Error::msg)?;
+        let outcome = store::guard(&self.path, "search", || Ok(self.run(request)))?;
+        outcome.map_err(|err| {
+            if is_about_the_query(&err) {
+                err
+            } else {
+                store::explain(err, &self.path, "search")
+            }
+        })
+    }
+
+    fn run(&self, request: &Request) -> Result<Results> {
         let (query, errors) = self.parser.parse_query_lenient(&request.query);
         let mut warnings: Vec<String> = errors.iter().map(ToString::to_string).collect();
         // Words that are all stop words or punctuation leave nothing to search; a lenient
@@ -128,7 +147,7 @@ impl Searcher {
                 warnings,
             });
         }
-        let query = request.filters.apply(query, &self.fields)?;
+        let query = request.filters.apply(query, &self.fields, &searcher)?;
         let wanted = offset + limit;
         let ranked = match request.per_article {
             None => self.ranked(&searcher, &query, request.sort, wanted),
@@ -268,9 +287,17 @@ impl Searcher {
     }
 }
 
-/// Refuses queries nested so deeply that parsing them would exhaust the stack: more than
-/// [`MAX_NESTING`] parentheses deep, or more than that many `NOT`s.
-fn check_nesting(query: &str) -> Result<()> {
+/// Refuses queries longer than [`MAX_QUERY_BYTES`], and those nested so deeply that parsing
+/// them would exhaust the stack: more than [`MAX_NESTING`] parentheses deep, or more than that
+/// many `NOT`s.
+fn check_query(query: &str) -> Result<()> {
+    if query.len() > MAX_QUERY_BYTES {
+        anyhow::bail!(
+            "the query is {} bytes long: at most {} KiB",
+            query.len(),
+            MAX_QUERY_BYTES >> 10
+        );
+    }
     let mut depth: usize = 0;
     let mut deepest = 0;
     for c in query.chars() {
@@ -294,21 +321,46 @@ fn check_nesting(query: &str) -> Result<()> {
     Ok(())
 }
 
+/// Whether tantivy refused the query (a field that does not exist or has no positions), which
+/// says nothing of the index.
+fn is_about_the_query(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        matches!(
+            cause.downcast_ref::<TantivyError>(),
+            Some(
+                TantivyError::FieldNotFound(_)
+                    | TantivyError::InvalidArgument(_)
+                    | TantivyError::SchemaError(_)
+            )
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn deep_nesting_is_refused_plain_length_is_not() {
-        assert!(check_nesting("(iran AND (oil OR gas))").is_ok());
-        assert!(check_nesting(&"oil ".repeat(10_000)).is_ok());
+        assert!(check_query("(iran AND (oil OR gas))").is_ok());
+        assert!(check_query(&"oil ".repeat(10_000)).is_ok());
         let deep = format!("{}x{}", "(".repeat(101), ")".repeat(101));
         assert!(
-            check_nesting(&deep)
+            check_query(&deep)
                 .unwrap_err()
                 .to_string()
                 .contains("nests too deeply")
         );
-        assert!(check_nesting(&"NOT ".repeat(101)).is_err());
+        assert!(check_query(&"NOT ".repeat(101)).is_err());
+    }
+
+    #[test]
+    fn a_query_longer_than_the_limit_is_refused() {
+        assert!(check_query(&"x".repeat(MAX_QUERY_BYTES)).is_ok());
+        let err = check_query(&"x".repeat(MAX_QUERY_BYTES + 1)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the query is 65537 bytes long: at most 64 KiB"
+        );
     }
 }

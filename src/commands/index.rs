@@ -113,6 +113,11 @@ impl Observer for Feedback {
         self.say(&format!("skipped {}: {reason}", path_text(path)));
     }
 
+    fn warned(&self, path: &Path, message: &str) {
+        // About the user's files, like a failure: said even when quiet.
+        self.say(&format!("warning: {}: {message}", path_text(path)));
+    }
+
     fn indexed(&self, path: &Path, passages: usize) {
         if self.verbosity.verbose {
             let path = path_text(path);

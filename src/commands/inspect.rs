@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use super::{Outcome, text_style};
 use crate::article::{self, Format, Sidecars};
 use crate::cli::InspectArgs;
-use crate::output;
+use crate::{messages, output};
 
 pub fn run(args: &InspectArgs) -> Result<Outcome> {
     let path = args
@@ -23,7 +23,10 @@ pub fn run(args: &InspectArgs) -> Result<Outcome> {
     };
     let folder = path.parent().unwrap_or(Path::new("/"));
     let id = article::id(folder, &path);
-    let article = article::read(&path, id, format, &Sidecars::default())
+    let sidecars = Sidecars::new(Box::new(|file, message| {
+        messages::warn(&format!("{}: {message}", file.display()));
+    }));
+    let article = article::read(&path, id, format, &sidecars)
         .with_context(|| format!("cannot read {}", args.file.display()))?;
     let style = text_style(args.color.choice);
     let mut out = BufWriter::new(std::io::stdout().lock());

@@ -1,11 +1,11 @@
 //! `quarry query`: search the index and print passages, for one query or a batch.
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
-use std::time::Instant;
-
-use std::collections::BTreeMap;
+use std::panic::{self, AssertUnwindSafe};
 use std::thread;
+use std::time::Instant;
 
 use anyhow::{Context, Result};
 use crossbeam_channel as channel;
@@ -30,7 +30,7 @@ pub fn run(args: &QueryArgs, verbosity: Verbosity) -> Result<Outcome> {
     let outcome = match &args.batch {
         None => {
             let mut printer = Printer::new(args.format, style, false);
-            let (results, took_ms) = timed(&searcher, &defaults)?;
+            let (results, took_ms) = timed(|| searcher.search(&defaults))?;
             warn(verbosity, "1", &results, took_ms);
             let record = QueryRecord {
                 id: "1",
@@ -65,7 +65,7 @@ pub fn run(args: &QueryArgs, verbosity: Verbosity) -> Result<Outcome> {
             let printer = Printer::new(args.format, style, true);
             let trec = args.format == Format::Trec;
             let batch = Batch {
-                searcher: &searcher,
+                search: &|request| searcher.search(request),
                 defaults: &defaults,
                 trec,
                 threads,
@@ -103,9 +103,9 @@ fn request_from_args(args: &QueryArgs) -> Request {
     }
 }
 
-fn timed(searcher: &Searcher, request: &Request) -> Result<(Results, f64)> {
+fn timed(search: impl FnOnce() -> Result<Results>) -> Result<(Results, f64)> {
     let started = Instant::now();
-    let results = searcher.search(request)?;
+    let results = search()?;
     Ok((results, started.elapsed().as_secs_f64() * 1000.0))
 }
 
@@ -123,7 +123,8 @@ fn warn(verbosity: Verbosity, id: &str, results: &Results, took_ms: f64) {
 
 /// What every query of a batch shares.
 struct Batch<'a> {
-    searcher: &'a Searcher,
+    /// Runs one query ([`Searcher::search`]).
+    search: &'a (dyn Fn(&Request) -> Result<Results> + Sync),
     defaults: &'a Request,
     /// The output is a TREC run: one passage per article.
     trec: bool,
@@ -141,7 +142,7 @@ impl Batch<'_> {
     /// long the batch, and output streams.
     fn run(
         &self,
-        input: Box<dyn BufRead + Send>,
+        input: impl BufRead + Send,
         mut printer: Printer,
         out: &mut impl Write,
     ) -> Result<Outcome> {
@@ -182,44 +183,33 @@ impl Batch<'_> {
     /// Reads the batch line by line, sending each query to the workers with its number.
     fn read(
         &self,
-        mut input: Box<dyn BufRead + Send>,
+        input: impl BufRead,
         permits: &channel::Sender<()>,
         jobs: &channel::Sender<(usize, BatchQuery)>,
     ) -> Result<()> {
-        let mut buffer = Vec::new();
-        let mut line = 0;
-        let mut seq = 0;
-        loop {
-            buffer.clear();
-            if input
-                .read_until(b'\n', &mut buffer)
-                .context("cannot read the batch")?
-                == 0
-            {
-                return Ok(());
-            }
-            line += 1;
-            let query = match std::str::from_utf8(&buffer) {
-                Ok(text) => batch::parse_line(line, text, self.defaults),
-                Err(_) => Some(batch::unreadable(
-                    line,
-                    format!("line {line}: not UTF-8 text"),
-                )),
-            };
-            let Some(query) = query else { continue };
+        for (seq, query) in batch::queries(input, self.defaults).enumerate() {
+            let query = query.context("cannot read the batch")?;
             if permits.send(()).is_err() || jobs.send((seq, query)).is_err() {
-                return Ok(());
+                break;
             }
-            seq += 1;
         }
+        Ok(())
     }
 
+    /// Runs one query of the batch. A failure of any kind, even a panic, is an error record
+    /// for this query: the printer waits for every query in turn, so each must give one.
     fn search(&self, query: &BatchQuery) -> Result<(Results, f64), String> {
         let mut request = query.request.clone()?;
         if self.trec {
             request.per_article = Some(1);
         }
-        timed(self.searcher, &request).map_err(|err| format!("line {}: {err:#}", query.line))
+        let line = query.line;
+        match panic::catch_unwind(AssertUnwindSafe(|| timed(|| (self.search)(&request)))) {
+            Ok(outcome) => outcome.map_err(|err| format!("line {line}: {err:#}")),
+            Err(_) => Err(format!(
+                "line {line}: quarry failed on this query (a bug: please report it)"
+            )),
+        }
     }
 
     /// Prints outcomes in input order; returns whether any query failed.
@@ -274,5 +264,102 @@ impl Batch<'_> {
         };
         printer.write(out, &record)?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::filter::Sort;
+    use crate::output::TextStyle;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    /// Runs `lines` as a batch in which `search` stands for the index, with `threads` workers;
+    /// fails rather than wait forever.
+    fn run_batch(
+        lines: String,
+        threads: usize,
+        search: &'static (dyn Fn(&Request) -> Result<Results> + Sync),
+    ) -> (Outcome, Vec<serde_json::Value>) {
+        let (tx, rx) = mpsc::channel();
+        thread::spawn(move || {
+            let defaults = Request {
+                query: String::new(),
+                filters: Filters::default(),
+                sort: Sort::Relevance,
+                limit: 1,
+                offset: 0,
+                per_article: None,
+                explain: false,
+            };
+            let quiet = Verbosity {
+                quiet: true,
+                verbose: false,
+            };
+            let batch = Batch {
+                search,
+                defaults: &defaults,
+                trec: false,
+                threads,
+                verbosity: quiet,
+            };
+            let style = TextStyle {
+                color: false,
+                width: None,
+                relative_to: None,
+            };
+            let mut out = Vec::new();
+            let printer = Printer::new(Format::Json, style, true);
+            let outcome = batch.run(lines.as_bytes(), printer, &mut out).unwrap();
+            let _ = tx.send((outcome, out));
+        });
+        let (outcome, out) = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the batch ends");
+        let records = String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect();
+        (outcome, records)
+    }
+
+    /// A search with a bug: it panics on the query `boom`.
+    fn panics_on_boom(request: &Request) -> Result<Results> {
+        assert!(request.query != "boom", "a bug");
+        Ok(Results {
+            hits: Vec::new(),
+            warnings: Vec::new(),
+        })
+    }
+
+    #[test]
+    fn a_query_that_panics_is_an_error_record_and_the_batch_ends() {
+        // More lines than the printer lets the reader get ahead by.
+        let lines: String = (0..3 * BATCH_WINDOW)
+            .map(|n| {
+                if n == 10 {
+                    "boom\n".into()
+                } else {
+                    format!("q{n}\n")
+                }
+            })
+            .collect();
+        for threads in [1, 4] {
+            let (outcome, records) = run_batch(lines.clone(), threads, &panics_on_boom);
+            assert_eq!(outcome, Outcome::PartialFailure);
+            assert_eq!(records.len(), 3 * BATCH_WINDOW);
+            let failed: Vec<_> = records
+                .iter()
+                .filter(|record| record["error"].is_string())
+                .collect();
+            assert_eq!(failed.len(), 1);
+            assert_eq!(failed[0]["id"], "11");
+            assert_eq!(
+                failed[0]["error"],
+                "line 11: quarry failed on this query (a bug: please report it)"
+            );
+        }
     }
 }

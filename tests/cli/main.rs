@@ -12,3 +12,4 @@ mod robustness;
 mod safety;
 mod scripting;
 mod support;
+mod untrusted;
