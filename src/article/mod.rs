@@ -145,9 +145,11 @@ fn plain_text(mut lines: Vec<Line>, known_title: Option<&str>) -> (Metadata, boo
         .zip(header.title.as_deref())
         .is_some_and(|(known, title)| !same_words(known, title));
     let title_line = header.title_line.filter(|_| !title_is_text);
-    for (index, line) in lines.iter_mut().enumerate() {
-        let is_header = header.lines.contains(&index) || Some(index) == title_line;
-        if is_header || furniture::is_furniture(&line.text) {
+    for &index in header.lines.iter().chain(&title_line) {
+        lines[index].text = "".into();
+    }
+    for line in &mut lines {
+        if furniture::is_furniture(&line.text) {
             line.text = "".into();
         }
     }
@@ -224,6 +226,16 @@ mod tests {
         assert_eq!(passages.len(), 1);
         assert_eq!(passages[0].text, "Showers continued in the zone.");
         assert_eq!((passages[0].first_line, passages[0].last_line), (4, 5));
+    }
+
+    #[test]
+    fn datelines_past_the_header_are_text() {
+        let (_, passages) = parse(&"2020-01-01\n".repeat(100), Format::Text);
+        let dates: usize = passages
+            .iter()
+            .map(|p| p.text.matches("2020").count())
+            .sum();
+        assert!(dates >= 80, "{passages:?}");
     }
 
     #[test]
