@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use tantivy::time::Date;
 
-use super::{date, names};
+use super::{date, metadata::FIELD_MAX_BYTES, names};
 use crate::paragraph::{Line, continues, ends_sentence, word_count};
 
 /// Lines longer than this (in words) are body text: the header is over.
@@ -68,6 +68,10 @@ pub fn read(lines: &[Line]) -> Header {
         // A line carrying on that text's sentence (`…, owned` / `by AMR Corp, said …`) is body,
         // however much it looks like a byline: the header is over.
         if last_text.is_some_and(|last| continues(last, text)) {
+            break;
+        }
+        // A line longer than any metadata is text (and so is all that follows).
+        if text.len() > FIELD_MAX_BYTES {
             break;
         }
         let words = word_count(text);

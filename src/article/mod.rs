@@ -26,7 +26,7 @@ use crate::paragraph::{self, Line, Paragraph};
 use crate::passage::{self, Passage};
 use crate::walk::path_text;
 
-pub use metadata::{DateOrigin, Metadata};
+pub use metadata::{DateOrigin, FIELD_MAX_BYTES, Metadata};
 pub use sidecar::{Sidecars, is_sidecar};
 
 /// One file, understood.
@@ -97,7 +97,7 @@ pub fn from_bytes(
     Ok(Article {
         id,
         path: path.to_path_buf(),
-        metadata: supplied.or(found),
+        metadata: supplied.or(found).bounded(),
         passages,
     })
 }
@@ -226,6 +226,31 @@ mod tests {
         assert_eq!(passages.len(), 1);
         assert_eq!(passages[0].text, "Showers continued in the zone.");
         assert_eq!((passages[0].first_line, passages[0].last_line), (4, 5));
+    }
+
+    #[test]
+    fn a_first_line_too_long_for_a_title_is_text() {
+        let line = ["Wordy"; 25].map(|word| word.repeat(100)).join(" ");
+        let (metadata, passages) = parse(&format!("{line}\n\nBody text."), Format::Text);
+        assert_eq!(metadata.title, None);
+        assert_eq!(passages[0].text, format!("{line}\nBody text."));
+    }
+
+    #[test]
+    fn supplied_metadata_is_bounded_too() {
+        let supplied = Metadata {
+            title: Some("A long title ".repeat(100_000)),
+            ..Metadata::default()
+        };
+        let article = from_bytes(
+            b"Text.",
+            Path::new("a.txt"),
+            "a".into(),
+            Format::Text,
+            supplied,
+        );
+        let title = article.map(|a| a.metadata.title.unwrap_or_default());
+        assert!(title.is_ok_and(|t| t.len() <= FIELD_MAX_BYTES && t.ends_with('…')));
     }
 
     #[test]
