@@ -95,15 +95,29 @@ impl Paragraph {
         self.line_starts[after.saturating_sub(1)].1
     }
 
-    /// Inserts `insertion` at byte `offset`, keeping line positions right.
-    pub fn insert(&mut self, offset: usize, insertion: &str) {
-        self.text.insert_str(offset, insertion);
-        for (start, _) in self
-            .line_starts
-            .iter_mut()
-            .filter(|(start, _)| *start > offset)
-        {
-            *start += insertion.len();
+    /// Inserts a space before each byte offset of `offsets` (ascending), keeping line positions
+    /// right. All at once: a paragraph may need thousands, and each insertion on its own would
+    /// move the rest of the text.
+    pub fn insert_spaces(&mut self, offsets: &[usize]) {
+        if offsets.is_empty() {
+            return;
+        }
+        let mut text = String::with_capacity(self.text.len() + offsets.len());
+        let mut from = 0;
+        for &offset in offsets {
+            text.push_str(&self.text[from..offset]);
+            text.push(' ');
+            from = offset;
+        }
+        text.push_str(&self.text[from..]);
+        self.text = text;
+        // A space at a line's start belongs to the line before, as the text reads.
+        let mut before = 0;
+        for (start, _) in &mut self.line_starts {
+            while offsets.get(before).is_some_and(|&offset| offset < *start) {
+                before += 1;
+            }
+            *start += before;
         }
     }
 }
@@ -274,20 +288,16 @@ mod tests {
 
     #[test]
     fn line_positions_follow_insertions() {
-        let mut paragraph = from_lines(&Line::numbered("Soleimaniwith an\nairstrike."))
+        let mut paragraph = from_lines(&Line::numbered("Soleimaniwith anairstrike\nandthe end."))
             .pop()
             .unwrap();
-        assert_eq!(
-            paragraph.line_at(paragraph.text().find("airstrike").unwrap()),
-            2
-        );
-        paragraph.insert(9, " ");
-        assert_eq!(paragraph.text(), "Soleimani with an airstrike.");
-        assert_eq!(
-            paragraph.line_at(paragraph.text().find("airstrike").unwrap()),
-            2
-        );
-        assert_eq!(paragraph.line_at(paragraph.text().find("an").unwrap()), 1);
+        let line_of = |p: &Paragraph, word: &str| p.line_at(p.text().find(word).unwrap());
+        assert_eq!(line_of(&paragraph, "andthe"), 2);
+        paragraph.insert_spaces(&[9, 16, 29]);
+        assert_eq!(paragraph.text(), "Soleimani with an airstrike and the end.");
+        assert_eq!(line_of(&paragraph, "airstrike"), 1);
+        assert_eq!(line_of(&paragraph, "and"), 2);
+        assert_eq!(line_of(&paragraph, "the end"), 2);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::names;
+use super::{metadata::FIELD_MAX_BYTES, names};
 use crate::paragraph::{Line, word_count};
 
 /// Attribution lines are short; a longer line is body text that merely mentions a publisher.
@@ -111,7 +111,8 @@ pub fn read(lines: &mut [Line]) -> Attribution {
         .collect();
     for (i, line) in lines.iter_mut().enumerate() {
         let text = line.text.trim();
-        if text.is_empty() {
+        // A line longer than any name is text, whatever it starts with.
+        if text.is_empty() || text.len() > FIELD_MAX_BYTES {
             continue;
         }
         let words = word_count(text);
@@ -140,6 +141,9 @@ pub fn read(lines: &mut [Line]) -> Attribution {
         .count();
     for i in closing {
         let text = lines[i].text.trim();
+        if text.len() > FIELD_MAX_BYTES {
+            continue;
+        }
         if dash_led == 1
             && let Some(name) = signature(text)
         {

@@ -1,8 +1,9 @@
 //! Repairs on an article's paragraphs: a paragraph printed twice (or a pull quote repeating a
 //! sentence of the text) is kept once, and words glued together by a lost space are split.
 
-use std::collections::{HashMap, HashSet};
-use std::hash::BuildHasher;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::hash::{BuildHasher, Hasher};
 
 use foldhash::fast::FixedState;
 
@@ -13,8 +14,14 @@ use crate::paragraph::Paragraph;
 const REPEAT_OVERLAP: f64 = 0.7;
 /// Near-repeats are looked for among paragraphs with at least this many words...
 const REPEAT_MIN_WORDS: usize = 6;
-/// ...in articles of at most this many paragraphs (the comparison is quadratic).
+/// ...in articles of at most this many paragraphs...
 const REPEAT_MAX_PARAGRAPHS: usize = 2000;
+/// ...and this many words (a book): their word pairs are held in memory, three times over.
+const REPEAT_MAX_WORDS: usize = 200_000;
+/// Comparing paragraphs stops after this many steps (a word pair looked up), a fraction of a
+/// second: a text made for every paragraph to resemble every other costs no more. Real
+/// articles take far fewer: only paragraphs sharing their rarest word pairs are compared.
+const REPEAT_MAX_STEPS: usize = 10_000_000;
 
 /// Function words that a lost space glues onto the end of the word before them.
 const GLUED_SUFFIXES: &[&str] = &["with", "the", "and", "to", "for", "from", "that", "of"];
@@ -30,34 +37,89 @@ const WORD_HASHER: FixedState = FixedState::with_seed(0x7175_6172_7279);
 /// paragraphs whose wording is (almost) all inside a longer one.
 pub fn drop_repeats(paragraphs: &mut Vec<Paragraph>) {
     let mut lowercase = String::new();
-    let words: Vec<Vec<u64>> = paragraphs
-        .iter()
-        .map(|p| word_hashes(p.text(), &mut lowercase).collect())
-        .collect();
+    let mut other = String::new();
     let mut keep = vec![true; paragraphs.len()];
-    let mut seen = HashSet::with_hasher(WORD_HASHER);
-    for (i, text) in words.iter().enumerate() {
-        if !text.is_empty() && !seen.insert(text.as_slice()) {
-            keep[i] = false;
+    let mut lengths = Vec::with_capacity(paragraphs.len());
+    // Each paragraph's words as one hash: an article may have millions of paragraphs.
+    let mut seen: HashMap<u64, usize, FixedState> = HashMap::with_hasher(WORD_HASHER);
+    for (i, paragraph) in paragraphs.iter().enumerate() {
+        let mut hasher = WORD_HASHER.build_hasher();
+        let mut words = 0;
+        for word in word_hashes(paragraph.text(), &mut lowercase) {
+            hasher.write_u64(word);
+            words += 1;
+        }
+        lengths.push(words);
+        if words == 0 {
+            continue;
+        }
+        match seen.entry(hasher.finish()) {
+            Entry::Vacant(entry) => {
+                entry.insert(i);
+            }
+            Entry::Occupied(first) => {
+                let first = paragraphs[*first.get()].text();
+                keep[i] = !word_hashes(first, &mut lowercase)
+                    .eq(word_hashes(paragraph.text(), &mut other));
+            }
         }
     }
-    if paragraphs.len() <= REPEAT_MAX_PARAGRAPHS {
-        let pairs: Vec<Vec<u64>> = words.iter().map(|w| word_pairs(w)).collect();
-        for i in 0..paragraphs.len() {
-            if !keep[i] || words[i].len() < REPEAT_MIN_WORDS {
-                continue;
-            }
-            let repeated = (0..paragraphs.len()).any(|j| {
-                j != i
-                    && keep[j]
-                    && words[j].len() > words[i].len()
-                    && mostly_inside(&pairs[i], &pairs[j])
-            });
-            keep[i] = !repeated;
-        }
+    let words: usize = lengths.iter().sum();
+    if paragraphs.len() <= REPEAT_MAX_PARAGRAPHS && words <= REPEAT_MAX_WORDS {
+        let pairs: Vec<Vec<u64>> = paragraphs
+            .iter()
+            .map(|p| word_pairs(p.text(), &mut lowercase))
+            .collect();
+        drop_near_repeats(&pairs, &lengths, &mut keep);
     }
     let mut flags = keep.into_iter();
     paragraphs.retain(|_| flags.next().unwrap_or(true));
+}
+
+/// Marks as dropped each kept paragraph (of at least [`REPEAT_MIN_WORDS`] words) whose word
+/// pairs are mostly inside a longer kept one, and returns the steps taken. A paragraph holding
+/// most of another's pairs holds one of its rarest: the holders of those alone are compared.
+fn drop_near_repeats(pairs: &[Vec<u64>], lengths: &[usize], keep: &mut [bool]) -> usize {
+    // Every pair with a paragraph holding it, sorted: a pair's holders are one run.
+    let mut holders: Vec<(u64, usize)> = pairs
+        .iter()
+        .enumerate()
+        .flat_map(|(j, pairs)| pairs.iter().map(move |&pair| (pair, j)))
+        .collect();
+    holders.sort_unstable();
+    let holding = |pair: u64| {
+        let start = holders.partition_point(|&(other, _)| other < pair);
+        let count = holders[start..].partition_point(|&(other, _)| other == pair);
+        &holders[start..start + count]
+    };
+    let mut compared_with = vec![usize::MAX; pairs.len()];
+    let mut steps = 0;
+    for (i, part) in pairs.iter().enumerate() {
+        if !keep[i] || lengths[i] < REPEAT_MIN_WORDS || part.is_empty() {
+            continue;
+        }
+        // One that holds `needed` of the pairs holds one of any `len - needed + 1` of them.
+        let needed = (REPEAT_OVERLAP * part.len() as f64).ceil() as usize;
+        let mut rarest: Vec<&[(u64, usize)]> = part.iter().map(|&pair| holding(pair)).collect();
+        rarest.sort_by_key(|holders| holders.len());
+        rarest.truncate(part.len() - needed + 1);
+        for &(_, j) in rarest.iter().flat_map(|holders| holders.iter()) {
+            steps += 1;
+            if j == i || compared_with[j] == i || !keep[j] || lengths[j] <= lengths[i] {
+                continue;
+            }
+            compared_with[j] = i;
+            steps += part.len();
+            if steps > REPEAT_MAX_STEPS {
+                return steps;
+            }
+            if mostly_inside(part, &pairs[j]) {
+                keep[i] = false;
+                break;
+            }
+        }
+    }
+    steps
 }
 
 /// The hashes of a text's lowercase alphanumeric words, in order; `lowercase` is scratch space.
@@ -73,8 +135,9 @@ fn word_hash(word: &str, lowercase: &mut String) -> u64 {
     WORD_HASHER.hash_one(lowercase.as_str())
 }
 
-/// The distinct pairs of neighbouring words, sorted, each as one hash.
-fn word_pairs(words: &[u64]) -> Vec<u64> {
+/// The distinct pairs of neighbouring words of a text, sorted, each as one hash.
+fn word_pairs(text: &str, lowercase: &mut String) -> Vec<u64> {
+    let words: Vec<u64> = word_hashes(text, lowercase).collect();
     let mut pairs: Vec<u64> = words
         .windows(2)
         .map(|pair| WORD_HASHER.hash_one((pair[0], pair[1])))
@@ -141,10 +204,7 @@ pub fn split_glued_words(paragraphs: &mut [Paragraph]) {
             });
             splits.extend(split);
         }
-        // From the end, so that earlier offsets stay right.
-        for offset in splits.into_iter().rev() {
-            paragraph.insert(offset, " ");
-        }
+        paragraph.insert_spaces(&splits);
     }
 }
 
@@ -216,6 +276,72 @@ mod tests {
         assert_eq!(ps.len(), 2);
     }
 
+    /// Paragraphs of `lengths` words, each sharing its first `shared` percent with the others
+    /// and ending in words of its own.
+    fn look_alikes(lengths: impl Iterator<Item = usize>, shared: usize) -> Vec<Paragraph> {
+        let text: Vec<String> = lengths
+            .enumerate()
+            .map(|(i, length)| {
+                let common = length * shared / 100;
+                let own = (common..length).map(|j| format!("p{i}w{j}"));
+                let words: Vec<String> = (0..common).map(|j| format!("w{j}")).chain(own).collect();
+                words.join(" ") + "."
+            })
+            .collect();
+        paragraphs(&text.join("\n\n"))
+    }
+
+    #[test]
+    fn near_repeats_are_not_looked_for_in_a_book() {
+        // Each paragraph shares 69% of its words with every longer one: every comparison went
+        // nearly to the end, minutes here.
+        let mut ps = look_alikes((0..REPEAT_MAX_PARAGRAPHS).map(|i| 100 + i / 10), 69);
+        let started = std::time::Instant::now();
+        drop_repeats(&mut ps);
+        let took = started.elapsed();
+        assert_eq!(ps.len(), REPEAT_MAX_PARAGRAPHS);
+        assert!(took < std::time::Duration::from_secs(5), "{took:?}");
+    }
+
+    #[test]
+    fn comparing_paragraphs_is_bounded() {
+        let pairs_of = |ps: &[Paragraph]| -> Vec<Vec<u64>> {
+            ps.iter()
+                .map(|p| word_pairs(p.text(), &mut String::new()))
+                .collect()
+        };
+        let lengths_of = |ps: &[Paragraph]| -> Vec<usize> {
+            ps.iter()
+                .map(|p| word_hashes(p.text(), &mut String::new()).count())
+                .collect()
+        };
+        // Paragraphs of their own words take a step per pair or so.
+        let ps = look_alikes((0..1000).map(|i| 20 + i % 50), 0);
+        let words: usize = lengths_of(&ps).iter().sum();
+        let steps = drop_near_repeats(&pairs_of(&ps), &lengths_of(&ps), &mut vec![true; 1000]);
+        assert!(steps <= words, "{steps} steps for {words} words");
+        // The same few words in every order: every paragraph is compared with every other.
+        let mut seed = 1u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        let text: Vec<String> = (0..REPEAT_MAX_PARAGRAPHS)
+            .map(|i| {
+                let words: Vec<String> = (0..50 + i % 50)
+                    .map(|_| format!("w{}", next() % 20))
+                    .collect();
+                words.join(" ") + "."
+            })
+            .collect();
+        let ps = paragraphs(&text.join("\n\n"));
+        let steps = drop_near_repeats(&pairs_of(&ps), &lengths_of(&ps), &mut vec![true; ps.len()]);
+        assert!(steps <= REPEAT_MAX_STEPS + 100, "{steps}");
+        assert!(steps > REPEAT_MAX_STEPS, "the limit was reached");
+    }
+
     #[test]
     fn glued_words_are_split_when_the_article_knows_the_word() {
         let mut ps = paragraphs(
@@ -228,6 +354,30 @@ mod tests {
             "They targeted Qasem Soleimani with an airstrike."
         );
         assert!(ps[1].text().contains("A broad coalition to pressure"));
+    }
+
+    #[test]
+    fn many_glued_words_are_split_at_once() {
+        // One insertion at a time moved the rest of the paragraph and its line starts: minutes.
+        let letters = |i: usize| -> String {
+            (0..6)
+                .map(|k| char::from(b'a' + (i / 26usize.pow(k) % 26) as u8))
+                .collect()
+        };
+        let text: Vec<String> = (0..100_000)
+            .map(|i| format!("q{0} q{0}with", letters(i)))
+            .collect();
+        let mut ps = paragraphs(&text.join("\n"));
+        let started = std::time::Instant::now();
+        split_glued_words(&mut ps);
+        let took = started.elapsed();
+        assert!(
+            ps[0]
+                .text()
+                .starts_with("qaaaaaa qaaaaaa with qbaaaaa qbaaaaa with")
+        );
+        assert_eq!(ps[0].text().matches(" with").count(), 100_000);
+        assert!(took < std::time::Duration::from_secs(5), "{took:?}");
     }
 
     #[test]

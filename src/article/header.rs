@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use tantivy::time::Date;
 
-use super::{date, names};
+use super::{date, metadata::FIELD_MAX_BYTES, names};
 use crate::paragraph::{Line, continues, ends_sentence, word_count};
 
 /// Lines longer than this (in words) are body text: the header is over.
@@ -17,6 +17,10 @@ const TITLE_MAX_WORDS: usize = 25;
 const DATELINE_TAIL_MAX_WORDS: usize = 4;
 /// A publication line under a byline is at most this long.
 const OUTLET_MAX_WORDS: usize = 5;
+/// A header is a handful of lines (title, kicker, dateline, byline, publication, update):
+/// past this many lines of text, what looks like metadata is text (a list of dates, say), so
+/// that no file can hide its body in a header.
+const HEADER_MAX_LINES: usize = 12;
 
 /// Words that may introduce a dateline: `Published on March 3, 2020`, `Updated: …`.
 static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
@@ -57,12 +61,17 @@ pub fn read(lines: &[Line]) -> Header {
     let top = lines
         .iter()
         .enumerate()
-        .filter(|(_, line)| !line.is_blank());
+        .filter(|(_, line)| !line.is_blank())
+        .take(HEADER_MAX_LINES);
     for (position, (index, line)) in top.enumerate() {
         let text = line.text.trim();
         // A line carrying on that text's sentence (`…, owned` / `by AMR Corp, said …`) is body,
         // however much it looks like a byline: the header is over.
         if last_text.is_some_and(|last| continues(last, text)) {
+            break;
+        }
+        // A line longer than any metadata is text (and so is all that follows).
+        if text.len() > FIELD_MAX_BYTES {
             break;
         }
         let words = word_count(text);
@@ -295,6 +304,12 @@ mod tests {
     fn the_header_ends_at_the_first_prose_line() {
         let h = header("A Title\n\nIt rained.\n\nMarch 3, 2020\n\nBody.");
         assert_eq!(h.date, None);
+    }
+
+    #[test]
+    fn a_header_is_a_few_lines() {
+        let h = header(&format!("A Title\n{}Body.", "2020-01-01\n".repeat(100)));
+        assert_eq!(h.lines, (1..HEADER_MAX_LINES).collect::<Vec<_>>());
     }
 
     #[test]

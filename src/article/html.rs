@@ -2,7 +2,9 @@
 //! without its navigation, scripts, styles, forms and asides. Each block of text keeps the
 //! lines it spans in the file.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
+use std::ops::Range;
 
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
@@ -76,6 +78,21 @@ const ARTICLE_TYPES: &[&str] = &[
     "Report",
 ];
 
+/// Attributes past this many in one tag are blanked before the page is read: the tokenizer
+/// compares each attribute's name with those of all the attributes before it, and the tags
+/// of real pages have a few dozen at most (43 in the 990 pages of the extraction benchmark).
+const TAG_MAX_ATTRIBUTES: usize = 100;
+
+/// Elements whose content the tokenizer reads as text, tags and all.
+const RAW_TEXT: &[&str] = &[
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
+];
+
+/// A JSON-LD block longer than this is left unread: a parsed JSON document takes tens of times
+/// its size in memory, and the metadata of real pages takes a few kilobytes (even with the
+/// whole article inside).
+const JSON_LD_MAX_BYTES: usize = 512 * 1024;
+
 /// What a page holds: its metadata, and its text as one line per block (blocks separated by
 /// blank lines).
 pub struct Page {
@@ -88,7 +105,7 @@ pub fn read(text: &str) -> Page {
     let sink = Sink::default();
     let tokenizer = Tokenizer::new(sink, Default::default());
     let input = BufferQueue::default();
-    input.push_back(StrTendril::from_slice(text));
+    input.push_back(StrTendril::from_slice(&with_attributes_limited(text)));
     let _ = tokenizer.feed(&input);
     tokenizer.end();
     let state = tokenizer.sink.state.into_inner();
@@ -194,8 +211,11 @@ impl State {
     }
 
     fn text(&mut self, text: &str, line: u32) {
-        if let Some((_, captured)) = self.capture.as_mut() {
-            captured.push_str(text);
+        if let Some((capture, captured)) = self.capture.as_mut() {
+            let too_long = *capture == Capture::JsonLd && captured.len() > JSON_LD_MAX_BYTES;
+            if !too_long {
+                captured.push_str(text);
+            }
             return;
         }
         if self.skipping > 0 {
@@ -235,12 +255,12 @@ impl State {
             Some((Capture::Title, text)) => {
                 self.title_tag = Some(text.split_whitespace().collect::<Vec<_>>().join(" "));
             }
-            Some((Capture::JsonLd, text)) => {
+            Some((Capture::JsonLd, text)) if text.len() <= JSON_LD_MAX_BYTES => {
                 if let Ok(value) = serde_json::from_str(&text) {
                     self.json_ld.push(value);
                 }
             }
-            None => {}
+            Some((Capture::JsonLd, _)) | None => {}
         }
     }
 
@@ -327,6 +347,110 @@ impl State {
         };
         from_json_ld.or(from_tags).or(from_title_tag)
     }
+}
+
+/// The page with the attributes of each tag past [`TAG_MAX_ATTRIBUTES`] made spaces (line
+/// feeds stay, and so do line numbers). Tags are found the way the tokenizer finds them,
+/// skipping comments and the content of raw-text elements.
+fn with_attributes_limited(text: &str) -> Cow<'_, str> {
+    let excess = excess_attributes(text.as_bytes());
+    if excess.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for range in excess {
+        for byte in &mut bytes[range] {
+            if *byte != b'\n' {
+                *byte = b' ';
+            }
+        }
+    }
+    // Whole characters were replaced by spaces: the text is still UTF-8.
+    Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| text.to_string()))
+}
+
+/// Byte ranges of the attributes past [`TAG_MAX_ATTRIBUTES`] in each tag of `page`.
+fn excess_attributes(page: &[u8]) -> Vec<Range<usize>> {
+    let space = |byte: u8| matches!(byte, b' ' | b'\t' | b'\n' | b'\x0c' | b'\r');
+    let skip_while = |mut at: usize, keep: &dyn Fn(u8) -> bool| {
+        while at < page.len() && keep(page[at]) {
+            at += 1;
+        }
+        at
+    };
+    let mut excess = Vec::new();
+    let mut at = 0;
+    while let Some(open) = find(page, at, b"<") {
+        at = open + 1;
+        if page[at..].starts_with(b"!--") {
+            at = find(page, at + 3, b"-->").map_or(page.len(), |end| end + 3);
+            continue;
+        }
+        let end_tag = page.get(at) == Some(&b'/');
+        let name_start = at + usize::from(end_tag);
+        if !page.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
+            continue;
+        }
+        at = skip_while(name_start, &|b| !space(b) && b != b'/' && b != b'>');
+        let name = &page[name_start..at];
+        let mut count = 0;
+        let mut first_excess = None;
+        loop {
+            at = skip_while(at, &|b| space(b) || b == b'/');
+            if at >= page.len() || page[at] == b'>' {
+                break;
+            }
+            count += 1;
+            if count > TAG_MAX_ATTRIBUTES && first_excess.is_none() {
+                first_excess = Some(at);
+            }
+            // The name (whose first character may be `=`), then perhaps `= value`.
+            at = skip_while(at + 1, &|b| !space(b) && !matches!(b, b'/' | b'>' | b'='));
+            at = skip_while(at, &space);
+            if page.get(at) != Some(&b'=') {
+                continue;
+            }
+            at = skip_while(at + 1, &space);
+            at = match page.get(at) {
+                Some(&quote) if quote == b'"' || quote == b'\'' => {
+                    find(page, at + 1, &[quote]).map_or(page.len(), |end| end + 1)
+                }
+                _ => skip_while(at, &|b| !space(b) && b != b'>'),
+            };
+        }
+        excess.extend(first_excess.map(|first| first..at));
+        let raw_text = RAW_TEXT
+            .iter()
+            .any(|raw| raw.as_bytes().eq_ignore_ascii_case(name));
+        if raw_text && !end_tag {
+            at = raw_text_end(page, at, name);
+        }
+    }
+    excess
+}
+
+/// Where the content of the raw-text element `name` opened before `from` ends: at `</name`.
+fn raw_text_end(page: &[u8], mut from: usize, name: &[u8]) -> usize {
+    while let Some(open) = find(page, from, b"</") {
+        let after = open + 2;
+        let closes = page
+            .get(after..after + name.len())
+            .is_some_and(|candidate| candidate.eq_ignore_ascii_case(name));
+        if closes {
+            return open;
+        }
+        from = after;
+    }
+    page.len()
+}
+
+/// The position of `needle` in `haystack` at or after `from`.
+fn find(haystack: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    haystack
+        .get(from..)?
+        .windows(needle.len())
+        .position(|window| window == needle)
+        .map(|at| from + at)
 }
 
 fn attribute(tag: &Tag, name: &str) -> Option<String> {
@@ -487,6 +611,67 @@ the talks had stalled.</p>
             .map(|l| l.text.as_ref())
             .collect();
         assert_eq!(texts, ["text"]);
+    }
+
+    #[test]
+    fn a_tag_with_too_many_attributes_is_read_in_linear_time() {
+        // The tokenizer compares each attribute with all those before it: minutes here.
+        let attributes: Vec<String> = (0..50_000).map(|i| format!("a{i}=x")).collect();
+        let page = format!(
+            "<meta property=\"og:title\" content=\"Kept\" {}>\n<p>Text.</p>",
+            attributes.join("\n")
+        );
+        let started = std::time::Instant::now();
+        let page = read(&page);
+        let took = started.elapsed();
+        assert_eq!(page.metadata.title.as_deref(), Some("Kept"));
+        let text: Vec<(u32, &str)> = page
+            .lines
+            .iter()
+            .filter(|line| !line.is_blank())
+            .map(|line| (line.number, line.text.as_ref()))
+            .collect();
+        assert_eq!(text, [(50_001, "Text.")]);
+        assert!(took < std::time::Duration::from_secs(5), "{took:?}");
+    }
+
+    #[test]
+    fn attributes_are_counted_as_the_tokenizer_reads_them() {
+        let many = |n: usize| (0..n).map(|i| format!(" a{i}")).collect::<String>();
+        let limit = TAG_MAX_ATTRIBUTES;
+        for (page, blanked) in [
+            (format!("<p{}>", many(limit)), false),
+            (format!("<p{}>", many(limit + 1)), true),
+            (format!("<p title=\"x > y\"{}>", many(limit)), true),
+            (format!("<p title='x > y'{}>", many(limit - 1)), false),
+            (format!("<!-- <p{} -->", many(limit + 1)), false),
+            (
+                format!("<script>x = '<p{}'</script>", many(limit + 1)),
+                false,
+            ),
+            (format!("<SCRIPT></Script><p{}>", many(limit + 1)), true),
+            (format!("</p{}>", many(limit + 1)), true),
+        ] {
+            let ranges = excess_attributes(page.as_bytes());
+            assert_eq!(!ranges.is_empty(), blanked, "{page}");
+            for range in ranges {
+                assert!(page[..range.start].ends_with(' '), "{page}");
+                assert!(page[range.end..].starts_with('>'), "{page}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_huge_json_ld_block_is_not_read() {
+        let article = |body: &str| {
+            format!(
+                "<script type=\"application/ld+json\">{{\"@type\":\"NewsArticle\",\"headline\":\"H\",\
+                 \"articleBody\":\"{body}\"}}</script><p>Text.</p>"
+            )
+        };
+        assert_eq!(read(&article("short")).metadata.title.as_deref(), Some("H"));
+        let huge = "word ".repeat(JSON_LD_MAX_BYTES / 4);
+        assert_eq!(read(&article(&huge)).metadata.title, None);
     }
 
     #[test]

@@ -66,6 +66,12 @@ pub fn read(text: &str) -> (Metadata, Vec<Line<'_>>) {
     (metadata, lines)
 }
 
+/// Front matter is a few keys. A larger block, or one nested deeper, is not taken for front
+/// matter and stays text: the YAML parser's time grows with the square of the nesting, and
+/// both parsers' memory is many times their input.
+const FRONT_MATTER_MAX_BYTES: usize = 64 * 1024;
+const FRONT_MATTER_MAX_DEPTH: usize = 32;
+
 /// Parses and blanks a front matter block (`---` YAML or `+++` TOML) at the top.
 fn front_matter(lines: &mut [Line]) -> Metadata {
     let Some(fence) = lines.first().map(|line| line.text.trim().to_string()) else {
@@ -74,11 +80,20 @@ fn front_matter(lines: &mut [Line]) -> Metadata {
     if fence != "---" && fence != "+++" {
         return Metadata::default();
     }
-    let Some(end) = lines[1..]
-        .iter()
-        .position(|line| line.text.trim() == fence || (fence == "---" && line.text.trim() == "..."))
-        .map(|i| i + 1)
-    else {
+    let mut end = None;
+    let mut bytes = 0;
+    for (i, line) in lines.iter().enumerate().skip(1) {
+        let text = line.text.trim();
+        if text == fence || (fence == "---" && text == "...") {
+            end = Some(i);
+            break;
+        }
+        bytes += line.text.len() + 1;
+        if bytes > FRONT_MATTER_MAX_BYTES {
+            break;
+        }
+    }
+    let Some(end) = end else {
         return Metadata::default();
     };
     let body: Vec<&str> = lines[1..end]
@@ -91,6 +106,9 @@ fn front_matter(lines: &mut [Line]) -> Metadata {
         return Metadata::default();
     }
     let body = body.join("\n");
+    if bracket_depth(&body) > FRONT_MATTER_MAX_DEPTH {
+        return Metadata::default();
+    }
     let parsed: Option<Value> = if fence == "---" {
         serde_yaml_ng::from_str(&body).ok()
     } else {
@@ -102,6 +120,23 @@ fn front_matter(lines: &mut [Line]) -> Metadata {
     parsed.map_or_else(Metadata::default, |value| {
         Metadata::from_fields(&value, DateOrigin::FrontMatter)
     })
+}
+
+/// How deep brackets nest in `text`, quoted or not: at least as deep as the flow collections
+/// (`[…]`, `{…}`) of a YAML or TOML document.
+fn bracket_depth(text: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0);
+    for byte in text.bytes() {
+        match byte {
+            b'[' | b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 fn looks_like_front_matter(line: &str) -> bool {
@@ -181,6 +216,24 @@ mod tests {
         assert_eq!(meta, Metadata::default());
         assert_eq!(lines[3].text, "Text.");
         assert!(lines[..3].iter().all(Line::is_blank));
+    }
+
+    #[test]
+    fn front_matter_too_large_or_too_deep_stays_text() {
+        let keys: String = (0..FRONT_MATTER_MAX_BYTES / 8)
+            .map(|i| format!("k{i}: v\n"))
+            .collect();
+        let big = format!("---\ntitle: Big\n{keys}---\nText.");
+        let (meta, lines) = read(&big);
+        assert_eq!(meta, Metadata::default());
+        assert_eq!(lines[1].text, "title: Big");
+        let nested = format!("{}{}", "[".repeat(1000), "]".repeat(1000));
+        let deep = format!("---\ntitle: Deep\nkey: {nested}\n---\nText.");
+        let (meta, lines) = read(&deep);
+        assert_eq!(meta, Metadata::default());
+        assert_eq!(lines[1].text, "title: Deep");
+        let (meta, _) = read("---\ntitle: Fine\ntags: [[a, b], {c: [d]}]\n---\nText.");
+        assert_eq!(meta.title.as_deref(), Some("Fine"));
     }
 
     #[test]

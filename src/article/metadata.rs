@@ -6,6 +6,12 @@ use tantivy::time::Date;
 
 use super::date;
 
+/// Longest title, source and author kept, in bytes: about 150 words, more than any title or
+/// list of authors needs. They are stored with every passage of the article, so a "title" of
+/// a megabyte would be copied thousands of times. Lines longer than this are never read as
+/// metadata (they stay text); values from elsewhere are cut.
+pub const FIELD_MAX_BYTES: usize = 1024;
+
 /// Where an article's date was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -70,6 +76,16 @@ impl Metadata {
         }
     }
 
+    /// These fields with the title, source and author cut to [`FIELD_MAX_BYTES`].
+    pub fn bounded(self) -> Metadata {
+        Metadata {
+            title: self.title.map(bounded),
+            source: self.source.map(bounded),
+            author: self.author.map(bounded),
+            ..self
+        }
+    }
+
     pub fn with_date(mut self, date: Option<Date>, origin: DateOrigin) -> Metadata {
         self.date = date;
         self.date_origin = date.map(|_| origin);
@@ -103,6 +119,26 @@ impl Metadata {
         }
         .with_date(date, origin)
     }
+}
+
+/// `text` if it fits in [`FIELD_MAX_BYTES`], else the longest run of its first words that fits
+/// with a `…` after it (of its first characters when the first word alone is too long).
+fn bounded(text: String) -> String {
+    if text.len() <= FIELD_MAX_BYTES {
+        return text;
+    }
+    let mut cut = FIELD_MAX_BYTES - '…'.len_utf8();
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = &text[..cut];
+    let head = match head.rfind(char::is_whitespace) {
+        Some(space) if !text[cut..].starts_with(char::is_whitespace) => &head[..space],
+        _ => head,
+    };
+    let head = head.trim_end();
+    let head = if head.is_empty() { &text[..cut] } else { head };
+    format!("{head}…")
 }
 
 /// A date written at the start of a value: `2020-02-15`, `2020-02-15T08:00:00Z`, `May 2, 2021`.
@@ -179,6 +215,31 @@ mod tests {
             (merged.date, merged.date_origin),
             (day, Some(DateOrigin::Text))
         );
+    }
+
+    #[test]
+    fn long_values_are_cut_between_words() {
+        let short = Metadata {
+            title: Some("A Title".into()),
+            ..Metadata::default()
+        };
+        assert_eq!(short.clone().bounded(), short);
+        let words = "Noël word ".repeat(FIELD_MAX_BYTES);
+        let glued = "é".repeat(FIELD_MAX_BYTES);
+        let long = Metadata {
+            title: Some(words.clone()),
+            source: Some(glued.clone()),
+            ..Metadata::default()
+        }
+        .bounded();
+        for (value, original) in [(long.title, &words), (long.source, &glued)] {
+            let value = value.unwrap();
+            assert!(value.len() <= FIELD_MAX_BYTES, "{}", value.len());
+            assert!(value.len() > FIELD_MAX_BYTES - 16, "{}", value.len());
+            let kept = value.strip_suffix('…').unwrap();
+            assert!(original.starts_with(kept), "{kept}");
+            assert!(!kept.ends_with(' '));
+        }
     }
 
     #[test]

@@ -26,7 +26,7 @@ use crate::paragraph::{self, Line, Paragraph};
 use crate::passage::{self, Passage};
 use crate::paths::path_text;
 
-pub use metadata::{DateOrigin, Metadata};
+pub use metadata::{DateOrigin, FIELD_MAX_BYTES, Metadata};
 pub use sidecar::{Sidecars, is_sidecar};
 
 /// One file, understood.
@@ -97,7 +97,7 @@ pub fn from_bytes(
     Ok(Article {
         id,
         path: path.to_path_buf(),
-        metadata: supplied.or(found),
+        metadata: supplied.or(found).bounded(),
         passages,
     })
 }
@@ -145,9 +145,11 @@ fn plain_text(mut lines: Vec<Line>, known_title: Option<&str>) -> (Metadata, boo
         .zip(header.title.as_deref())
         .is_some_and(|(known, title)| !same_words(known, title));
     let title_line = header.title_line.filter(|_| !title_is_text);
-    for (index, line) in lines.iter_mut().enumerate() {
-        let is_header = header.lines.contains(&index) || Some(index) == title_line;
-        if is_header || furniture::is_furniture(&line.text) {
+    for &index in header.lines.iter().chain(&title_line) {
+        lines[index].text = "".into();
+    }
+    for line in &mut lines {
+        if furniture::is_furniture(&line.text) {
             line.text = "".into();
         }
     }
@@ -224,6 +226,41 @@ mod tests {
         assert_eq!(passages.len(), 1);
         assert_eq!(passages[0].text, "Showers continued in the zone.");
         assert_eq!((passages[0].first_line, passages[0].last_line), (4, 5));
+    }
+
+    #[test]
+    fn a_first_line_too_long_for_a_title_is_text() {
+        let line = ["Wordy"; 25].map(|word| word.repeat(100)).join(" ");
+        let (metadata, passages) = parse(&format!("{line}\n\nBody text."), Format::Text);
+        assert_eq!(metadata.title, None);
+        assert_eq!(passages[0].text, format!("{line}\nBody text."));
+    }
+
+    #[test]
+    fn supplied_metadata_is_bounded_too() {
+        let supplied = Metadata {
+            title: Some("A long title ".repeat(100_000)),
+            ..Metadata::default()
+        };
+        let article = from_bytes(
+            b"Text.",
+            Path::new("a.txt"),
+            "a".into(),
+            Format::Text,
+            supplied,
+        );
+        let title = article.map(|a| a.metadata.title.unwrap_or_default());
+        assert!(title.is_ok_and(|t| t.len() <= FIELD_MAX_BYTES && t.ends_with('…')));
+    }
+
+    #[test]
+    fn datelines_past_the_header_are_text() {
+        let (_, passages) = parse(&"2020-01-01\n".repeat(100), Format::Text);
+        let dates: usize = passages
+            .iter()
+            .map(|p| p.text.matches("2020").count())
+            .sum();
+        assert!(dates >= 80, "{passages:?}");
     }
 
     #[test]
