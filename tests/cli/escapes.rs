@@ -1,7 +1,8 @@
 //! Hostile text in every output format: an article whose name, folder, title and text hold
 //! terminal escapes, C1 controls, bidirectional overrides, separators and tabs. The exact
 //! output of each format is pinned (scores and timings replaced by `N`, the temporary folder
-//! by `DIR`), and nothing on stdout or stderr may carry a character a terminal acts on.
+//! by `DIR`), and nothing on stdout or stderr may carry a character a terminal acts on; a stderr
+//! that can't be written is no panic.
 
 use std::path::{Path, PathBuf};
 
@@ -238,4 +239,21 @@ fn json_gives_the_bytes_of_a_path_that_is_not_utf8() {
     assert_eq!(bad["path"], format!("{}/bad\\xff.txt", base.display()));
     assert_eq!(bad["path_bytes"], Value::Array(expected));
     assert!(inspect(&base.join("good.txt")).get("path_bytes").is_none());
+}
+
+#[test]
+fn a_stderr_that_cannot_be_written_is_no_panic() {
+    let dir = TempDir::new().unwrap();
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_quarry"))
+        .args(["index", "--index"])
+        .arg(dir.path().join("index"))
+        .arg(dir.path().join("missing"))
+        .stderr(full)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(2), "an error, not a panic (101)");
 }
