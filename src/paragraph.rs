@@ -195,10 +195,14 @@ fn is_one_paragraph_per_line(block: &[Line]) -> bool {
         .iter()
         .filter(|line| ends_sentence(&line.text))
         .count();
-    let mut lengths: Vec<usize> = inner.iter().map(|line| line.text.chars().count()).collect();
-    lengths.sort_unstable();
-    let median = lengths.get(lengths.len() / 2).copied().unwrap_or(0);
-    ended * 2 > inner.len() || median > WRAPPED_LINE_MAX_CHARS
+    // The median length is over the limit when the upper half of the lengths is, counted
+    // rather than sorted: a block may have millions of lines.
+    let long = inner
+        .iter()
+        .filter(|line| line.text.chars().count() > WRAPPED_LINE_MAX_CHARS)
+        .count();
+    let long_median = !inner.is_empty() && long >= inner.len() - inner.len() / 2;
+    ended * 2 > inner.len() || long_median
 }
 
 /// True when `next` carries on the sentence that `text` leaves open.
