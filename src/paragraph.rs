@@ -34,12 +34,22 @@ impl<'a> Line<'a> {
         }
     }
 
-    /// The lines of a text, numbered from 1.
+    /// The lines of a text, numbered from 1. Of blank lines in a row only the first is kept:
+    /// they all say the same (a paragraph ends), and a file may hold millions. Counted before
+    /// they are listed, so that the list is made once, at its size.
     pub fn numbered(text: &'a str) -> Vec<Line<'a>> {
-        text.lines()
-            .zip(1..)
-            .map(|(text, number)| Line::new(number, text))
-            .collect()
+        let lines = || {
+            let mut after_blank = false;
+            text.lines().zip(1..).filter_map(move |(text, number)| {
+                let line = Line::new(number, text);
+                let repeats_blank = line.is_blank() && after_blank;
+                after_blank = line.is_blank();
+                (!repeats_blank).then_some(line)
+            })
+        };
+        let mut numbered = Vec::with_capacity(lines().count());
+        numbered.extend(lines());
+        numbered
     }
 
     pub fn is_blank(&self) -> bool {
@@ -47,28 +57,36 @@ impl<'a> Line<'a> {
     }
 }
 
-/// One paragraph of text, with where each of its source lines starts.
+/// One paragraph of text, with where each of its source lines starts. The text of a
+/// paragraph of one line is that line's, not a copy.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Paragraph {
-    text: String,
-    /// `(byte offset in text, line number)` for each source line, in order.
+pub struct Paragraph<'a> {
+    text: Cow<'a, str>,
+    first_line: u32,
+    /// `(byte offset in text, line number)` for each source line after the first, in order.
     line_starts: Vec<(usize, u32)>,
     last_line: u32,
 }
 
-impl Paragraph {
-    fn from_line(line: &Line) -> Paragraph {
+impl<'a> Paragraph<'a> {
+    fn from_line(line: &Line<'a>) -> Paragraph<'a> {
+        let text = match &line.text {
+            Cow::Borrowed(text) => Cow::Borrowed(text.trim()),
+            Cow::Owned(text) => Cow::Owned(text.trim().to_string()),
+        };
         Paragraph {
-            text: line.text.trim().to_string(),
-            line_starts: vec![(0, line.number)],
+            text,
+            first_line: line.number,
+            line_starts: Vec::new(),
             last_line: line.last,
         }
     }
 
     fn push(&mut self, line: &Line) {
-        self.text.push(' ');
-        self.line_starts.push((self.text.len(), line.number));
-        self.text.push_str(line.text.trim());
+        let text = self.text.to_mut();
+        text.push(' ');
+        self.line_starts.push((text.len(), line.number));
+        text.push_str(line.text.trim());
         self.last_line = line.last;
     }
 
@@ -77,7 +95,7 @@ impl Paragraph {
     }
 
     pub fn first_line(&self) -> u32 {
-        self.line_starts[0].1
+        self.first_line
     }
 
     pub fn last_line(&self) -> u32 {
@@ -92,7 +110,9 @@ impl Paragraph {
         let after = self
             .line_starts
             .partition_point(|&(start, _)| start <= offset);
-        self.line_starts[after.saturating_sub(1)].1
+        after
+            .checked_sub(1)
+            .map_or(self.first_line, |line| self.line_starts[line].1)
     }
 
     /// Inserts a space before each byte offset of `offsets` (ascending), keeping line positions
@@ -110,7 +130,7 @@ impl Paragraph {
             from = offset;
         }
         text.push_str(&self.text[from..]);
-        self.text = text;
+        self.text = Cow::Owned(text);
         // A space at a line's start belongs to the line before, as the text reads.
         let mut before = 0;
         for (start, _) in &mut self.line_starts {
@@ -123,8 +143,21 @@ impl Paragraph {
 }
 
 /// Groups body lines into paragraphs.
-pub fn from_lines(lines: &[Line]) -> Vec<Paragraph> {
-    let mut paragraphs: Vec<Paragraph> = Vec::new();
+pub fn from_lines<'a>(lines: &[Line<'a>]) -> Vec<Paragraph<'a>> {
+    from_lines_with(lines, |_| {})
+}
+
+/// Groups body lines into paragraphs; `finished` is shown them each time the last is complete
+/// (nothing can join it any more), and may take it away.
+pub fn from_lines_with<'a>(
+    lines: &[Line<'a>],
+    mut finished: impl FnMut(&mut Vec<Paragraph<'a>>),
+) -> Vec<Paragraph<'a>> {
+    let mut paragraphs: Vec<Paragraph<'a>> = Vec::new();
+    let mut start = |paragraphs: &mut Vec<Paragraph<'a>>, line: &Line<'a>| {
+        finished(paragraphs);
+        paragraphs.push(Paragraph::from_line(line));
+    };
     for block in lines.split(Line::is_blank) {
         let Some(first) = block.first() else { continue };
         let one_per_line = is_one_paragraph_per_line(block);
@@ -135,7 +168,7 @@ pub fn from_lines(lines: &[Line]) -> Vec<Paragraph> {
             .unwrap_or(0);
         match paragraphs.last_mut() {
             Some(last) if continues(&last.text, &first.text) => last.push(first),
-            _ => paragraphs.push(Paragraph::from_line(first)),
+            _ => start(&mut paragraphs, first),
         }
         for pair in block.windows(2) {
             let (previous, line) = (&pair[0], &pair[1]);
@@ -146,10 +179,11 @@ pub fn from_lines(lines: &[Line]) -> Vec<Paragraph> {
             };
             match paragraphs.last_mut() {
                 Some(last) if !starts_paragraph => last.push(line),
-                _ => paragraphs.push(Paragraph::from_line(line)),
+                _ => start(&mut paragraphs, line),
             }
         }
     }
+    finished(&mut paragraphs);
     paragraphs
 }
 
@@ -161,10 +195,14 @@ fn is_one_paragraph_per_line(block: &[Line]) -> bool {
         .iter()
         .filter(|line| ends_sentence(&line.text))
         .count();
-    let mut lengths: Vec<usize> = inner.iter().map(|line| line.text.chars().count()).collect();
-    lengths.sort_unstable();
-    let median = lengths.get(lengths.len() / 2).copied().unwrap_or(0);
-    ended * 2 > inner.len() || median > WRAPPED_LINE_MAX_CHARS
+    // The median length is over the limit when the upper half of the lengths is, counted
+    // rather than sorted: a block may have millions of lines.
+    let long = inner
+        .iter()
+        .filter(|line| line.text.chars().count() > WRAPPED_LINE_MAX_CHARS)
+        .count();
+    let long_median = !inner.is_empty() && long >= inner.len() - inner.len() / 2;
+    ended * 2 > inner.len() || long_median
 }
 
 /// True when `next` carries on the sentence that `text` leaves open.
@@ -216,7 +254,7 @@ mod tests {
     fn texts(text: &str) -> Vec<String> {
         from_lines(&Line::numbered(text))
             .into_iter()
-            .map(|p| p.text)
+            .map(|p| p.text.into_owned())
             .collect()
     }
 

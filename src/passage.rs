@@ -35,7 +35,7 @@ pub fn pack_paragraphs(paragraphs: &[Paragraph]) -> Vec<Passage> {
 }
 
 /// A paragraph as packing units: whole when it fits a passage, else runs of sentences.
-fn units(paragraph: &Paragraph) -> Vec<Unit<'_>> {
+fn units<'p>(paragraph: &'p Paragraph) -> Vec<Unit<'p>> {
     let text = paragraph.text();
     let unit = |range: std::ops::Range<usize>, words: usize| {
         let piece = text[range.clone()].trim();

@@ -100,14 +100,12 @@ pub struct Attribution {
 /// bio stays: it is text a reader sees).
 pub fn read(lines: &mut [Line]) -> Attribution {
     let mut sources: Vec<(Clue, String)> = Vec::new();
-    let text_lines: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_blank()).collect();
+    let text_lines = || (0..lines.len()).filter(|&i| !lines[i].is_blank());
     // An article says where it first appeared at its top or its end, never in its middle,
     // where the same words are a sentence about some other story.
-    let edges: Vec<usize> = text_lines
-        .iter()
+    let edges: Vec<usize> = text_lines()
         .take(OPENING_LINES)
-        .chain(text_lines.iter().rev().take(CLOSING_LINES))
-        .copied()
+        .chain(text_lines().rev().take(CLOSING_LINES))
         .collect();
     for (i, line) in lines.iter_mut().enumerate() {
         let text = line.text.trim();

@@ -1,6 +1,8 @@
 //! Turning a file's bytes into text: UTF-8 or UTF-16 by byte-order mark, UTF-8 without one, and
 //! legacy single-byte encodings (Windows-1252 and kin) guessed from the bytes.
 
+use std::borrow::Cow;
+
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 use encoding_rs::Encoding;
 
@@ -23,15 +25,13 @@ impl std::error::Error for DecodeError {}
 
 /// Decodes a whole file. Undecodable bytes become U+FFFD rather than failing the file; text
 /// with NUL characters is binary. Lines ended by a lone carriage return (old Mac files) are
-/// given line feeds, so that lines are counted as an editor shows them.
-pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
+/// given line feeds, so that lines are counted as an editor shows them. UTF-8 with nothing to
+/// change (most files) is not copied.
+pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, DecodeError> {
     let text = match Encoding::for_bom(bytes) {
-        Some((encoding, bom_len)) => {
-            let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
-            text.into_owned()
-        }
+        Some((encoding, bom_len)) => encoding.decode_without_bom_handling(&bytes[bom_len..]).0,
         None => match std::str::from_utf8(bytes) {
-            Ok(text) => text.to_owned(),
+            Ok(text) => Cow::Borrowed(text),
             Err(_) => {
                 if bytes.contains(&0) {
                     return Err(DecodeError::Binary);
@@ -41,7 +41,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
                 // UTF-8 was ruled out; a mostly-UTF-8 file with a few bad bytes still decodes
                 // as UTF-8 when the detector says so, keeping the good characters intact.
                 let encoding = detector.guess(None, Utf8Detection::Allow);
-                encoding.decode(bytes).0.into_owned()
+                encoding.decode(bytes).0
             }
         },
     };
@@ -49,7 +49,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
         return Err(DecodeError::Binary);
     }
     if text.contains('\r') {
-        return Ok(text.replace("\r\n", "\n").replace('\r', "\n"));
+        return Ok(Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n")));
     }
     Ok(text)
 }

@@ -616,7 +616,7 @@ the talks had stalled.</p>
     #[test]
     fn a_tag_with_too_many_attributes_is_read_in_linear_time() {
         // The tokenizer compares each attribute with all those before it: minutes here.
-        let attributes: Vec<String> = (0..50_000).map(|i| format!("a{i}=x")).collect();
+        let attributes: Vec<String> = (0..100_000).map(|i| format!("a{i}=x")).collect();
         let page = format!(
             "<meta property=\"og:title\" content=\"Kept\" {}>\n<p>Text.</p>",
             attributes.join("\n")
@@ -631,8 +631,8 @@ the talks had stalled.</p>
             .filter(|line| !line.is_blank())
             .map(|line| (line.number, line.text.as_ref()))
             .collect();
-        assert_eq!(text, [(50_001, "Text.")]);
-        assert!(took < std::time::Duration::from_secs(5), "{took:?}");
+        assert_eq!(text, [(100_001, "Text.")]);
+        assert!(took < std::time::Duration::from_secs(20), "{took:?}");
     }
 
     #[test]
