@@ -14,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 
-from measure import median, timed
+from measure import median, timed, folder_size
 
 DATA = pathlib.Path("../shared/datasets/reuters21578/articles")
 QUARRY = pathlib.Path("target/release/quarry").resolve()
@@ -58,7 +58,7 @@ def main():
 
         changed_count = len(files[0::step])
         changed, changed_rss = median_run(base + [str(articles)], before=change)
-        size = sum(f.stat().st_size for f in index.iterdir() if f.is_file())
+        size = folder_size(index)
     raw = sum(f.stat().st_size for f in DATA.iterdir())
     print(f"| Reuters-21578, {len(files):,} articles, {raw / 2**20:.1f} MiB | wall time "
           f"(median of {RUNS}) | share of the full index | peak RSS |")

@@ -23,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 
-from measure import median, timed
+from measure import median, timed, folder_size
 
 DATA = pathlib.Path("../shared/datasets/reuters21578/articles")
 QUARRY = pathlib.Path("target/release/quarry").resolve()
@@ -87,7 +87,7 @@ def main():
             if has_peer:
                 peer_runs.append(tantivy_cli_run(tantivy, work))
         quarry = median(quarry_runs)
-        size = sum(f.stat().st_size for f in index.iterdir() if f.is_file())
+        size = folder_size(index)
         print(f"| Reuters-21578 ({raw / 2**20:.1f} MiB), median of {RUNS} | wall time | "
               "CPU time | peak RSS |")
         print("| --- | --- | --- | --- |")
@@ -111,7 +111,7 @@ def main():
             scaled = work / f"index-x{copies}"
             seconds, rss, cpu = median([timed([QUARRY, "index", "-q", "--rebuild", "--index",
                                                scaled, folder]) for _ in range(SCALE_RUNS)])
-            scaled_size = sum(f.stat().st_size for f in scaled.iterdir() if f.is_file())
+            scaled_size = folder_size(scaled)
             base = base or seconds
             print(f"| {copies}x | {len(files) * copies:,} | {seconds:.2f} s | "
                   f"{seconds / base:.1f}x | {cpu:.2f} s | {rss:.0f} MiB | "

@@ -18,3 +18,9 @@ def timed(args, stdin=None):
 def median(runs):
     """The median of each measure over the runs."""
     return tuple(statistics.median(measure) for measure in zip(*runs))
+
+
+def folder_size(folder):
+    """Bytes of every file under `folder`, at any depth (an index keeps its files in
+    generation folders)."""
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())

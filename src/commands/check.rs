@@ -6,6 +6,8 @@ use anyhow::{Result, bail};
 
 use super::Outcome;
 use crate::cli::CheckArgs;
+use crate::output::escape;
+use crate::paths::path_text;
 use crate::store::{self, REBUILD_ADVICE, Store};
 
 pub fn run(args: &CheckArgs) -> Result<Outcome> {
@@ -31,7 +33,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
         std::io::stdout(),
         "the index at {} is sound: {} files ({} bytes) match their checksums; {} articles, \
          {} passages",
-        location.display(),
+        escape(&path_text(&location)),
         checked.files,
         checked.bytes,
         checked.articles,

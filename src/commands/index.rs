@@ -10,6 +10,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::Outcome;
 use crate::cli::{IndexArgs, Verbosity};
 use crate::indexer::{self, Observer, Options};
+use crate::output::escape;
 use crate::paths::path_text;
 use crate::store::{self, Store, WriteOptions};
 
@@ -60,7 +61,7 @@ pub fn run(args: &IndexArgs, verbosity: Verbosity) -> Result<Outcome> {
             summary.unchanged,
             summary.passages,
             summary.elapsed.as_secs_f64(),
-            store.path.display()
+            escape(&path_text(&store.path))
         )?;
     }
     let indexable = summary.added + summary.updated + summary.unchanged;

@@ -207,14 +207,12 @@ fn everyone_writes(path: &Path) {
     }
 }
 
+/// `path` and everything under it.
 fn walkdir(path: &Path) -> Vec<PathBuf> {
-    let mut all = vec![path.to_path_buf()];
-    if path.is_dir() {
-        for entry in fs::read_dir(path).unwrap() {
-            all.extend(walkdir(&entry.unwrap().path()));
-        }
-    }
-    all
+    walkdir::WalkDir::new(path)
+        .into_iter()
+        .map(|entry| entry.expect("a readable test folder").into_path())
+        .collect()
 }
 
 #[test]
@@ -349,4 +347,22 @@ fn too_little_memory_is_an_error_not_a_crash() {
         }
     }
     assert!(failed > 0, "no limit was low enough to fail");
+}
+
+#[test]
+fn an_index_path_with_escapes_is_shown_escaped() {
+    let dir = TempDir::new().unwrap();
+    let index = dir.path().join("idx\u{1b}[2J");
+    let (code, out, err) = index_run(&index, &[corpus().to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let output = quarry()
+        .args(["check", "--index"])
+        .arg(&index)
+        .output()
+        .unwrap();
+    let check = String::from_utf8_lossy(&output.stdout);
+    for shown in [out.as_str(), check.as_ref()] {
+        assert!(!shown.contains('\u{1b}'), "{shown:?}");
+        assert!(shown.contains("idx\\u{1b}[2J"), "{shown:?}");
+    }
 }
