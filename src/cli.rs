@@ -121,8 +121,9 @@ pub struct IndexArgs {
     /// If another `quarry index` is writing the index, wait for it instead of failing
     #[arg(long)]
     pub wait: bool,
-    /// Leave out (and report) files larger than SIZE: bytes, or with K, M or G (1024-based)
-    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
+    /// Leave out (and report) files larger than SIZE: bytes, or with K, M or G (1024-based);
+    /// at most 4G
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_file_size)]
     pub max_file_size: u64,
     /// Commit at least every SECONDS during a long run, so an interrupted run keeps its work
     #[arg(long, value_name = "SECONDS", default_value_t = 10,
@@ -135,7 +136,10 @@ pub struct IndexArgs {
 }
 
 /// Parses `64M`, `1G`, `500K`, `123` into bytes.
-fn parse_size(text: &str) -> Result<u64, String> {
+/// The largest file read as an article: positions in its text are kept as 32-bit numbers.
+const FILE_SIZE_MAX: u64 = 4 << 30;
+
+fn parse_file_size(text: &str) -> Result<u64, String> {
     let text = text.trim();
     let invalid = || format!("`{text}` is not a size: use bytes, or a number with K, M or G");
     let lower = text.to_ascii_lowercase();
@@ -151,7 +155,13 @@ fn parse_size(text: &str) -> Result<u64, String> {
         _ => 0,
     };
     let value: u64 = number.trim().parse().map_err(|_| invalid())?;
-    value.checked_mul(1 << shift).ok_or_else(invalid)
+    let size = value.checked_mul(1 << shift).ok_or_else(invalid)?;
+    if size > FILE_SIZE_MAX {
+        return Err(format!(
+            "`{text}` is over 4G, the largest article quarry reads"
+        ));
+    }
+    Ok(size)
 }
 
 #[derive(Debug, Args)]
@@ -331,13 +341,15 @@ mod tests {
 
     #[test]
     fn sizes() {
-        assert_eq!(parse_size("64M"), Ok(64 << 20));
-        assert_eq!(parse_size("64MB"), Ok(64 << 20));
-        assert_eq!(parse_size("1g"), Ok(1 << 30));
-        assert_eq!(parse_size("500KiB"), Ok(500 << 10));
-        assert_eq!(parse_size("123"), Ok(123));
+        assert_eq!(parse_file_size("64M"), Ok(64 << 20));
+        assert_eq!(parse_file_size("64MB"), Ok(64 << 20));
+        assert_eq!(parse_file_size("1g"), Ok(1 << 30));
+        assert_eq!(parse_file_size("500KiB"), Ok(500 << 10));
+        assert_eq!(parse_file_size("123"), Ok(123));
+        assert_eq!(parse_file_size("4G"), Ok(4 << 30));
+        assert!(parse_file_size("5G").is_err());
         for bad in ["", "M", "12X", "-5", "99999999999G"] {
-            assert!(parse_size(bad).is_err(), "{bad}");
+            assert!(parse_file_size(bad).is_err(), "{bad}");
         }
     }
 

@@ -64,7 +64,8 @@ pub struct Paragraph<'a> {
     text: Cow<'a, str>,
     first_line: u32,
     /// `(byte offset in text, line number)` for each source line after the first, in order.
-    line_starts: Vec<(usize, u32)>,
+    /// Offsets are `u32`, like line numbers: a file of tiny lines has one of these per line.
+    line_starts: Vec<(u32, u32)>,
     last_line: u32,
 }
 
@@ -85,9 +86,20 @@ impl<'a> Paragraph<'a> {
     fn push(&mut self, line: &Line) {
         let text = self.text.to_mut();
         text.push(' ');
-        self.line_starts.push((text.len(), line.number));
+        self.line_starts.push((offset32(text.len()), line.number));
         text.push_str(line.text.trim());
         self.last_line = line.last;
+    }
+
+    /// Appends `lines`, room for them made once: a wrapped paragraph may have millions of lines,
+    /// and growing by doubling would briefly hold its text and line list one and a half times.
+    fn extend(&mut self, lines: &[Line]) {
+        let bytes: usize = lines.iter().map(|line| line.text.trim().len() + 1).sum();
+        self.text.to_mut().reserve_exact(bytes);
+        self.line_starts.reserve_exact(lines.len());
+        for line in lines {
+            self.push(line);
+        }
     }
 
     pub fn text(&self) -> &str {
@@ -107,6 +119,7 @@ impl<'a> Paragraph<'a> {
         if offset >= self.text.len() {
             return self.last_line;
         }
+        let offset = offset32(offset);
         let after = self
             .line_starts
             .partition_point(|&(start, _)| start <= offset);
@@ -134,12 +147,21 @@ impl<'a> Paragraph<'a> {
         // A space at a line's start belongs to the line before, as the text reads.
         let mut before = 0;
         for (start, _) in &mut self.line_starts {
-            while offsets.get(before).is_some_and(|&offset| offset < *start) {
+            while offsets
+                .get(before)
+                .is_some_and(|&offset| offset32(offset) < *start)
+            {
                 before += 1;
             }
-            *start += before;
+            *start = start.saturating_add(offset32(before));
         }
     }
+}
+
+/// A text offset as stored: files past 4 GiB are not read as articles, and one that is (by
+/// `quarry inspect`) only gets its later line numbers wrong.
+fn offset32(offset: usize) -> u32 {
+    u32::try_from(offset).unwrap_or(u32::MAX)
 }
 
 /// Groups body lines into paragraphs.
@@ -170,17 +192,27 @@ pub fn from_lines_with<'a>(
             Some(last) if continues(&last.text, &first.text) => last.push(first),
             _ => start(&mut paragraphs, first),
         }
-        for pair in block.windows(2) {
-            let (previous, line) = (&pair[0], &pair[1]);
-            let starts_paragraph = if one_per_line {
+        let starts_paragraph = |at: usize| {
+            let (previous, line) = (&block[at - 1], &block[at]);
+            if one_per_line {
                 !continues(&previous.text, &line.text)
             } else {
                 indent(&line.text) > base_indent
-            };
-            match paragraphs.last_mut() {
-                Some(last) if !starts_paragraph => last.push(line),
-                _ => start(&mut paragraphs, line),
             }
+        };
+        // Each run of lines that join the paragraph before them is added at once.
+        let mut at = 1;
+        while at < block.len() {
+            let run_end = (at..block.len())
+                .find(|&next| starts_paragraph(next))
+                .unwrap_or(block.len());
+            if let Some(last) = paragraphs.last_mut() {
+                last.extend(&block[at..run_end]);
+            }
+            if run_end < block.len() {
+                start(&mut paragraphs, &block[run_end]);
+            }
+            at = run_end + 1;
         }
     }
     finished(&mut paragraphs);
