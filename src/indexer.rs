@@ -55,6 +55,9 @@ pub struct Summary {
     /// Passages written (of added and updated articles).
     pub passages: usize,
     pub elapsed: Duration,
+    /// The run was asked to stop: what it read is committed, nothing was removed, and a
+    /// rebuild was not made live.
+    pub interrupted: bool,
 }
 
 /// Hears about the run as it goes.
@@ -74,6 +77,10 @@ pub trait Observer: Sync {
     fn planned(&self, _files: usize) {}
     /// One more article file has been looked at.
     fn progressed(&self) {}
+    /// Whether the run should stop now, keeping what it has read.
+    fn interrupted(&self) -> bool {
+        false
+    }
 }
 
 /// What became of one article file.
@@ -89,6 +96,8 @@ enum Outcome {
     Rejected,
     /// Gone between the walk and the read.
     Vanished,
+    /// Not looked at: the run was interrupted first. What the index holds of it stays.
+    Left,
 }
 
 /// A folder (or file) a run walks.
@@ -129,6 +138,7 @@ pub fn index(
         let total = roots
             .iter()
             .flat_map(|root| walk::walk(&root.path, &index_path))
+            .take_while(|_| !observer.interrupted())
             .filter(|found| matches!(found, Found::Article(..)))
             .count();
         observer.planned(total);
@@ -156,7 +166,10 @@ pub fn index(
     };
     let walked = walk_and_update(&run, &mut writer, store, &roots, &index_path);
     let summary = walked.and_then(|(mut summary, kept)| {
-        summary.removed = remove_gone(&writer, &run, &roots, &gone_files, &kept);
+        // An interrupted walk has not seen everything: what it did not find may be there.
+        if !summary.interrupted {
+            summary.removed = remove_gone(&writer, &run, &roots, &gone_files, &kept);
+        }
         commit(&mut writer, store)?;
         Ok(summary)
     });
@@ -167,7 +180,10 @@ pub fn index(
     writer
         .wait_merging_threads()
         .with_context(|| format!("cannot merge the index at {}", store.path.display()))?;
-    store.publish()?;
+    // Half a rebuild would be less than the index it replaces; the next writer removes it.
+    if !(summary.interrupted && store.is_rebuilding()) {
+        store.publish()?;
+    }
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
@@ -230,6 +246,10 @@ fn walk_and_update<'a>(
         })
         .peekable();
     while found.peek().is_some() {
+        if run.observer.interrupted() {
+            summary.interrupted = true;
+            break;
+        }
         batch.clear();
         for (at, root, entry) in found.by_ref() {
             match entry {
@@ -253,6 +273,9 @@ fn walk_and_update<'a>(
         let outcomes: Vec<Result<Outcome>> = batch
             .par_iter()
             .map(|(root, path, format)| {
+                if run.observer.interrupted() {
+                    return Ok(Outcome::Left);
+                }
                 let outcome = run.update(writer, root, path, *format);
                 run.observer.progressed();
                 outcome
@@ -260,7 +283,10 @@ fn walk_and_update<'a>(
             .collect();
         for ((_, path, _), outcome) in batch.iter().zip(outcomes) {
             let outcome = outcome?;
-            if !matches!(outcome, Outcome::Vanished | Outcome::Rejected) {
+            if !matches!(
+                outcome,
+                Outcome::Vanished | Outcome::Rejected | Outcome::Left
+            ) {
                 kept.unseen.remove(path_bytes(path));
             }
             match outcome {
@@ -275,6 +301,7 @@ fn walk_and_update<'a>(
                 }
                 Outcome::Unreadable | Outcome::Rejected => summary.failed += 1,
                 Outcome::Vanished => {}
+                Outcome::Left => summary.interrupted = true,
             }
         }
         if last_commit.elapsed() >= run.options.commit_interval {
@@ -283,7 +310,8 @@ fn walk_and_update<'a>(
         }
     }
     for (root, found) in roots.iter().zip(found_per_root) {
-        if found > 0 || root.named {
+        // An interrupted walk may not have reached the root yet.
+        if found > 0 || root.named || summary.interrupted {
             continue;
         }
         let held = run

@@ -16,6 +16,7 @@ pub mod eval;
 pub mod filter;
 pub mod highlight;
 pub mod indexer;
+pub mod interrupt;
 pub mod memory;
 pub mod messages;
 pub mod output;

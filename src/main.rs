@@ -13,6 +13,7 @@ fn main() -> ExitCode {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::NoMatch) => ExitCode::from(1),
         Ok(Outcome::PartialFailure) => ExitCode::from(2),
+        Ok(Outcome::Interrupted) => ExitCode::from(quarry::interrupt::exit_code()),
         // A closed pipe (`quarry query ... | head -1`) is a normal way for output to end.
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {

@@ -36,6 +36,9 @@ pub fn run(args: &IndexArgs, verbosity: Verbosity) -> Result<Outcome> {
         return holds_nothing(&location);
     }
     let (mut store, _lock) = Store::open_for_writing(&location, write)?;
+    // Only once the lock is held: Ctrl-C while waiting for it ends the wait at once.
+    crate::interrupt::listen()?;
+    let rebuilding = store.is_rebuilding();
     if args.paths.is_empty() && store.reader()?.searcher().num_docs() == 0 {
         return holds_nothing(&location);
     }
@@ -63,6 +66,20 @@ pub fn run(args: &IndexArgs, verbosity: Verbosity) -> Result<Outcome> {
             summary.elapsed.as_secs_f64(),
             escape(&path_text(&store.path))
         )?;
+    }
+    if summary.interrupted {
+        let kept = summary.added + summary.updated;
+        crate::messages::note(&if rebuilding {
+            "interrupted: the rebuild was abandoned and the index is as it was; run the same \
+             `quarry index --rebuild` again to rebuild it"
+                .to_string()
+        } else {
+            format!(
+                "interrupted: {kept} new or changed articles kept; run `quarry index` \
+                 again to finish"
+            )
+        });
+        return Ok(Outcome::Interrupted);
     }
     let indexable = summary.added + summary.updated + summary.unchanged;
     if indexable == 0 && summary.failed > 0 {
@@ -140,5 +157,9 @@ impl Observer for Feedback {
         if let Some(bar) = &self.bar {
             bar.inc(1);
         }
+    }
+
+    fn interrupted(&self) -> bool {
+        crate::interrupt::requested()
     }
 }

@@ -25,6 +25,8 @@ pub enum Outcome {
     NoMatch,
     /// Some queries of a batch could not run (each was reported); the others did.
     PartialFailure,
+    /// A signal stopped the run early; what it did is kept.
+    Interrupted,
 }
 
 /// Runs the command the arguments name.

@@ -402,6 +402,11 @@ impl Store {
         write_marker(&self.path, &self.marker)
     }
 
+    /// Whether writes go to a rebuilt generation that is not live yet.
+    pub fn is_rebuilding(&self) -> bool {
+        self.pending.is_some()
+    }
+
     /// Makes a rebuilt generation live, and removes the one it replaces. For an update in
     /// place, the same as [`Store::record_commit`].
     pub fn publish(&mut self) -> Result<()> {

@@ -1,7 +1,7 @@
 //! Incremental updates, locking, crash safety and damaged indexes.
 
 use std::fs;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -230,9 +230,11 @@ fn many_articles(folder: &Path, count: usize) {
     }
 }
 
-fn spawn_index(index: &Path, folder: &Path) -> Child {
+fn spawn_index(index: &Path, folder: &Path, options: &[&str]) -> Child {
     Command::new(assert_cmd::cargo::cargo_bin("quarry"))
-        .args(["index", "--commit-interval", "1", "--index"])
+        .arg("index")
+        .args(options)
+        .arg("--index")
         .arg(index)
         .arg(folder)
         .stdout(Stdio::piped())
@@ -241,13 +243,27 @@ fn spawn_index(index: &Path, folder: &Path) -> Child {
         .unwrap()
 }
 
-/// Waits until the index has a first commit with articles in it.
-fn wait_for_first_commit(index: &Path, child: &mut Child) -> bool {
-    let deadline = Instant::now() + Duration::from_secs(60);
+/// Sends `signal` (a `kill` option: `-STOP`, `-INT`) to the running child.
+fn signal(child: &Child, signal: &str) {
+    let sent = Command::new("kill")
+        .arg(signal)
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
+    assert!(sent.success(), "kill {signal}");
+}
+
+/// Stops the child (SIGSTOP) at a moment when it has committed some of the `files` articles
+/// but not all: it is then certainly in the middle of its work. Gives how many are committed.
+fn stop_half_way(index: &Path, child: &mut Child, files: u64) -> u64 {
+    let deadline = Instant::now() + Duration::from_secs(120);
     while Instant::now() < deadline {
-        if child.try_wait().unwrap().is_some() {
-            return false;
-        }
+        std::thread::sleep(Duration::from_millis(25));
+        signal(child, "-STOP");
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the run finished before it could be stopped half-way: give it more files"
+        );
         let output = quarry()
             .args(["stats", "-f", "json", "--index"])
             .arg(index)
@@ -255,54 +271,119 @@ fn wait_for_first_commit(index: &Path, child: &mut Child) -> bool {
             .unwrap();
         if output.status.success() {
             let stats: Value = serde_json::from_slice(&output.stdout).unwrap();
-            if stats["articles"].as_u64().unwrap_or(0) > 0 {
-                return true;
+            let committed = stats["articles"].as_u64().unwrap_or(0);
+            assert!(committed < files, "all committed, yet still running");
+            if committed > 0 {
+                return committed;
             }
         }
-        std::thread::sleep(Duration::from_millis(20));
+        signal(child, "-CONT");
     }
-    false
+    panic!("no commit within two minutes");
 }
 
 #[test]
 fn a_killed_run_leaves_a_readable_index_and_the_next_run_finishes() {
-    const FILES: usize = 6000;
+    const FILES: usize = 8000;
     let dir = TempDir::new().unwrap();
     let folder = dir.path().join("many");
     many_articles(&folder, FILES);
     let index = dir.path().join("idx");
-    let mut run = spawn_index(&index, &folder);
-    let committed = wait_for_first_commit(&index, &mut run);
+    let mut run = spawn_index(&index, &folder, &["--commit-interval", "1"]);
+    let mid = stop_half_way(&index, &mut run, FILES as u64);
 
-    // While it runs, queries see the last commit.
-    if committed {
-        quarry()
-            .args(["query", "--index"])
-            .arg(&index)
-            .arg("tanker")
-            .assert()
-            .success();
-    }
-    let _ = run.kill(); // SIGKILL: no chance to clean up
-    let _ = run.wait();
-    if !committed {
-        eprintln!("NOTE: the first run finished before it could be killed; kill not exercised");
-    }
-
-    let mid = stats(&index)["articles"].as_u64().unwrap();
-    assert!(mid > 0, "the committed part is readable");
+    // While it is stopped half-way, queries see the last commit.
     quarry()
         .args(["query", "--index"])
         .arg(&index)
         .arg("tanker")
         .assert()
         .success();
+    run.kill().unwrap(); // SIGKILL: no chance to clean up
+    let status = run.wait().unwrap();
+    assert_eq!(
+        std::os::unix::process::ExitStatusExt::signal(&status),
+        Some(9)
+    );
+
+    assert_eq!(stats(&index)["articles"].as_u64(), Some(mid));
     // The stale lock of the killed run doesn't block the next one, which finishes the job.
     let (code, out, err) = index_run(&index, &[folder.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     let added: u64 = out.split(' ').next().unwrap().parse().unwrap();
     assert_eq!(added, FILES as u64 - mid, "{out}");
     assert_eq!(stats(&index)["articles"], FILES as u64);
+}
+
+/// Sends SIGINT to a `quarry index -v` run once it has read a file, and gives its exit code
+/// and what it said after.
+fn interrupt_after_a_file(mut run: Child) -> (Option<i32>, String) {
+    let mut stderr = BufReader::new(run.stderr.take().unwrap());
+    let mut first = String::new();
+    stderr.read_line(&mut first).unwrap();
+    assert!(first.starts_with("quarry: indexed "), "{first}");
+    signal(&run, "-INT");
+    // Read on: a run blocked writing to a full pipe would never see the signal through.
+    let mut said = String::new();
+    stderr.read_to_string(&mut said).unwrap();
+    (run.wait().unwrap().code(), said)
+}
+
+#[test]
+fn ctrl_c_keeps_what_was_read() {
+    const FILES: usize = 8000;
+    let dir = TempDir::new().unwrap();
+    let folder = dir.path().join("many");
+    many_articles(&folder, FILES);
+    let index = dir.path().join("idx");
+    // Long before its first commit (10 s by default), as soon as it has read a file.
+    let (code, said) = interrupt_after_a_file(spawn_index(&index, &folder, &["-v"]));
+    assert_eq!(code, Some(130), "{said}");
+    let last = said.lines().last().unwrap_or_default();
+    let kept: u64 = last
+        .strip_prefix("quarry: interrupted: ")
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|count| count.parse().ok())
+        .unwrap_or_else(|| panic!("{last}"));
+    assert!(
+        last.ends_with("kept; run `quarry index` again to finish"),
+        "{last}"
+    );
+    assert!(kept > 0 && kept < FILES as u64, "{last}");
+    assert_eq!(stats(&index)["articles"].as_u64(), Some(kept));
+
+    // The next run, given no folder, reads the rest and removes nothing.
+    let (code, out, err) = index_run(&index, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with(&format!(
+            "{} added, 0 updated, 0 removed, {kept} unchanged",
+            FILES as u64 - kept
+        )),
+        "{out}"
+    );
+}
+
+#[test]
+fn ctrl_c_during_a_rebuild_keeps_the_old_index() {
+    const FILES: usize = 8000;
+    let dir = TempDir::new().unwrap();
+    let folder = dir.path().join("many");
+    many_articles(&folder, FILES);
+    let index = dir.path().join("idx");
+    index_run(&index, &[corpus().to_str().unwrap()]);
+    let rebuild = spawn_index(
+        &index,
+        &folder,
+        &["-v", "--rebuild", "--commit-interval", "1"],
+    );
+    let (code, said) = interrupt_after_a_file(rebuild);
+    assert_eq!(code, Some(130), "{said}");
+    assert!(
+        said.contains("the rebuild was abandoned and the index is as it was"),
+        "{said}"
+    );
+    assert_eq!(stats(&index)["articles"], 5);
 }
 
 #[test]
