@@ -6,7 +6,7 @@
 //! the index is committed at least every [`Options::commit_interval`]: a run killed at any
 //! moment leaves the last commit readable, and the next run picks up from it.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::os::unix::fs::MetadataExt;
@@ -100,9 +100,14 @@ enum Outcome {
     Left,
 }
 
-/// A folder (or file) a run walks.
+/// A folder (or file) a run walks, and the root its articles are recorded under.
 struct Root {
+    /// The root: article ids are paths relative to it.
     path: PathBuf,
+    /// Where the walk starts: `path` itself, or a folder or file inside a root the index
+    /// already holds, named on its own to update just that part. Its articles keep their root,
+    /// and so their ids.
+    walked: PathBuf,
     /// The device it is on, recorded with its articles.
     device: u64,
     /// Named on the command line: what it holds now is what the index should hold, even
@@ -131,13 +136,13 @@ pub fn index(
     let (roots, gone_files) = if roots.is_empty() {
         known_roots(&catalog, &index_path, observer)
     } else {
-        (named_roots(roots, &index_path)?, Vec::new())
+        (named_roots(roots, &index_path, &catalog)?, Vec::new())
     };
     let roots = outermost(roots, &index_path);
     if observer.wants_total() {
         let total = roots
             .iter()
-            .flat_map(|root| walk::walk(&root.path, &index_path))
+            .flat_map(|root| walk::walk(&root.walked, &index_path))
             .take_while(|_| !observer.interrupted())
             .filter(|found| matches!(found, Found::Article(..)))
             .count();
@@ -190,8 +195,12 @@ pub fn index(
 
 /// The roots named on the command line, as absolute paths. The index folder is quarry's own:
 /// nothing inside it is indexed (a rebuild would delete it, and an update would index the
-/// index).
-fn named_roots(roots: &[PathBuf], index_path: &Path) -> Result<Vec<Root>> {
+/// index). A path inside a root the index holds is walked as part of that root.
+fn named_roots(roots: &[PathBuf], index_path: &Path, catalog: &Catalog) -> Result<Vec<Root>> {
+    let held: BTreeSet<&[u8]> = catalog
+        .values()
+        .map(|indexed| indexed.root.as_slice())
+        .collect();
     roots
         .iter()
         .map(|root| {
@@ -206,11 +215,20 @@ fn named_roots(roots: &[PathBuf], index_path: &Path) -> Result<Vec<Root>> {
                     index_path.display()
                 );
             }
+            // The innermost held root the walk of which finds this path.
+            let inside = held
+                .iter()
+                .rev()
+                .map(|held| path_from_bytes(held))
+                .find(|held| *held != path && walk::reaches(held, &path, index_path));
+            let walked = path.clone();
+            let path = inside.unwrap_or(path);
             let device = fs::metadata(&path)
                 .with_context(|| format!("cannot index {}", root.display()))?
                 .dev();
             Ok(Root {
                 path,
+                walked,
                 device,
                 named: true,
             })
@@ -242,7 +260,7 @@ fn walk_and_update<'a>(
         .iter()
         .enumerate()
         .flat_map(|(at, root)| {
-            walk::walk(&root.path, index_path).map(move |found| (at, root, found))
+            walk::walk(&root.walked, index_path).map(move |found| (at, root, found))
         })
         .peekable();
     while found.peek().is_some() {
@@ -357,7 +375,7 @@ fn remove_gone(
     let mut removed = 0;
     for key in run.catalog.keys() {
         let path = path_from_bytes(key);
-        let under_a_root = roots.iter().any(|root| path.starts_with(&root.path));
+        let under_a_root = roots.iter().any(|root| path.starts_with(&root.walked));
         let gone = (under_a_root
             && kept.unseen.contains(key.as_slice())
             && !path.ancestors().any(|place| kept.failed.contains(place)))
@@ -417,6 +435,7 @@ fn known_roots(
                  index (name it to update it anyway)",
             ),
             Ok(metadata) => present.push(Root {
+                walked: path.clone(),
                 path,
                 device: metadata.dev(),
                 named: false,
@@ -441,12 +460,12 @@ fn known_roots(
 /// and written, twice. A hidden folder inside a root stays: only its own walk finds it.
 fn outermost(mut roots: Vec<Root>, index_path: &Path) -> Vec<Root> {
     // Paths sort component by component, so a root comes before everything inside it.
-    roots.sort_by(|a, b| a.path.cmp(&b.path));
+    roots.sort_by(|a, b| a.walked.cmp(&b.walked));
     let mut kept: Vec<Root> = Vec::with_capacity(roots.len());
     for root in roots {
         let reached = kept
             .iter()
-            .any(|outer| walk::reaches(&outer.path, &root.path, index_path));
+            .any(|outer| walk::reaches(&outer.walked, &root.walked, index_path));
         if !reached {
             kept.push(root);
         }
@@ -663,6 +682,7 @@ mod tests {
         let roots = roots
             .into_iter()
             .map(|path| Root {
+                walked: path.clone(),
                 path,
                 device: 0,
                 named: true,
@@ -670,7 +690,7 @@ mod tests {
             .collect();
         let kept: Vec<PathBuf> = outermost(roots, Path::new("/idx"))
             .into_iter()
-            .map(|root| root.path)
+            .map(|root| root.walked)
             .collect();
         assert_eq!(kept, ["/a", "/a/.h", "/ab", "/c"].map(PathBuf::from));
     }
@@ -730,6 +750,7 @@ mod tests {
         let gone = dir.path().join("gone.txt");
         let root = Root {
             path: dir.path().to_path_buf(),
+            walked: dir.path().to_path_buf(),
             device: 0,
             named: true,
         };

@@ -202,6 +202,60 @@ fn a_hidden_folder_named_beside_its_parent_is_indexed_and_kept() {
     assert_eq!(stats(&index)["articles"], 4);
 }
 
+/// The ids of the articles that `query` finds, sorted.
+fn ids_found(index: &Path, query: &str) -> Vec<String> {
+    let output = quarry()
+        .args(["query", "--format", "json", "--index"])
+        .arg(index)
+        .arg(query)
+        .output()
+        .unwrap();
+    let hits: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let mut ids: Vec<String> = hits["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|hit| hit["article"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn a_part_of_a_root_updated_on_its_own_keeps_its_root_and_ids() {
+    let dir = TempDir::new().unwrap();
+    let (docs, inner) = articles_with_inner_folder(dir.path(), "inner");
+    let index = dir.path().join("idx");
+    index_run(&index, &[docs.to_str().unwrap()]);
+    assert_eq!(ids_found(&index, "echidnas"), ["a", "b", "c", "inner/d"]);
+
+    // Only what is under the part named is looked at: a file gone beside it stays.
+    fs::remove_file(docs.join("a.txt")).unwrap();
+    fs::write(inner.join("e.txt"), article("e", "Echidnas once more.")).unwrap();
+    let (code, out, err) = index_run(&index, &[inner.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("1 added, 0 updated, 0 removed, 1 unchanged"),
+        "{out}"
+    );
+    let single = inner.join("d.txt");
+    let (_, out, _) = index_run(&index, &[single.to_str().unwrap()]);
+    assert!(
+        out.starts_with("0 added, 0 updated, 0 removed, 1 unchanged"),
+        "{out}"
+    );
+    assert_eq!(
+        ids_found(&index, "echidnas"),
+        ["a", "b", "c", "inner/d", "inner/e"]
+    );
+    // The root is still the folder first named: updating it removes what is gone.
+    let (_, out, _) = index_run(&index, &[]);
+    assert!(
+        out.starts_with("0 added, 0 updated, 1 removed, 4 unchanged"),
+        "{out}"
+    );
+}
+
 #[test]
 fn an_empty_index_needs_a_path() {
     let dir = TempDir::new().unwrap();
