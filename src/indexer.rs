@@ -16,10 +16,11 @@ use std::time::{Duration, Instant, UNIX_EPOCH};
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 use tantivy::schema::Field;
-use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
+use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument, Term};
 
 use crate::article::{self, Article, Format, Metadata, Sidecars};
-use crate::catalog::{self, Catalog, Fingerprint};
+use crate::catalog::{self, Catalog, Fingerprint, Indexed};
+use crate::ids::{self, Ids};
 use crate::paths::{path_bytes, path_from_bytes};
 use crate::schema::Fields;
 use crate::store::{self, Store};
@@ -115,6 +116,13 @@ struct Root {
     named: bool,
 }
 
+impl Root {
+    /// Whether the index has `known` under this root, as it is now: same root, same device.
+    fn holds(&self, known: &Indexed) -> bool {
+        known.root == path_bytes(&self.path) && known.root_device == self.device
+    }
+}
+
 /// Indexes the articles under `roots` (folders or files; none: every root the index holds):
 /// new and changed files are read, unchanged ones kept, and files gone from under the roots
 /// removed. Nothing is removed on the word of a walk that may not have seen the truth: the
@@ -129,6 +137,8 @@ pub fn index(
 ) -> Result<Summary> {
     let started = Instant::now();
     let catalog = catalog::load(store)?;
+    let searcher = store.reader()?.searcher();
+    let ids = store::guard(&store.path, "read", || Ids::load(&searcher, &store.fields))?;
     let index_path = store
         .path
         .canonicalize()
@@ -165,11 +175,12 @@ pub fn index(
     let run = Run {
         fields: store.fields.clone(),
         catalog: &catalog,
+        searcher,
         sidecars: Sidecars::new(Box::new(|file, message| observer.warned(file, message))),
         options,
         observer,
     };
-    let walked = walk_and_update(&run, &mut writer, store, &roots, &index_path);
+    let walked = walk_and_update(&run, &mut writer, store, &roots, &index_path, ids);
     let summary = walked.and_then(|(mut summary, kept)| {
         // An interrupted walk has not seen everything: what it did not find may be there.
         if !summary.interrupted {
@@ -244,6 +255,7 @@ fn walk_and_update<'a>(
     store: &mut Store,
     roots: &[Root],
     index_path: &Path,
+    mut ids: Ids,
 ) -> Result<(Summary, Kept<'a>)> {
     let mut summary = Summary::default();
     let mut kept = Kept {
@@ -255,7 +267,8 @@ fn walk_and_update<'a>(
     let mut last_commit = Instant::now();
     // How many articles the walk of each root found.
     let mut found_per_root = vec![0_usize; roots.len()];
-    let mut batch: Vec<(&Root, PathBuf, Format)> = Vec::with_capacity(BATCH_FILES);
+    // Each file with the id it is given if it is new here; one indexed here before keeps its id.
+    let mut batch: Vec<(&Root, PathBuf, Format, Option<String>)> = Vec::with_capacity(BATCH_FILES);
     let mut found = roots
         .iter()
         .enumerate()
@@ -273,7 +286,11 @@ fn walk_and_update<'a>(
             match entry {
                 Found::Article(path, format) => {
                     found_per_root[at] += 1;
-                    batch.push((root, path, format));
+                    // Given here, in the walk's order, so that the same files get the same ids.
+                    let known = run.catalog.get(path_bytes(&path));
+                    let new_here = !known.is_some_and(|known| root.holds(known));
+                    let id = new_here.then(|| ids.assign(&root.path, &path));
+                    batch.push((root, path, format, id));
                 }
                 Found::Skipped(_) => summary.skipped += 1,
                 Found::Failed(path, reason) => {
@@ -290,16 +307,16 @@ fn walk_and_update<'a>(
         }
         let outcomes: Vec<Result<Outcome>> = batch
             .par_iter()
-            .map(|(root, path, format)| {
+            .map(|(root, path, format, id)| {
                 if run.observer.interrupted() {
                     return Ok(Outcome::Left);
                 }
-                let outcome = run.update(writer, root, path, *format);
+                let outcome = run.update(writer, root, path, *format, id.as_deref());
                 run.observer.progressed();
                 outcome
             })
             .collect();
-        for ((_, path, _), outcome) in batch.iter().zip(outcomes) {
+        for ((_, path, _, _), outcome) in batch.iter().zip(outcomes) {
             let outcome = outcome?;
             if !matches!(
                 outcome,
@@ -484,6 +501,8 @@ fn commit(writer: &mut IndexWriter, store: &mut Store) -> Result<()> {
 struct Run<'a> {
     fields: Fields,
     catalog: &'a Catalog,
+    /// The index as the run found it.
+    searcher: Searcher,
     sidecars: Sidecars<'a>,
     options: Options,
     observer: &'a dyn Observer,
@@ -499,6 +518,7 @@ impl Run<'_> {
         root: &Root,
         path: &Path,
         format: Format,
+        new_id: Option<&str>,
     ) -> Result<Outcome> {
         let report = |outcome: Outcome, reason: &str| {
             self.observer.failed(path, reason);
@@ -537,9 +557,7 @@ impl Run<'_> {
         };
         // Found under the same root on the same device: otherwise rewritten, so that the
         // catalog records where it is now.
-        let same_place = known.filter(|known| {
-            known.root == path_bytes(&root.path) && known.root_device == root.device
-        });
+        let same_place = known.filter(|known| root.holds(known));
         let same = |known: &Fingerprint| {
             known.sidecar_hash == fingerprint.sidecar_hash
                 && known.size == fingerprint.size
@@ -554,7 +572,11 @@ impl Run<'_> {
             Err(err) => return unreadable(&err.to_string()),
         };
         fingerprint.hash = hash_of(&bytes);
-        let id = article::id(&root.path, path);
+        let id = match new_id {
+            Some(id) => id.to_string(),
+            None => ids::stored(&self.searcher, &self.fields, path)?
+                .unwrap_or_else(|| article::id(&root.path, path)),
+        };
         let article = match article::from_bytes(&bytes, path, id, format, supplied) {
             Ok(article) if article.passages.is_empty() => return reject("no text to index"),
             Ok(article) => article,
@@ -740,6 +762,7 @@ mod tests {
         let run = Run {
             fields: store.fields.clone(),
             catalog: &catalog,
+            searcher: store.reader().unwrap().searcher(),
             sidecars: Sidecars::new(Box::new(|_, _| {})),
             options: Options {
                 max_file_size: 1 << 20,
@@ -754,7 +777,8 @@ mod tests {
             device: 0,
             named: true,
         };
-        let outcome = run.update(&writer, &root, &gone, Format::Text).unwrap();
+        let outcome = run.update(&writer, &root, &gone, Format::Text, Some("gone"));
+        let outcome = outcome.unwrap();
         assert!(matches!(outcome, Outcome::Vanished));
     }
 }

@@ -15,6 +15,7 @@ pub mod commands;
 pub mod eval;
 pub mod filter;
 pub mod highlight;
+pub mod ids;
 pub mod indexer;
 pub mod interrupt;
 pub mod memory;

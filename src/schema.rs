@@ -33,7 +33,7 @@ pub struct Fields {
     pub body: Field,
     /// The article title, repeated on each passage so title words lift its passages.
     pub title: Field,
-    /// Article id: the path relative to the indexed root, without extension.
+    /// Article id: unique in the index, see [`crate::ids`].
     pub article: Field,
     /// Absolute path of the file, its bytes as the operating system gives them: the one key
     /// of an article that no two files share, whatever their names hold (text would have to

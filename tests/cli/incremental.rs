@@ -257,6 +257,36 @@ fn a_part_of_a_root_updated_on_its_own_keeps_its_root_and_ids() {
 }
 
 #[test]
+fn every_article_has_an_id_of_its_own_and_keeps_it() {
+    let dir = TempDir::new().unwrap();
+    let (c1, c2) = (dir.path().join("c1"), dir.path().join("c2"));
+    for folder in [&c1, &c2] {
+        fs::create_dir(folder).unwrap();
+        fs::write(folder.join("000.txt"), article("t", "Echidnas lay eggs.")).unwrap();
+    }
+    fs::write(c1.join("000.md"), article("t", "Echidnas again.")).unwrap();
+    let index = dir.path().join("idx");
+    index_run(&index, &[c1.to_str().unwrap(), c2.to_str().unwrap()]);
+    let ids = ids_found(&index, "echidnas");
+    assert_eq!(ids, ["000", "000.txt", "c2/000.txt"]);
+    // Changed, each keeps its id; the first id given stays with its file.
+    for file in [c1.join("000.txt"), c1.join("000.md"), c2.join("000.txt")] {
+        fs::write(file, article("t", "Echidnas changed.")).unwrap();
+    }
+    let (_, out, _) = index_run(&index, &[]);
+    assert!(out.starts_with("0 added, 3 updated"), "{out}");
+    assert_eq!(ids_found(&index, "echidnas"), ids);
+    let output = quarry()
+        .args(["query", "--format", "trec", "--index"])
+        .arg(&index)
+        .arg("echidnas")
+        .output()
+        .unwrap();
+    let lines = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(lines.lines().count(), 3, "{lines}");
+}
+
+#[test]
 fn an_empty_index_needs_a_path() {
     let dir = TempDir::new().unwrap();
     let (code, _, err) = index_run(&dir.path().join("idx"), &[]);

@@ -1,0 +1,143 @@
+//! Article ids: what results, TREC runs and relevance judgments call an article. They are
+//! unique in an index, and stable: once given, an id stays with its file for as long as the
+//! file is indexed under the same root.
+//!
+//! An id is the file's path relative to its root, without extension (`2020/a.txt` -> `2020/a`).
+//! When another article already has that id, the extension is kept (`2020/a.md` beside it);
+//! then the root folder's name goes first (`news/2020/a.txt`, for a second root holding the
+//! same path); then `~2`, `~3`, … are added. Which file keeps the shorter id is settled by
+//! the order they were indexed in, and never changes after.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use anyhow::Result;
+use tantivy::collector::DocSetCollector;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Searcher, TantivyDocument, Term};
+
+use crate::article;
+use crate::paths::{path_bytes, path_text};
+use crate::schema::{Fields, stored_text};
+
+/// The ids an index has given, and those given since in this run.
+pub struct Ids {
+    taken: HashSet<String>,
+}
+
+impl Ids {
+    /// Every id the index holds: the terms of its `article` field. A term may outlive its
+    /// articles until their segment is merged, which only makes an id look taken a while
+    /// longer.
+    pub fn load(searcher: &Searcher, fields: &Fields) -> Result<Ids> {
+        let mut taken = HashSet::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(fields.article)?;
+            let mut terms = inverted.terms().stream()?;
+            while terms.advance() {
+                taken.insert(String::from_utf8_lossy(terms.key()).into_owned());
+            }
+        }
+        Ok(Ids { taken })
+    }
+
+    /// Gives the file at `path`, new under `root`, the first of its possible ids that no
+    /// article has.
+    pub fn assign(&mut self, root: &Path, path: &Path) -> String {
+        let plain = article::id(root, path);
+        let with_extension = relative_text(root, path);
+        let root_name = root
+            .file_name()
+            .filter(|_| root != path)
+            .map(|name| path_text(Path::new(name)));
+        let with_root = root_name.map(|name| format!("{name}/{with_extension}"));
+        let chosen = [Some(plain), Some(with_extension.clone()), with_root.clone()]
+            .into_iter()
+            .flatten()
+            .find(|id| !self.taken.contains(id))
+            .unwrap_or_else(|| {
+                let base = with_root.unwrap_or(with_extension);
+                (2..)
+                    .map(|n| format!("{base}~{n}"))
+                    .find(|id| !self.taken.contains(id))
+                    .unwrap_or(base)
+            });
+        self.taken.insert(chosen.clone());
+        chosen
+    }
+}
+
+/// The id the index gave the file at `path`, if it holds the file.
+pub fn stored(searcher: &Searcher, fields: &Fields, path: &Path) -> Result<Option<String>> {
+    let query = TermQuery::new(
+        Term::from_field_bytes(fields.path, path_bytes(path)),
+        IndexRecordOption::Basic,
+    );
+    let Some(address) = searcher
+        .search(&query, &DocSetCollector)?
+        .into_iter()
+        .next()
+    else {
+        return Ok(None);
+    };
+    let doc: TantivyDocument = searcher.doc(address)?;
+    Ok(stored_text(&doc, fields.article))
+}
+
+/// The path of `path` inside `root`, `/`-separated, with its extension; a file indexed on its
+/// own is named by its file name.
+fn relative_text(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let relative = if relative.as_os_str().is_empty() {
+        Path::new(path.file_name().unwrap_or(path.as_os_str()))
+    } else {
+        relative
+    };
+    let parts: Vec<String> = relative
+        .components()
+        .map(|part| path_text(Path::new(part.as_os_str())))
+        .collect();
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn empty() -> Ids {
+        Ids {
+            taken: HashSet::new(),
+        }
+    }
+
+    #[test]
+    fn the_shortest_free_form_is_given() {
+        let mut ids = empty();
+        let (c1, c2) = (Path::new("/data/c1"), Path::new("/data/c2"));
+        assert_eq!(ids.assign(c1, Path::new("/data/c1/2020/a.txt")), "2020/a");
+        assert_eq!(ids.assign(c1, Path::new("/data/c1/2020/a.md")), "2020/a.md");
+        assert_eq!(
+            ids.assign(c2, Path::new("/data/c2/2020/a.txt")),
+            "2020/a.txt"
+        );
+        assert_eq!(
+            ids.assign(c2, Path::new("/data/c2/2020/a.md")),
+            "c2/2020/a.md"
+        );
+        let other_c2 = Path::new("/elsewhere/c2");
+        assert_eq!(
+            ids.assign(other_c2, Path::new("/elsewhere/c2/2020/a.md")),
+            "c2/2020/a.md~2"
+        );
+    }
+
+    #[test]
+    fn a_file_indexed_on_its_own_is_named_by_its_name() {
+        let mut ids = empty();
+        let file = Path::new("/data/one.html");
+        assert_eq!(ids.assign(file, file), "one");
+        assert_eq!(ids.assign(file, file), "one.html");
+        assert_eq!(ids.assign(file, file), "one.html~2");
+    }
+}
