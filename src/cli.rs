@@ -84,6 +84,17 @@ pub enum Command {
         quarry check --index ~/archive-index"
     )]
     Check(CheckArgs),
+    /// List the folders (and files) the index holds: articles, last update, whether each is
+    /// there.
+    #[command(after_help = "Examples:\n  \
+        quarry roots\n  \
+        quarry roots --format json | jq -r '.[] | select(.state == \"missing\") | .path'")]
+    Roots(RootsArgs),
+    /// Take folders or files out of the index, with their articles (the files stay on disk).
+    #[command(after_help = "Examples:\n  \
+        quarry forget /mnt/old-drive/news   # a folder that is gone\n  \
+        quarry forget ~/news/drafts         # a part of a folder")]
+    Forget(ForgetArgs),
     /// Score the ranking against relevance judgments: nDCG@k, Recall@100, MRR@10, MAP.
     #[command(
         after_help = "Each query is run with one result per article (its best passage), and \
@@ -235,6 +246,25 @@ pub struct StatsArgs {
     /// Output format
     #[arg(short, long, value_enum, default_value_t = StatsFormat::Text)]
     pub format: StatsFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct RootsArgs {
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Output format
+    #[arg(short, long, value_enum, default_value_t = StatsFormat::Text)]
+    pub format: StatsFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ForgetArgs {
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Folders or files to take out: roots, folders inside them, single files; gone from disk
+    /// or not
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

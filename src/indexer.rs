@@ -23,7 +23,7 @@ use crate::catalog::{self, Catalog, Fingerprint, Indexed};
 use crate::ids::{self, Ids};
 use crate::paths::{path_bytes, path_from_bytes};
 use crate::schema::Fields;
-use crate::store::{self, Store};
+use crate::store::{self, RootRecord, Store};
 use crate::walk::{self, Found};
 
 /// Memory the index writer may buffer before it writes a segment, per indexing thread.
@@ -144,7 +144,7 @@ pub fn index(
         .canonicalize()
         .unwrap_or_else(|_| store.path.clone());
     let (roots, gone_files) = if roots.is_empty() {
-        known_roots(&catalog, &index_path, observer)
+        known_roots(&catalog, &store.marker.roots, &index_path, observer)
     } else {
         (named_roots(roots, &index_path, &catalog)?, Vec::new())
     };
@@ -185,6 +185,17 @@ pub fn index(
         // An interrupted walk has not seen everything: what it did not find may be there.
         if !summary.interrupted {
             summary.removed = remove_gone(&writer, &run, &roots, &gone_files, &kept);
+        }
+        let walked: Vec<PathBuf> = roots
+            .iter()
+            .filter(|root| root.walked == root.path)
+            .map(|root| root.path.clone())
+            .collect();
+        store.remember_roots(&walked, !summary.interrupted);
+        if !summary.interrupted {
+            for file in &gone_files {
+                store.forget_roots(&path_from_bytes(file));
+            }
         }
         commit(&mut writer, store)?;
         Ok(summary)
@@ -427,30 +438,35 @@ fn abandon(mut writer: IndexWriter, err: anyhow::Error, index: &Path) -> anyhow:
 /// moved folder), is reported and its articles kept, rather than emptied.
 fn known_roots(
     catalog: &Catalog,
+    remembered: &[RootRecord],
     index_path: &Path,
     observer: &dyn Observer,
 ) -> (Vec<Root>, Vec<Vec<u8>>) {
-    // Each root with the devices its articles were found on.
-    let mut held: BTreeMap<&[u8], Vec<u64>> = BTreeMap::new();
+    // Each root with the devices its articles were found on (none: it holds no articles).
+    let mut held: BTreeMap<Vec<u8>, Vec<u64>> = BTreeMap::new();
     for indexed in catalog.values() {
-        let devices = held.entry(indexed.root.as_slice()).or_default();
+        let devices = held.entry(indexed.root.clone()).or_default();
         if !devices.contains(&indexed.root_device) {
             devices.push(indexed.root_device);
         }
     }
+    for root in remembered {
+        held.entry(path_bytes(&root.path()).to_vec()).or_default();
+    }
     let mut present: Vec<Root> = Vec::new();
     let mut gone_files = Vec::new();
     for (root, devices) in held {
-        let path = path_from_bytes(root);
+        let path = path_from_bytes(&root);
         match fs::metadata(&path) {
             Ok(_) if path.starts_with(index_path) => {
                 observer.failed(&path, "is inside the index folder; not updated");
             }
-            Ok(metadata) if !devices.contains(&metadata.dev()) => observer.failed(
-                &path,
-                "is now on another device (a drive not mounted?); its articles stay in the \
+            Ok(metadata) if !devices.is_empty() && !devices.contains(&metadata.dev()) => observer
+                .failed(
+                    &path,
+                    "is now on another device (a drive not mounted?); its articles stay in the \
                  index (name it to update it anyway)",
-            ),
+                ),
             Ok(metadata) => present.push(Root {
                 walked: path.clone(),
                 path,
@@ -458,10 +474,19 @@ fn known_roots(
                 named: false,
             }),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-                if catalog.contains_key(root) {
-                    gone_files.push(root.to_vec());
+                if catalog.contains_key(&root) {
+                    gone_files.push(root);
+                } else if devices.is_empty() {
+                    observer.failed(
+                        &path,
+                        "no longer exists; `quarry forget PATH` removes it from the index",
+                    );
                 } else {
-                    observer.failed(&path, "no longer exists; its articles stay in the index");
+                    observer.failed(
+                        &path,
+                        "no longer exists; its articles stay in the index (`quarry forget \
+                         PATH` removes them)",
+                    );
                 }
             }
             Err(err) => observer.failed(
@@ -742,13 +767,13 @@ mod tests {
             catalog.insert(path_bytes(&dir.path().join(file)).to_vec(), indexed);
         }
         let told = Told::default();
-        let (present, gone) = known_roots(&catalog, Path::new("/nonexistent-index"), &told);
+        let (present, gone) = known_roots(&catalog, &[], Path::new("/nonexistent-index"), &told);
         assert!(present.is_empty() && gone.is_empty());
         let told = told.0.into_inner().unwrap();
         assert!(told[0].contains("another device"), "{told:?}");
         // Recorded on the device it is on now (among others): walked.
         catalog.values_mut().next().unwrap().root_device = real_device;
-        let (present, _) = known_roots(&catalog, Path::new("/nonexistent-index"), &Quiet);
+        let (present, _) = known_roots(&catalog, &[], Path::new("/nonexistent-index"), &Quiet);
         assert_eq!(present.len(), 1);
     }
 

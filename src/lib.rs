@@ -24,6 +24,7 @@ pub mod output;
 pub mod paragraph;
 pub mod passage;
 pub mod paths;
+pub mod roots;
 pub mod schema;
 pub mod search;
 pub mod stats;

@@ -39,7 +39,8 @@ pub fn run(args: &IndexArgs, verbosity: Verbosity) -> Result<Outcome> {
     // Only once the lock is held: Ctrl-C while waiting for it ends the wait at once.
     crate::interrupt::listen()?;
     let rebuilding = store.is_rebuilding();
-    if args.paths.is_empty() && store.reader()?.searcher().num_docs() == 0 {
+    let holds_roots = !store.marker.roots.is_empty() || store.reader()?.searcher().num_docs() > 0;
+    if args.paths.is_empty() && !holds_roots {
         return holds_nothing(&location);
     }
     let feedback = Feedback::new(verbosity);

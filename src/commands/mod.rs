@@ -3,9 +3,11 @@
 mod check;
 mod completions;
 mod eval;
+mod forget;
 mod index;
 mod inspect;
 mod query;
+mod roots;
 mod stats;
 
 use anyhow::Result;
@@ -43,6 +45,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Inspect(args) => inspect::run(&args),
         Command::Stats(args) => stats::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Roots(args) => roots::run(&args),
+        Command::Forget(args) => forget::run(&args, verbosity),
         Command::Completions(args) => completions::run(&args),
         Command::Eval(args) => eval::run(&args),
     }

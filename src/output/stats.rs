@@ -71,7 +71,7 @@ fn human_size(bytes: u64) -> String {
 }
 
 /// Seconds since the epoch as `YYYY-MM-DD HH:MM:SS UTC`.
-fn timestamp(seconds: u64) -> String {
+pub(super) fn timestamp(seconds: u64) -> String {
     let Ok(time) = OffsetDateTime::from_unix_timestamp(seconds as i64) else {
         return seconds.to_string();
     };

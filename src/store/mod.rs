@@ -30,6 +30,7 @@ pub use damage::{explain, guard};
 use read_only::ReadOnlyTolerant;
 
 use crate::analyzer;
+use crate::paths::{path_bytes, path_from_bytes, path_text};
 use crate::schema::{self, Fields};
 
 /// Environment variable naming the index folder when `--index` is not given.
@@ -62,6 +63,41 @@ pub struct Marker {
     /// The live generation (layout 3 on; older layouts kept tantivy's files beside the marker).
     #[serde(default)]
     pub generation: Option<u32>,
+    /// The folders and files named to `quarry index`, remembered even while they hold no
+    /// articles.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roots: Vec<RootRecord>,
+}
+
+/// A folder (or file) named to `quarry index`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RootRecord {
+    /// The path as text; exact unless `path_bytes` is given.
+    pub path: String,
+    /// The path's bytes, when they are not UTF-8.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path_bytes: Option<Vec<u8>>,
+    /// When a run last walked it to the end, in seconds since the Unix epoch.
+    #[serde(default)]
+    pub updated: Option<u64>,
+}
+
+impl RootRecord {
+    pub fn new(path: &Path, updated: Option<u64>) -> RootRecord {
+        let bytes = path_bytes(path);
+        RootRecord {
+            path: path_text(path),
+            path_bytes: std::str::from_utf8(bytes).is_err().then(|| bytes.to_vec()),
+            updated,
+        }
+    }
+
+    pub fn path(&self) -> PathBuf {
+        match &self.path_bytes {
+            Some(bytes) => path_from_bytes(bytes),
+            None => PathBuf::from(&self.path),
+        }
+    }
 }
 
 impl Marker {
@@ -71,6 +107,15 @@ impl Marker {
             quarry_version: env!("CARGO_PKG_VERSION").to_string(),
             updated: Some(now_seconds()),
             generation: Some(generation),
+            roots: Vec::new(),
+        }
+    }
+
+    /// This marker, written now, for `generation`.
+    fn renewed(&self, generation: u32) -> Marker {
+        Marker {
+            roots: self.roots.clone(),
+            ..Marker::now(generation)
         }
     }
 }
@@ -398,8 +443,39 @@ impl Store {
             return Ok(());
         }
         let generation = self.marker.generation.unwrap_or(1);
-        self.marker = Marker::now(generation);
+        self.marker = self.marker.renewed(generation);
         write_marker(&self.path, &self.marker)
+    }
+
+    /// Remembers the roots a run walked (`updated`: to the end, now). A rebuild forgets the
+    /// others; the marker records them with the next commit.
+    pub fn remember_roots(&mut self, walked: &[PathBuf], updated: bool) {
+        if self.pending.is_some() {
+            self.marker.roots.clear();
+        }
+        let when = updated.then(now_seconds);
+        for path in walked {
+            let record = RootRecord::new(path, when);
+            match self
+                .marker
+                .roots
+                .iter_mut()
+                .find(|held| held.path() == *path)
+            {
+                Some(held) => held.updated = record.updated.or(held.updated),
+                None => self.marker.roots.push(record),
+            }
+        }
+        self.marker.roots.sort_by_key(RootRecord::path);
+    }
+
+    /// Forgets the roots at or inside `place`; gives how many.
+    pub fn forget_roots(&mut self, place: &Path) -> usize {
+        let before = self.marker.roots.len();
+        self.marker
+            .roots
+            .retain(|held| !held.path().starts_with(place));
+        before - self.marker.roots.len()
     }
 
     /// Whether writes go to a rebuilt generation that is not live yet.
@@ -413,7 +489,7 @@ impl Store {
         let Some(next) = self.pending.take() else {
             return self.record_commit();
         };
-        self.marker = Marker::now(next);
+        self.marker = self.marker.renewed(next);
         write_marker(&self.path, &self.marker)?;
         // The new index is live: what is left of the old one is litter, removed now or by the
         // next writer.

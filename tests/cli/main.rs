@@ -9,6 +9,7 @@ mod inspect;
 mod query;
 mod relevance;
 mod robustness;
+mod roots;
 mod safety;
 mod scripting;
 mod support;
