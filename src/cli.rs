@@ -6,7 +6,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use tantivy::time::Date;
 
-use crate::filter::{End, Sort, parse_day};
+use crate::filter::{End, Filters, Sort, parse_day};
+use crate::list::ListOrder;
 use crate::output::{Format, InspectFormat};
 
 #[derive(Debug, Parser)]
@@ -90,6 +91,12 @@ pub enum Command {
         quarry roots\n  \
         quarry roots --format json | jq -r '.[] | select(.state == \"missing\") | .path'")]
     Roots(RootsArgs),
+    /// List the indexed articles with their metadata, narrowed by the query filters.
+    #[command(after_help = "Examples:\n  \
+        quarry list --undated                # articles whose date was not found\n  \
+        quarry list --source reuters --since 1987-03 --sort newest\n  \
+        quarry list --format jsonl | jq -r 'select(.author == null) | .path'")]
+    List(ListArgs),
     /// Take folders or files out of the index, with their articles (the files stay on disk).
     #[command(after_help = "Examples:\n  \
         quarry forget /mnt/old-drive/news   # a folder that is gone\n  \
@@ -199,6 +206,24 @@ pub struct QueryArgs {
     /// Threads for --batch [default: all cores]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1024))]
     pub threads: Option<u64>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Order of results
+    #[arg(long, value_enum, default_value_t = Sort::Relevance)]
+    pub sort: Sort,
+    /// Show how each passage's score was made
+    #[arg(long)]
+    pub explain: bool,
+    #[command(flatten)]
+    pub color: ColorArg,
+    /// The query; several words are joined with spaces
+    #[arg(required_unless_present = "batch", value_name = "QUERY")]
+    pub query: Vec<String>,
+}
+
+/// Which articles a query or a listing may return.
+#[derive(Debug, Args)]
+pub struct FilterArgs {
     /// Only articles dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)
     #[arg(long, value_name = "DATE", value_parser = first_day)]
     pub since: Option<Date>,
@@ -214,17 +239,41 @@ pub struct QueryArgs {
     /// Only articles whose author contains TEXT (any case)
     #[arg(long, value_name = "TEXT")]
     pub author: Option<String>,
-    /// Order of results
-    #[arg(long, value_enum, default_value_t = Sort::Relevance)]
-    pub sort: Sort,
-    /// Show how each passage's score was made
-    #[arg(long)]
-    pub explain: bool,
+}
+
+impl FilterArgs {
+    pub fn filters(&self) -> Filters {
+        Filters {
+            since: self.since,
+            until: self.until,
+            include_undated: self.include_undated,
+            source: self.source.clone(),
+            author: self.author.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
     #[command(flatten)]
-    pub color: ColorArg,
-    /// The query; several words are joined with spaces
-    #[arg(required_unless_present = "batch", value_name = "QUERY")]
-    pub query: Vec<String>,
+    pub location: IndexLocation,
+    /// Output format: a line per article, or a JSON object per article and line
+    #[arg(short, long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Only the articles without a date
+    #[arg(long, conflicts_with_all = ["since", "until", "include_undated"])]
+    pub undated: bool,
+    /// Order of the list
+    #[arg(long, value_enum, default_value_t = ListOrder::Path)]
+    pub sort: ListOrder,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Jsonl,
 }
 
 #[derive(Debug, Args)]

@@ -18,6 +18,7 @@ pub mod highlight;
 pub mod ids;
 pub mod indexer;
 pub mod interrupt;
+pub mod list;
 pub mod memory;
 pub mod messages;
 pub mod output;

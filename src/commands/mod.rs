@@ -6,6 +6,7 @@ mod eval;
 mod forget;
 mod index;
 mod inspect;
+mod list;
 mod query;
 mod roots;
 mod stats;
@@ -46,6 +47,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Stats(args) => stats::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Roots(args) => roots::run(&args),
+        Command::List(args) => list::run(&args),
         Command::Forget(args) => forget::run(&args, verbosity),
         Command::Completions(args) => completions::run(&args),
         Command::Eval(args) => eval::run(&args),

@@ -13,7 +13,6 @@ use crossbeam_channel as channel;
 use super::{Outcome, text_style};
 use crate::batch::{self, BatchQuery};
 use crate::cli::{QueryArgs, Verbosity};
-use crate::filter::Filters;
 use crate::output::{Format, Printer, QueryRecord};
 use crate::search::{Request, Results, Searcher};
 use crate::store;
@@ -83,13 +82,7 @@ fn request_from_args(args: &QueryArgs) -> Request {
     let count = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
     Request {
         query: args.query.join(" "),
-        filters: Filters {
-            since: args.since,
-            until: args.until,
-            include_undated: args.include_undated,
-            source: args.source.clone(),
-            author: args.author.clone(),
-        },
+        filters: args.filters.filters(),
         sort: args.sort,
         limit: count(args.limit),
         offset: count(args.offset),
@@ -286,7 +279,7 @@ mod tests {
         thread::spawn(move || {
             let defaults = Request {
                 query: String::new(),
-                filters: Filters::default(),
+                filters: crate::filter::Filters::default(),
                 sort: Sort::Relevance,
                 limit: 1,
                 offset: 0,

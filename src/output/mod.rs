@@ -5,6 +5,7 @@
 
 mod inspect;
 mod json;
+pub mod list;
 pub mod roots;
 mod sanitize;
 pub mod stats;
