@@ -278,6 +278,46 @@ fn a_folder_that_cannot_be_listed_keeps_its_articles() {
 }
 
 #[test]
+fn an_unreadable_file_is_reported_and_the_rest_indexed() {
+    let dir = open_temp_dir();
+    let docs = dir.path().join("docs");
+    fs::create_dir(&docs).unwrap();
+    fs::write(
+        docs.join("good.txt"),
+        article("Good", "Saffron you may read."),
+    )
+    .unwrap();
+    let secret = docs.join("unreadable.txt");
+    fs::write(&secret, article("Secret", "Saffron you may not read.")).unwrap();
+    everyone_writes(&docs);
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(&secret, fs::Permissions::from_mode(0o000)).unwrap();
+    let index = dir.path().join("idx");
+    fs::create_dir(&index).unwrap();
+    everyone_writes(&index);
+    // Root reads any file: the run is made as `nobody`.
+    let Some(mut command) = as_unprivileged(&quarry_binary()) else {
+        eprintln!("SKIPPED an_unreadable_file_is_reported_and_the_rest_indexed: cannot drop root");
+        return;
+    };
+    let output = command
+        .args(["index", "--index"])
+        .arg(&index)
+        .arg(&docs)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stdout.starts_with("1 added"), "{stdout}");
+    assert!(
+        stderr.contains("unreadable.txt: Permission denied"),
+        "{stderr}"
+    );
+    fs::set_permissions(&secret, fs::Permissions::from_mode(0o644)).unwrap();
+}
+
+#[test]
 fn check_finds_a_flipped_bit_that_queries_cannot_see() {
     let dir = TempDir::new().unwrap();
     let index = dir.path().join("idx");
