@@ -146,7 +146,8 @@ pub fn index(
     let (roots, gone_files) = if roots.is_empty() {
         known_roots(&catalog, &store.marker.roots, &index_path, observer)
     } else {
-        (named_roots(roots, &index_path, &catalog)?, Vec::new())
+        let named = named_roots(roots, &index_path, &catalog, &store.marker.roots)?;
+        (named, Vec::new())
     };
     let roots = outermost(roots, &index_path);
     if observer.wants_total() {
@@ -218,10 +219,17 @@ pub fn index(
 /// The roots named on the command line, as absolute paths. The index folder is quarry's own:
 /// nothing inside it is indexed (a rebuild would delete it, and an update would index the
 /// index). A path inside a root the index holds is walked as part of that root.
-fn named_roots(roots: &[PathBuf], index_path: &Path, catalog: &Catalog) -> Result<Vec<Root>> {
+fn named_roots(
+    roots: &[PathBuf],
+    index_path: &Path,
+    catalog: &Catalog,
+    remembered: &[RootRecord],
+) -> Result<Vec<Root>> {
+    let remembered: Vec<PathBuf> = remembered.iter().map(RootRecord::path).collect();
     let held: BTreeSet<&[u8]> = catalog
         .values()
         .map(|indexed| indexed.root.as_slice())
+        .chain(remembered.iter().map(|path| path_bytes(path)))
         .collect();
     roots
         .iter()
@@ -237,12 +245,15 @@ fn named_roots(roots: &[PathBuf], index_path: &Path, catalog: &Catalog) -> Resul
                     index_path.display()
                 );
             }
-            // The innermost held root the walk of which finds this path.
+            // A root of its own stays one; otherwise the innermost held root whose walk finds
+            // this path.
+            let own_root = held.contains(path_bytes(&path));
             let inside = held
                 .iter()
                 .rev()
                 .map(|held| path_from_bytes(held))
-                .find(|held| *held != path && walk::reaches(held, &path, index_path));
+                .filter(|_| !own_root)
+                .find(|held| walk::reaches(held, &path, index_path));
             let walked = path.clone();
             let path = inside.unwrap_or(path);
             let device = fs::metadata(&path)

@@ -455,6 +455,10 @@ impl Store {
         }
         let when = updated.then(now_seconds);
         for path in walked {
+            // A root inside this one is walked as part of it from now on.
+            self.marker
+                .roots
+                .retain(|held| held.path() == *path || !held.path().starts_with(path));
             let record = RootRecord::new(path, when);
             match self
                 .marker

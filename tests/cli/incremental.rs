@@ -257,6 +257,36 @@ fn a_part_of_a_root_updated_on_its_own_keeps_its_root_and_ids() {
 }
 
 #[test]
+fn a_root_of_its_own_stays_one_until_a_folder_around_it_is_indexed() {
+    let dir = TempDir::new().unwrap();
+    let (docs, inner) = articles_with_inner_folder(dir.path(), "inner");
+    let index = dir.path().join("idx");
+    index_run(&index, &[inner.to_str().unwrap()]);
+    let (_, out, _) = index_run(&index, &[inner.to_str().unwrap()]);
+    assert!(
+        out.starts_with("0 added, 0 updated, 0 removed, 1 unchanged"),
+        "{out}"
+    );
+    assert_eq!(ids_found(&index, "echidnas"), ["d"]);
+    // The folder around it takes it in; from then on it is a part of that folder.
+    index_run(&index, &[docs.to_str().unwrap()]);
+    assert_eq!(ids_found(&index, "echidnas"), ["a", "b", "c", "inner/d"]);
+    let (_, out, _) = index_run(&index, &[inner.to_str().unwrap()]);
+    assert!(
+        out.starts_with("0 added, 0 updated, 0 removed, 1 unchanged"),
+        "{out}"
+    );
+    assert_eq!(ids_found(&index, "echidnas"), ["a", "b", "c", "inner/d"]);
+    let roots = crate::support::json_of([
+        std::path::Path::new("roots").as_os_str(),
+        "-f=json".as_ref(),
+        "--index".as_ref(),
+        index.as_os_str(),
+    ]);
+    assert_eq!(roots.as_array().map(Vec::len), Some(1), "{roots}");
+}
+
+#[test]
 fn every_article_has_an_id_of_its_own_and_keeps_it() {
     let dir = TempDir::new().unwrap();
     let (c1, c2) = (dir.path().join("c1"), dir.path().join("c2"));
