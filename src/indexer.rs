@@ -618,6 +618,9 @@ impl Run<'_> {
             Ok(article) => article,
             Err(err) => return reject(&format!("{err:#}")),
         };
+        for warning in &article.warnings {
+            self.observer.warned(path, warning);
+        }
         // Rewritten even when only the modification time changed, so that the catalog
         // records it and the next run needn't read the file again.
         self.add(writer, root, &article, &fingerprint, known.is_some())?;

@@ -86,7 +86,7 @@ proptest! {
     #[test]
     fn article_like_text_is_read_consistently(text in article_text()) {
         for format in [Format::Text, Format::Markdown, Format::Html] {
-            let (metadata, passages) = article::parse(&text, format);
+            let article::Parsed { metadata, passages, .. } = article::parse(&text, format);
             check_passages(text.lines().count(), &passages);
             prop_assert_eq!(metadata.date.is_some(), metadata.date_origin.is_some());
             if format == Format::Text {

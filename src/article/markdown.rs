@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde_json::Value;
 
-use super::metadata::{DateOrigin, Metadata};
+use super::metadata::{DateOrigin, Metadata, unread_fields};
 use crate::paragraph::Line;
 
 /// Inline markup and what to keep of it.
@@ -42,11 +42,11 @@ static NOT_TEXT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("not-text pattern is valid")
 });
 
-/// Reads the front matter's metadata and returns the body lines with markup removed; line
-/// numbers stay those of the file.
-pub fn read(text: &str) -> (Metadata, Vec<Line<'_>>) {
+/// Reads the front matter's metadata and returns the body lines with markup removed (line
+/// numbers stay those of the file), and what could not be read of the front matter.
+pub fn read(text: &str) -> (Metadata, Vec<Line<'_>>, Vec<String>) {
     let mut lines = Line::numbered(text);
-    let metadata = front_matter(&mut lines);
+    let (metadata, warnings) = front_matter(&mut lines);
     for line in &mut lines {
         if NOT_TEXT.is_match(&line.text) {
             line.text = Cow::Borrowed("");
@@ -63,7 +63,7 @@ pub fn read(text: &str) -> (Metadata, Vec<Line<'_>>) {
             line.text = Cow::Owned(clean.to_string());
         }
     }
-    (metadata, lines)
+    (metadata, lines, warnings)
 }
 
 /// Front matter is a few keys. A larger block, or one nested deeper, is not taken for front
@@ -72,13 +72,15 @@ pub fn read(text: &str) -> (Metadata, Vec<Line<'_>>) {
 const FRONT_MATTER_MAX_BYTES: usize = 64 * 1024;
 const FRONT_MATTER_MAX_DEPTH: usize = 32;
 
-/// Parses and blanks a front matter block (`---` YAML or `+++` TOML) at the top.
-fn front_matter(lines: &mut [Line]) -> Metadata {
+/// Parses and blanks a front matter block (`---` YAML or `+++` TOML) at the top; says what
+/// of it could not be read.
+fn front_matter(lines: &mut [Line]) -> (Metadata, Vec<String>) {
+    let none = |warning: Option<String>| (Metadata::default(), Vec::from_iter(warning));
     let Some(fence) = lines.first().map(|line| line.text.trim().to_string()) else {
-        return Metadata::default();
+        return none(None);
     };
     if fence != "---" && fence != "+++" {
-        return Metadata::default();
+        return none(None);
     }
     let mut end = None;
     let mut bytes = 0;
@@ -94,7 +96,13 @@ fn front_matter(lines: &mut [Line]) -> Metadata {
         }
     }
     let Some(end) = end else {
-        return Metadata::default();
+        let warning = (bytes > FRONT_MATTER_MAX_BYTES).then(|| {
+            format!(
+                "its front matter is over {} KiB, so it is read as text",
+                FRONT_MATTER_MAX_BYTES >> 10
+            )
+        });
+        return none(warning);
     };
     let body: Vec<&str> = lines[1..end]
         .iter()
@@ -103,23 +111,34 @@ fn front_matter(lines: &mut [Line]) -> Metadata {
     // A document may open with a horizontal rule: front matter is made of `key: value` (or
     // `key = value`) lines, list items and their continuations.
     if !body.iter().all(|line| looks_like_front_matter(line)) {
-        return Metadata::default();
+        return none(None);
     }
     let body = body.join("\n");
     if bracket_depth(&body) > FRONT_MATTER_MAX_DEPTH {
-        return Metadata::default();
+        return none(Some(format!(
+            "its front matter nests deeper than {FRONT_MATTER_MAX_DEPTH} levels, so it is read \
+             as text"
+        )));
     }
-    let parsed: Option<Value> = if fence == "---" {
-        serde_yaml_ng::from_str(&body).ok()
+    let parsed: Result<Value, String> = if fence == "---" {
+        serde_yaml_ng::from_str(&body).map_err(|err| format!("YAML ({err})"))
     } else {
-        toml::from_str::<toml::Table>(&body).ok().map(toml_to_json)
+        toml::from_str::<toml::Table>(&body)
+            .map(toml_to_json)
+            .map_err(|err| format!("TOML ({})", err.message()))
     };
     for line in &mut lines[..=end] {
         line.text = Cow::Borrowed("");
     }
-    parsed.map_or_else(Metadata::default, |value| {
-        Metadata::from_fields(&value, DateOrigin::FrontMatter)
-    })
+    match parsed {
+        Ok(value) => (
+            Metadata::from_fields(&value, DateOrigin::FrontMatter),
+            unread_fields(&value),
+        ),
+        Err(why) => none(Some(format!(
+            "its front matter is not valid {why}; its fields are left out"
+        ))),
+    }
 }
 
 /// How deep brackets nest in `text`, quoted or not: at least as deep as the flow collections
@@ -179,7 +198,7 @@ mod tests {
 
     #[test]
     fn yaml_front_matter() {
-        let (meta, lines) = read(
+        let (meta, lines, _) = read(
             "---\ntitle: \"Oil and Power\"\ndate: 2021-03-04\nauthors:\n  - Ann Lee\n  - Bo Chen\n\
              publication: The Economist\n---\n\nBody text.\n",
         );
@@ -197,7 +216,7 @@ mod tests {
 
     #[test]
     fn toml_front_matter_and_url_as_source() {
-        let (meta, _) = read(
+        let (meta, _, _) = read(
             "+++\ntitle = \"Gulf Talks\"\ndate = 2020-02-15T08:00:00Z\nauthor = \"Jane Roe\"\n\
              url = \"https://www.reuters.com/world/gulf-talks\"\n+++\nText.",
         );
@@ -211,9 +230,20 @@ mod tests {
     }
 
     #[test]
-    fn broken_front_matter_is_ignored_but_not_indexed() {
-        let (meta, lines) = read("---\ntitle: [unclosed\n---\nText.");
+    fn broken_front_matter_is_said_and_not_indexed() {
+        let (meta, lines, warnings) = read("---\ntitle: [unclosed\n---\nText.");
         assert_eq!(meta, Metadata::default());
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0].starts_with("its front matter is not valid YAML (")
+                && warnings[0].ends_with("; its fields are left out"),
+            "{warnings:?}"
+        );
+        let (_, _, warnings) = read("+++\ntitle = \"x\"\ntitle = \"y\"\n+++\nText.");
+        assert!(
+            warnings[0].starts_with("its front matter is not valid TOML ("),
+            "{warnings:?}"
+        );
         assert_eq!(lines[3].text, "Text.");
         assert!(lines[..3].iter().all(Line::is_blank));
     }
@@ -224,24 +254,61 @@ mod tests {
             .map(|i| format!("k{i}: v\n"))
             .collect();
         let big = format!("---\ntitle: Big\n{keys}---\nText.");
-        let (meta, lines) = read(&big);
+        let (meta, lines, warnings) = read(&big);
         assert_eq!(meta, Metadata::default());
         assert_eq!(lines[1].text, "title: Big");
+        assert_eq!(
+            warnings,
+            ["its front matter is over 64 KiB, so it is read as text"]
+        );
         let nested = format!("{}{}", "[".repeat(1000), "]".repeat(1000));
         let deep = format!("---\ntitle: Deep\nkey: {nested}\n---\nText.");
-        let (meta, lines) = read(&deep);
+        let (meta, lines, warnings) = read(&deep);
         assert_eq!(meta, Metadata::default());
         assert_eq!(lines[1].text, "title: Deep");
-        let (meta, _) = read("---\ntitle: Fine\ntags: [[a, b], {c: [d]}]\n---\nText.");
+        assert_eq!(
+            warnings,
+            ["its front matter nests deeper than 32 levels, so it is read as text"]
+        );
+        let (meta, _, _) = read("---\ntitle: Fine\ntags: [[a, b], {c: [d]}]\n---\nText.");
         assert_eq!(meta.title.as_deref(), Some("Fine"));
     }
 
     #[test]
+    fn date_keys_as_people_spell_them() {
+        for key in [
+            "publishDate",
+            "pubDate",
+            "published_at",
+            "datePublished",
+            "publish-date",
+        ] {
+            let (meta, _, warnings) = read(&format!("---\n{key}: 2024-07-18\n---\nText."));
+            assert_eq!(
+                meta.date,
+                Date::from_calendar_date(2024, Month::July, 18).ok(),
+                "{key}"
+            );
+            assert!(warnings.is_empty(), "{key}: {warnings:?}");
+        }
+        let (meta, _, warnings) = read("---\ndate: 01/05/2023\n---\nText.");
+        assert_eq!(meta.date, None);
+        assert_eq!(
+            warnings,
+            [
+                "`date: \"01/05/2023\"` is not a date quarry reads (write YYYY-MM-DD); the date is \
+              left out"
+            ]
+        );
+    }
+
+    #[test]
     fn a_horizontal_rule_at_the_top_is_not_front_matter() {
-        let (meta, lines) = read("---\nA first paragraph, not metadata.\n---\nMore.");
+        let (meta, lines, warnings) = read("---\nA first paragraph, not metadata.\n---\nMore.");
         assert_eq!(meta, Metadata::default());
         assert_eq!(lines[1].text, "A first paragraph, not metadata.");
         assert_eq!(lines[3].text, "More.");
+        assert!(warnings.is_empty());
     }
 
     #[test]

@@ -96,22 +96,16 @@ impl Metadata {
     /// `author`/`authors`, `source`/`publication`/`publisher`, and `url` (whose host names the
     /// source when nothing else does).
     pub fn from_fields(value: &Value, origin: DateOrigin) -> Metadata {
-        let get = |keys: &[&str]| keys.iter().find_map(|key| value.get(*key));
-        let url_host = get(&["url", "link", "canonical_url"])
+        let get = |keys: &[&str]| field(value, keys).map(|(_, value)| value);
+        let url_host = get(&["url", "link", "canonicalurl"])
             .and_then(Value::as_str)
             .and_then(host);
-        let date = get(&[
-            "date",
-            "published",
-            "date_published",
-            "datePublished",
-            "pubdate",
-        ])
-        .and_then(Value::as_str)
-        .and_then(date_at_start);
+        let date = get(DATE_KEYS)
+            .and_then(Value::as_str)
+            .and_then(date_at_start);
         Metadata {
             title: get(&["title", "headline"]).and_then(text),
-            source: get(&["source", "publication", "publisher", "outlet", "site_name"])
+            source: get(&["source", "publication", "publisher", "outlet", "sitename"])
                 .and_then(text)
                 .or(url_host),
             author: get(&["author", "authors", "byline", "creator"]).and_then(text),
@@ -119,6 +113,52 @@ impl Metadata {
         }
         .with_date(date, origin)
     }
+}
+
+/// The keys a date is read from, in order, as [`field`] compares them: `publishDate`,
+/// `pub_date` and `published-at` are all found.
+const DATE_KEYS: &[&str] = &[
+    "date",
+    "published",
+    "datepublished",
+    "publishdate",
+    "publisheddate",
+    "publishedat",
+    "pubdate",
+    "publicationdate",
+];
+
+/// The first of `keys` that the object has, with its value; keys compared in lowercase and
+/// without `_` and `-`: people write `publishDate`, `publish_date` and `publish-date`.
+fn field<'a>(value: &'a Value, keys: &[&str]) -> Option<(&'a str, &'a Value)> {
+    let object = value.as_object()?;
+    let plain = |key: &str| -> String {
+        key.chars()
+            .filter(|c| *c != '_' && *c != '-')
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    keys.iter().find_map(|wanted| {
+        object
+            .iter()
+            .find(|(key, _)| key.len() <= 32 && plain(key) == *wanted)
+            .map(|(key, value)| (key.as_str(), value))
+    })
+}
+
+/// What the fields of `value` hold that [`Metadata::from_fields`] could not read: a date in
+/// a form it does not take (`01/05/2023`: 1 May or 5 January?) is left out, and said.
+pub fn unread_fields(value: &Value) -> Vec<String> {
+    let Some((key, date)) = field(value, DATE_KEYS) else {
+        return Vec::new();
+    };
+    if date.as_str().and_then(date_at_start).is_some() {
+        return Vec::new();
+    }
+    let shown: String = date.to_string().chars().take(60).collect();
+    vec![format!(
+        "`{key}: {shown}` is not a date quarry reads (write YYYY-MM-DD); the date is left out"
+    )]
 }
 
 /// `text` if it fits in [`FIELD_MAX_BYTES`], else the longest run of its first words that fits

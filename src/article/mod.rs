@@ -37,6 +37,8 @@ pub struct Article {
     pub path: PathBuf,
     pub metadata: Metadata,
     pub passages: Vec<Passage>,
+    /// What was in the file but could not be read (bad front matter), for the user to fix.
+    pub warnings: Vec<String>,
 }
 
 /// The kinds of file quarry reads.
@@ -93,24 +95,40 @@ pub fn from_bytes(
     supplied: Metadata,
 ) -> Result<Article> {
     let text = decode::decode(bytes)?;
-    let (found, passages) = parse(&text, format);
+    let Parsed {
+        metadata,
+        passages,
+        warnings,
+    } = parse(&text, format);
     Ok(Article {
         id,
         path: path.to_path_buf(),
-        metadata: supplied.or(found).bounded(),
+        metadata: supplied.or(metadata).bounded(),
         passages,
+        warnings,
     })
 }
 
+/// What an article's text holds.
+#[derive(Debug)]
+pub struct Parsed {
+    pub metadata: Metadata,
+    pub passages: Vec<Passage>,
+    /// What could not be read, each said once.
+    pub warnings: Vec<String>,
+}
+
 /// Understands an article's text: its metadata and its passages.
-pub fn parse(text: &str, format: Format) -> (Metadata, Vec<Passage>) {
+pub fn parse(text: &str, format: Format) -> Parsed {
+    let mut warnings = Vec::new();
     let (metadata, paragraphs) = match format {
         Format::Text => {
             let (found, _, paragraphs) = plain_text(Line::numbered(text), None);
             (found, paragraphs)
         }
         Format::Markdown => {
-            let (front_matter, lines) = markdown::read(text);
+            let (front_matter, lines, unread) = markdown::read(text);
+            warnings = unread;
             let (found, _, paragraphs) = plain_text(lines, front_matter.title.as_deref());
             (front_matter.or(found), paragraphs)
         }
@@ -132,7 +150,11 @@ pub fn parse(text: &str, format: Format) -> (Metadata, Vec<Passage>) {
             (metadata, paragraphs)
         }
     };
-    (metadata, passage::pack_paragraphs(&paragraphs))
+    Parsed {
+        metadata,
+        passages: passage::pack_paragraphs(&paragraphs),
+        warnings,
+    }
 }
 
 /// The plain-text rules, on the lines of any format. `known_title` is the title the format's
@@ -223,7 +245,9 @@ mod tests {
 
     #[test]
     fn header_lines_are_not_passages() {
-        let (metadata, passages) = parse(
+        let Parsed {
+            metadata, passages, ..
+        } = parse(
             "BAHIA COCOA REVIEW\n26-FEB-1987 15:01:01.79\n\nShowers continued in\nthe zone.\n",
             Format::Text,
         );
@@ -237,7 +261,9 @@ mod tests {
     #[test]
     fn a_first_line_too_long_for_a_title_is_text() {
         let line = ["Wordy"; 25].map(|word| word.repeat(100)).join(" ");
-        let (metadata, passages) = parse(&format!("{line}\n\nBody text."), Format::Text);
+        let Parsed {
+            metadata, passages, ..
+        } = parse(&format!("{line}\n\nBody text."), Format::Text);
         assert_eq!(metadata.title, None);
         assert_eq!(passages[0].text, format!("{line}\nBody text."));
     }
@@ -261,7 +287,7 @@ mod tests {
 
     #[test]
     fn datelines_past_the_header_are_text() {
-        let (_, passages) = parse(&"2020-01-01\n".repeat(1000), Format::Text);
+        let Parsed { passages, .. } = parse(&"2020-01-01\n".repeat(1000), Format::Text);
         let dates: usize = passages
             .iter()
             .map(|p| p.text.matches("2020").count())
@@ -272,11 +298,13 @@ mod tests {
     #[test]
     fn a_first_line_that_is_not_the_known_title_is_text() {
         let page = "<title>Storm Hits Coast</title><p>Short lede line</p><p>More text.</p>";
-        let (metadata, passages) = parse(page, Format::Html);
+        let Parsed {
+            metadata, passages, ..
+        } = parse(page, Format::Html);
         assert_eq!(metadata.title.as_deref(), Some("Storm Hits Coast"));
         assert!(passages[0].text.starts_with("Short lede line"));
         let page = "<title>Storm Hits Coast | Site</title><h1>Storm hits coast</h1><p>Text.</p>";
-        let (_, passages) = parse(page, Format::Html);
+        let Parsed { passages, .. } = parse(page, Format::Html);
         assert_eq!(passages[0].text, "Text.");
     }
 
@@ -284,7 +312,7 @@ mod tests {
     fn a_credit_does_not_outrank_the_page_s_publisher() {
         let page = "<meta property=\"og:site_name\" content=\"Daily Planet\"><p>Text of the \
                     story.</p><p>Photo: Jane Roe/Reuters</p>";
-        let (metadata, _) = parse(page, Format::Html);
+        let Parsed { metadata, .. } = parse(page, Format::Html);
         assert_eq!(metadata.source.as_deref(), Some("Daily Planet"));
     }
 
@@ -293,10 +321,12 @@ mod tests {
         let page = "<html><head><meta property=\"og:site_name\" content=\"Repost Hub\"></head>\
                     <body><p>Text of the story.</p><p>This article originally appeared in \
                     The Guardian.</p></body></html>";
-        let (metadata, passages) = parse(page, Format::Html);
+        let Parsed {
+            metadata, passages, ..
+        } = parse(page, Format::Html);
         assert_eq!(metadata.source.as_deref(), Some("The Guardian"));
         assert_eq!(passages.len(), 1);
-        let (metadata, _) = parse(
+        let Parsed { metadata, .. } = parse(
             "<meta property=\"og:site_name\" content=\"Hub\"><p>Text.</p>",
             Format::Html,
         );

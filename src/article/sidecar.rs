@@ -20,7 +20,7 @@ use std::sync::{Arc, OnceLock, RwLock};
 use anyhow::{Context, Result, anyhow, bail};
 use serde_json::{Map, Value};
 
-use super::metadata::{DateOrigin, Metadata};
+use super::metadata::{DateOrigin, Metadata, unread_fields};
 
 /// Table file names, in the order they are looked for in a folder.
 const TABLES: &[&str] = &["metadata.jsonl", "metadata.csv"];
@@ -90,7 +90,7 @@ impl<'a> Sidecars<'a> {
             return Ok(Metadata::default());
         };
         let folder = self.folder(parent).map_err(|reason| anyhow!(reason))?;
-        let own = meta_json(&folder, path)?;
+        let own = meta_json(&folder, path, &*self.warn)?;
         let from_table = folder
             .tables
             .iter()
@@ -132,7 +132,7 @@ impl<'a> Sidecars<'a> {
             None => Vec::new(),
         };
         let mut meta_files = HashSet::new();
-        let mut table_file = None;
+        let mut table_files = Vec::new();
         for entry in fs::read_dir(path).into_iter().flatten().flatten() {
             let name = entry.file_name();
             let text = name.to_string_lossy();
@@ -149,19 +149,35 @@ impl<'a> Sidecars<'a> {
                 continue;
             }
             match table_rank {
-                // The first kind in TABLES wins when a folder has both.
-                Some(rank) if table_file.as_ref().is_none_or(|(best, _)| rank < *best) => {
-                    table_file = Some((rank, entry.path()));
-                }
-                Some(_) => {}
+                Some(rank) => table_files.push((rank, entry.path())),
                 None => {
                     meta_files.insert(name);
                 }
             }
         }
-        if let Some((_, file)) = table_file
-            && let Some(table) = self.load_table(&file)?
-        {
+        // Both tables of a folder are read; for a file in both, the first kind in TABLES has
+        // its say.
+        table_files.sort();
+        let mut loaded: Vec<(PathBuf, Table)> = Vec::new();
+        for (_, file) in table_files {
+            if let Some(table) = self.load_table(&file)? {
+                loaded.push((file, table));
+            }
+        }
+        if let [(first_file, first), (second_file, second)] = loaded.as_slice() {
+            let both = second.keys().filter(|key| first.contains_key(*key)).count();
+            if both > 0 {
+                let first_name = first_file.file_name().unwrap_or_default().to_string_lossy();
+                (self.warn)(
+                    second_file,
+                    &format!(
+                        "{both} of its records are for files that {first_name} also describes; \
+                         {first_name}'s records are used for those"
+                    ),
+                );
+            }
+        }
+        for (_, table) in loaded.into_iter().rev() {
             tables.insert(0, (path.to_path_buf(), Arc::new(table)));
         }
         Ok(Arc::new(Folder { meta_files, tables }))
@@ -188,7 +204,10 @@ impl<'a> Sidecars<'a> {
         }
         if bad.others > 0 {
             let others = bad.others;
-            (self.warn)(file, &format!("{others} more bad records skipped"));
+            (self.warn)(
+                file,
+                &format!("{others} more problems with records not listed"),
+            );
         }
         match table {
             Ok(table) => Ok(Some(table)),
@@ -252,7 +271,7 @@ fn read_sidecar(path: &Path, limit: u64) -> Result<Vec<u8>, Unread> {
 }
 
 /// The metadata of the `NAME.meta.json` (or `STEM.meta.json`) beside `path`, in `folder`.
-fn meta_json(folder: &Folder, path: &Path) -> Result<Metadata> {
+fn meta_json(folder: &Folder, path: &Path, warn: &dyn Fn(&Path, &str)) -> Result<Metadata> {
     let Some(name) = path.file_name() else {
         return Ok(Metadata::default());
     };
@@ -277,6 +296,9 @@ fn meta_json(folder: &Folder, path: &Path) -> Result<Metadata> {
         };
         let value: Value = serde_json::from_slice(&bytes)
             .with_context(|| format!("{} is not valid JSON", candidate.display()))?;
+        for problem in unread_fields(&value) {
+            warn(&candidate, &problem);
+        }
         return Ok(Metadata::from_fields(&value, DateOrigin::Sidecar));
     }
     Ok(Metadata::default())
@@ -299,9 +321,13 @@ struct BadRecords {
 
 impl BadRecords {
     fn add(&mut self, line: u64, why: impl Display) {
+        self.note(line, format!("{why}; this record is skipped"));
+    }
+
+    /// A problem with a record that is kept.
+    fn note(&mut self, line: u64, problem: impl Display) {
         if self.reported.len() < REPORTED_BAD_RECORDS {
-            self.reported
-                .push(format!("line {line}: {why}; this record is skipped"));
+            self.reported.push(format!("line {line}: {problem}"));
         } else {
             self.others += 1;
         }
@@ -321,6 +347,9 @@ fn parse_table(bytes: &[u8], is_csv: bool, bad: &mut BadRecords) -> Result<Table
         });
         match record {
             Ok((path, record)) => {
+                for problem in unread_fields(&record) {
+                    bad.note(line, problem);
+                }
                 table.insert(path, Metadata::from_fields(&record, DateOrigin::Sidecar));
             }
             Err(why) => bad.add(line, why),
@@ -479,6 +508,69 @@ mod tests {
     }
 
     #[test]
+    fn both_tables_of_a_folder_are_read_and_a_file_in_both_is_said() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(
+            dir.path().join("metadata.jsonl"),
+            "{\"path\": \"a.txt\", \"title\": \"From JSON\"}\n",
+        )
+        .unwrap();
+        fs::write(
+            dir.path().join("metadata.csv"),
+            "path,title\na.txt,From CSV\nb.txt,Only CSV\n",
+        )
+        .unwrap();
+        let warnings = Mutex::new(Vec::new());
+        let sidecars = collecting(&warnings);
+        let title = |name: &str| sidecars.lookup(&dir.path().join(name)).unwrap().title;
+        assert_eq!(title("a.txt").as_deref(), Some("From JSON"));
+        assert_eq!(title("b.txt").as_deref(), Some("Only CSV"));
+        assert_eq!(
+            *warnings.lock().unwrap(),
+            [
+                "metadata.csv: 1 of its records are for files that metadata.jsonl also describes; \
+              metadata.jsonl's records are used for those"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_date_in_another_form_is_said_with_its_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(
+            dir.path().join("metadata.csv"),
+            "path,title,date\na.txt,A,01/05/2023\nb.txt,B,2023-05-01\n",
+        )
+        .unwrap();
+        fs::write(
+            dir.path().join("c.txt.meta.json"),
+            "{\"pubDate\": \"soon\"}",
+        )
+        .unwrap();
+        let warnings = Mutex::new(Vec::new());
+        let sidecars = collecting(&warnings);
+        let a = sidecars.lookup(&dir.path().join("a.txt")).unwrap();
+        assert_eq!((a.title.as_deref(), a.date), (Some("A"), None));
+        assert!(
+            sidecars
+                .lookup(&dir.path().join("b.txt"))
+                .unwrap()
+                .date
+                .is_some()
+        );
+        sidecars.lookup(&dir.path().join("c.txt")).unwrap();
+        assert_eq!(
+            *warnings.lock().unwrap(),
+            [
+                "metadata.csv: line 2: `date: \"01/05/2023\"` is not a date quarry reads (write \
+                 YYYY-MM-DD); the date is left out",
+                "c.txt.meta.json: `pubDate: \"soon\"` is not a date quarry reads (write \
+                 YYYY-MM-DD); the date is left out"
+            ]
+        );
+    }
+
+    #[test]
     fn a_bad_record_is_reported_once_and_only_it_is_skipped() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(
@@ -545,7 +637,7 @@ mod tests {
         assert_eq!(warnings.len(), REPORTED_BAD_RECORDS + 1);
         assert_eq!(
             warnings.last().unwrap(),
-            "metadata.jsonl: 15 more bad records skipped"
+            "metadata.jsonl: 15 more problems with records not listed"
         );
     }
 

@@ -8,6 +8,7 @@ use anyhow::{Context, Result, bail};
 use super::{Outcome, text_style};
 use crate::article::{self, Format, Sidecars};
 use crate::cli::InspectArgs;
+use crate::paths::path_text;
 use crate::{messages, output};
 
 pub fn run(args: &InspectArgs) -> Result<Outcome> {
@@ -28,6 +29,9 @@ pub fn run(args: &InspectArgs) -> Result<Outcome> {
     }));
     let article = article::read(&path, id, format, &sidecars)
         .with_context(|| format!("cannot read {}", args.file.display()))?;
+    for warning in &article.warnings {
+        messages::warn(&format!("{}: {warning}", path_text(&path)));
+    }
     let style = text_style(args.color.choice);
     let mut out = BufWriter::new(std::io::stdout().lock());
     output::write_article(&mut out, args.format, &style, &article)?;

@@ -16,8 +16,8 @@ pub enum InspectFormat {
     /// Metadata as `field: value` lines, then each passage under its line range.
     Text,
     /// One JSON object: {"path", "article", "title", "source", "author", "date",
-    /// "date_origin", "passages": [{"lines", "text"}]}, and "path_bytes" when the path is not
-    /// UTF-8.
+    /// "date_origin", "warnings", "passages": [{"lines", "text"}]}, and "path_bytes" when the
+    /// path is not UTF-8.
     Json,
 }
 
@@ -32,6 +32,8 @@ struct ArticleRecord<'a> {
     author: &'a Option<String>,
     date: Option<String>,
     date_origin: Option<&'static str>,
+    /// What the file holds that could not be read (bad front matter).
+    warnings: &'a [String],
     passages: Vec<PassageRecord<'a>>,
 }
 
@@ -64,6 +66,7 @@ fn write_json(out: &mut impl Write, article: &Article) -> io::Result<()> {
         author: &meta.author,
         date: meta.date.map(|date| date.to_string()),
         date_origin: meta.date_origin.map(|origin| origin.as_str()),
+        warnings: &article.warnings,
         passages: article
             .passages
             .iter()

@@ -59,6 +59,7 @@ fn json_has_the_documented_fields() {
         "path",
         "source",
         "title",
+        "warnings",
     ];
     assert_eq!(keys, documented);
     let passage = &record["passages"][0];
@@ -385,4 +386,39 @@ fn inspecting_a_file_quarry_does_not_read_is_an_error() {
         .arg(dir.path().join("missing.txt"))
         .assert()
         .code(2);
+}
+
+#[test]
+fn what_cannot_be_read_is_said_by_inspect_and_index() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let file = dir.path().join("bad.md");
+    std::fs::write(
+        &file,
+        "---\ntitle: Broken\ndate: [oops\n---\nSome text here.\n",
+    )
+    .unwrap();
+    let output = quarry()
+        .args(["inspect", "--format", "json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let record: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let warning = record["warnings"][0].as_str().unwrap_or_default();
+    assert!(
+        warning.starts_with("its front matter is not valid YAML"),
+        "{record}"
+    );
+    let said = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(
+        said,
+        format!("quarry: warning: {}: {warning}\n", file.display())
+    );
+    let (code, _, err) =
+        crate::support::index_run(&dir.path().join("idx"), &[dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(
+        err.contains(&format!("{}: {warning}", file.display())),
+        "{err}"
+    );
 }
