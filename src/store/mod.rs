@@ -62,6 +62,9 @@ pub struct Marker {
     /// The live generation (layout 3 on; older layouts kept tantivy's files beside the marker).
     #[serde(default)]
     pub generation: Option<u32>,
+    /// The `--exclude` globs and `--follow-links` in force, for the runs that give neither.
+    #[serde(default)]
+    pub walk: crate::walk::Settings,
 }
 
 impl Marker {
@@ -71,7 +74,17 @@ impl Marker {
             quarry_version: env!("CARGO_PKG_VERSION").to_string(),
             updated: Some(now_seconds()),
             generation: Some(generation),
+            walk: crate::walk::Settings::default(),
         }
+    }
+
+    /// This marker, written now for `generation`.
+    fn renewed(&mut self, generation: u32) {
+        let walk = std::mem::take(&mut self.walk);
+        *self = Marker {
+            walk,
+            ..Marker::now(generation)
+        };
     }
 }
 
@@ -398,7 +411,7 @@ impl Store {
             return Ok(());
         }
         let generation = self.marker.generation.unwrap_or(1);
-        self.marker = Marker::now(generation);
+        self.marker.renewed(generation);
         write_marker(&self.path, &self.marker)
     }
 
@@ -408,7 +421,7 @@ impl Store {
         let Some(next) = self.pending.take() else {
             return self.record_commit();
         };
-        self.marker = Marker::now(next);
+        self.marker.renewed(next);
         write_marker(&self.path, &self.marker)?;
         // The new index is live: what is left of the old one is litter, removed now or by the
         // next writer.

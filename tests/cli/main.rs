@@ -13,3 +13,4 @@ mod safety;
 mod scripting;
 mod support;
 mod untrusted;
+mod walk;
