@@ -129,9 +129,8 @@ pub struct IndexArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 10,
           value_parser = clap::value_parser!(u64).range(1..))]
     pub commit_interval: u64,
-    /// Leave out files and folders matching GLOB (gitignore syntax, relative to each PATH,
-    /// as a line of a .quarryignore there); repeatable. Remembered by the index: later runs
-    /// exclude the same until given other globs
+    /// Leave out files and folders matching GLOB (gitignore syntax, relative to each PATH);
+    /// repeatable, and remembered by the index until given other globs
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
     /// Forget the remembered --exclude globs
