@@ -147,6 +147,20 @@ pub struct IndexArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 10,
           value_parser = clap::value_parser!(u64).range(1..))]
     pub commit_interval: u64,
+    /// Leave out files and folders matching GLOB (gitignore syntax, relative to each PATH);
+    /// repeatable, and remembered by the index until given other globs
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Forget the remembered --exclude globs
+    #[arg(long, conflicts_with = "exclude")]
+    pub no_exclude: bool,
+    /// Follow symbolic links to files and folders (a link to a folder it is in is not walked
+    /// again; a file reached twice is indexed once). Remembered by the index
+    #[arg(long)]
+    pub follow_links: bool,
+    /// Stop following symbolic links
+    #[arg(long, conflicts_with = "follow_links")]
+    pub no_follow_links: bool,
     /// Folders (walked recursively) or single files to index; indexing them again updates
     /// what changed. Without PATH, every folder the index already holds is updated
     #[arg(value_name = "PATH")]

@@ -18,13 +18,13 @@ use rayon::prelude::*;
 use tantivy::schema::Field;
 use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument, Term};
 
-use crate::article::{self, Article, Format, Metadata, Sidecars};
+use crate::article::{self, Article, DecodeError, Format, Metadata, Sidecars};
 use crate::catalog::{self, Catalog, Fingerprint, Indexed};
 use crate::ids::{self, Ids};
 use crate::paths::{path_bytes, path_from_bytes};
 use crate::schema::Fields;
 use crate::store::{self, RootRecord, Store};
-use crate::walk::{self, Found};
+use crate::walk::{self, Found, Skip, Walker};
 
 /// Memory the index writer may buffer before it writes a segment, per indexing thread.
 const WRITER_MEMORY_PER_THREAD: usize = 64 << 20;
@@ -34,12 +34,14 @@ const MAX_WRITER_THREADS: usize = 4;
 const BATCH_FILES: usize = 2048;
 
 /// How to index.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Files larger than this many bytes are reported and left out.
     pub max_file_size: u64,
     /// Commit at least this often, so that an interrupted run keeps its progress.
     pub commit_interval: Duration,
+    /// What to leave out, and whether to follow links.
+    pub walk: walk::Settings,
 }
 
 /// What one `quarry index` run did.
@@ -49,9 +51,9 @@ pub struct Summary {
     pub updated: usize,
     pub removed: usize,
     pub unchanged: usize,
-    /// Files that are not articles (other extensions, links).
-    pub skipped: usize,
-    /// Files that could not be indexed; each was reported.
+    /// Files (and folders not walked) left out, by reason.
+    pub skipped: BTreeMap<Reason, usize>,
+    /// Those of them that could not be indexed as articles, or listed; each was reported.
     pub failed: usize,
     /// Passages written (of added and updated articles).
     pub passages: usize,
@@ -61,6 +63,45 @@ pub struct Summary {
     pub interrupted: bool,
 }
 
+/// Why a file (or a folder not walked) was left out, as the summary counts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Reason {
+    Unsupported,
+    Hidden,
+    Ignored,
+    LinkNotFollowed,
+    LinkLoop,
+    SameFile,
+    TooLarge,
+    Binary,
+    NoText,
+    Unreadable,
+}
+
+impl From<&Skip> for Reason {
+    fn from(skip: &Skip) -> Reason {
+        match skip {
+            Skip::Unsupported | Skip::NotAFile => Reason::Unsupported,
+            Skip::Hidden { .. } => Reason::Hidden,
+            Skip::Ignored { .. } => Reason::Ignored,
+            Skip::Link => Reason::LinkNotFollowed,
+            Skip::LinkLoop(_) => Reason::LinkLoop,
+            Skip::SameFile(_) => Reason::SameFile,
+        }
+    }
+}
+
+impl Summary {
+    /// Every file left out, whatever the reason.
+    pub fn skipped_total(&self) -> usize {
+        self.skipped.values().sum()
+    }
+
+    fn left_out(&mut self, reason: Reason) {
+        *self.skipped.entry(reason).or_default() += 1;
+    }
+}
+
 /// Hears about the run as it goes.
 pub trait Observer: Sync {
     /// A file could not be indexed; the run goes on.
@@ -68,6 +109,8 @@ pub trait Observer: Sync {
     /// Something that is not an article (a sidecar file) was ignored, wholly or in part; the
     /// articles it concerns are indexed without what it would have said.
     fn warned(&self, _path: &Path, _message: &str) {}
+    /// The walk left a file or folder out, as the user asked or as quarry always does.
+    fn skipped(&self, _path: &Path, _why: &Skip) {}
     /// A file was indexed (added or updated).
     fn indexed(&self, _path: &Path, _passages: usize) {}
     /// Whether to count the files first, for [`Observer::planned`].
@@ -94,7 +137,7 @@ enum Outcome {
     Unreadable,
     /// Read, but no longer an article (empty, binary, too large): what the index holds of it
     /// goes.
-    Rejected,
+    Rejected(Reason),
     /// Gone between the walk and the read.
     Vanished,
     /// Not looked at: the run was interrupted first. What the index holds of it stays.
@@ -143,17 +186,20 @@ pub fn index(
         .path
         .canonicalize()
         .unwrap_or_else(|_| store.path.clone());
+    let walker = Walker::new(&options.walk, &index_path)?;
     let (roots, gone_files) = if roots.is_empty() {
         known_roots(&catalog, &store.marker.roots, &index_path, observer)
     } else {
-        let named = named_roots(roots, &index_path, &catalog, &store.marker.roots)?;
+        let named = named_roots(roots, &index_path, &walker, &catalog, &store.marker.roots)?;
         (named, Vec::new())
     };
-    let roots = outermost(roots, &index_path);
+    let roots = outermost(roots, &walker);
     if observer.wants_total() {
+        // A walker of its own: the files it meets are not yet seen by the run's.
+        let counter = Walker::new(&options.walk, &index_path)?;
         let total = roots
             .iter()
-            .flat_map(|root| walk::walk(&root.walked, &index_path))
+            .flat_map(|root| counter.walk(&root.walked))
             .take_while(|_| !observer.interrupted())
             .filter(|found| matches!(found, Found::Article(..)))
             .count();
@@ -181,7 +227,7 @@ pub fn index(
         options,
         observer,
     };
-    let walked = walk_and_update(&run, &mut writer, store, &roots, &index_path, ids);
+    let walked = walk_and_update(&run, &mut writer, store, &roots, &walker, ids);
     let summary = walked.and_then(|(mut summary, kept)| {
         // An interrupted walk has not seen everything: what it did not find may be there.
         if !summary.interrupted {
@@ -222,6 +268,7 @@ pub fn index(
 fn named_roots(
     roots: &[PathBuf],
     index_path: &Path,
+    walker: &Walker,
     catalog: &Catalog,
     remembered: &[RootRecord],
 ) -> Result<Vec<Root>> {
@@ -253,7 +300,7 @@ fn named_roots(
                 .rev()
                 .map(|held| path_from_bytes(held))
                 .filter(|_| !own_root)
-                .find(|held| walk::reaches(held, &path, index_path));
+                .find(|held| walker.reaches(held, &path));
             let walked = path.clone();
             let path = inside.unwrap_or(path);
             let device = fs::metadata(&path)
@@ -276,7 +323,7 @@ fn walk_and_update<'a>(
     writer: &mut IndexWriter,
     store: &mut Store,
     roots: &[Root],
-    index_path: &Path,
+    walker: &Walker,
     mut ids: Ids,
 ) -> Result<(Summary, Kept<'a>)> {
     let mut summary = Summary::default();
@@ -295,7 +342,9 @@ fn walk_and_update<'a>(
         .iter()
         .enumerate()
         .flat_map(|(at, root)| {
-            walk::walk(&root.walked, index_path).map(move |found| (at, root, found))
+            walker
+                .walk(&root.walked)
+                .map(move |found| (at, root, found))
         })
         .peekable();
     while found.peek().is_some() {
@@ -314,14 +363,19 @@ fn walk_and_update<'a>(
                     let id = new_here.then(|| ids.assign(&root.path, &path));
                     batch.push((root, path, format, id));
                 }
-                Found::Skipped(_) => summary.skipped += 1,
+                Found::Skipped(path, why) => {
+                    run.observer.skipped(&path, &why);
+                    summary.left_out(Reason::from(&why));
+                }
                 Found::Failed(path, reason) => {
                     // A folder that could not be listed may still hold every article the
                     // index has of it.
                     run.observer.failed(&path, &reason);
                     summary.failed += 1;
+                    summary.left_out(Reason::Unreadable);
                     kept.failed.insert(path);
                 }
+                Found::Warned(path, message) => run.observer.warned(&path, &message),
             }
             if batch.len() == BATCH_FILES {
                 break;
@@ -342,7 +396,7 @@ fn walk_and_update<'a>(
             let outcome = outcome?;
             if !matches!(
                 outcome,
-                Outcome::Vanished | Outcome::Rejected | Outcome::Left
+                Outcome::Vanished | Outcome::Rejected(_) | Outcome::Left
             ) {
                 kept.unseen.remove(path_bytes(path));
             }
@@ -356,7 +410,14 @@ fn walk_and_update<'a>(
                     summary.updated += 1;
                     summary.passages += passages;
                 }
-                Outcome::Unreadable | Outcome::Rejected => summary.failed += 1,
+                Outcome::Unreadable => {
+                    summary.failed += 1;
+                    summary.left_out(Reason::Unreadable);
+                }
+                Outcome::Rejected(reason) => {
+                    summary.failed += 1;
+                    summary.left_out(reason);
+                }
                 Outcome::Vanished => {}
                 Outcome::Left => summary.interrupted = true,
             }
@@ -511,14 +572,14 @@ fn known_roots(
 
 /// The roots with those that the walk of another reaches left out, so that no file is walked,
 /// and written, twice. A hidden folder inside a root stays: only its own walk finds it.
-fn outermost(mut roots: Vec<Root>, index_path: &Path) -> Vec<Root> {
+fn outermost(mut roots: Vec<Root>, walker: &Walker) -> Vec<Root> {
     // Paths sort component by component, so a root comes before everything inside it.
     roots.sort_by(|a, b| a.walked.cmp(&b.walked));
     let mut kept: Vec<Root> = Vec::with_capacity(roots.len());
     for root in roots {
         let reached = kept
             .iter()
-            .any(|outer| walk::reaches(&outer.walked, &root.walked, index_path));
+            .any(|outer| walker.reaches(&outer.walked, &root.walked));
         if !reached {
             kept.push(root);
         }
@@ -561,7 +622,7 @@ impl Run<'_> {
             Ok(outcome)
         };
         let unreadable = |reason: &str| report(Outcome::Unreadable, reason);
-        let reject = |reason: &str| report(Outcome::Rejected, reason);
+        let reject = |why: Reason, reason: &str| report(Outcome::Rejected(why), reason);
         let known = self.catalog.get(path_bytes(path));
         let metadata = match fs::metadata(path) {
             Ok(metadata) => metadata,
@@ -570,10 +631,13 @@ impl Run<'_> {
         };
         if metadata.len() > self.options.max_file_size {
             let limit = self.options.max_file_size;
-            return reject(&format!(
-                "{} bytes, larger than --max-file-size ({limit} bytes); not indexed",
-                metadata.len()
-            ));
+            return reject(
+                Reason::TooLarge,
+                &format!(
+                    "{} bytes, larger than --max-file-size ({limit} bytes); not indexed",
+                    metadata.len()
+                ),
+            );
         }
         let supplied = match self.sidecars.lookup(path) {
             Ok(supplied) => supplied,
@@ -614,9 +678,17 @@ impl Run<'_> {
                 .unwrap_or_else(|| article::id(&root.path, path)),
         };
         let article = match article::from_bytes(&bytes, path, id, format, supplied) {
-            Ok(article) if article.passages.is_empty() => return reject("no text to index"),
+            Ok(article) if article.passages.is_empty() => {
+                return reject(Reason::NoText, "no text to index");
+            }
             Ok(article) => article,
-            Err(err) => return reject(&format!("{err:#}")),
+            Err(err) => {
+                let why = match err.downcast_ref::<DecodeError>() {
+                    Some(DecodeError::Binary) => Reason::Binary,
+                    None => Reason::Unreadable,
+                };
+                return reject(why, &format!("{err:#}"));
+            }
         };
         for warning in &article.warnings {
             self.observer.warned(path, warning);
@@ -749,7 +821,8 @@ mod tests {
                 named: true,
             })
             .collect();
-        let kept: Vec<PathBuf> = outermost(roots, Path::new("/idx"))
+        let walker = Walker::new(&walk::Settings::default(), Path::new("/idx")).unwrap();
+        let kept: Vec<PathBuf> = outermost(roots, &walker)
             .into_iter()
             .map(|root| root.walked)
             .collect();
@@ -806,6 +879,7 @@ mod tests {
             options: Options {
                 max_file_size: 1 << 20,
                 commit_interval: Duration::from_secs(10),
+                walk: walk::Settings::default(),
             },
             observer: &Quiet,
         };

@@ -173,6 +173,7 @@ fn searcher() -> &'static Searcher {
             let options = Options {
                 max_file_size: 1 << 26,
                 commit_interval: Duration::from_secs(60),
+                walk: Default::default(),
             };
             indexer::index(&mut store, &[corpus], options, &Silent).unwrap();
             drop(lock);

@@ -31,6 +31,7 @@ fn searcher() -> &'static Searcher {
             let options = Options {
                 max_file_size: 64 << 20,
                 commit_interval: Duration::from_secs(60),
+                walk: Default::default(),
             };
             indexer::index(&mut store, &[corpus], options, &Quiet).expect("indexed");
             drop((store, lock));

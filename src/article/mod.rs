@@ -26,6 +26,7 @@ use crate::paragraph::{self, Line, Paragraph};
 use crate::passage::{self, Passage};
 use crate::paths::path_text;
 
+pub use decode::DecodeError;
 pub use metadata::{DateOrigin, FIELD_MAX_BYTES, Metadata};
 pub use sidecar::{Sidecars, is_sidecar};
 

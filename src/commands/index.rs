@@ -9,10 +9,11 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::Outcome;
 use crate::cli::{IndexArgs, Verbosity};
-use crate::indexer::{self, Observer, Options};
+use crate::indexer::{self, Observer, Options, Reason, Summary};
 use crate::output::escape;
 use crate::paths::path_text;
 use crate::store::{self, Store, WriteOptions};
+use crate::walk::{self, Skip};
 
 pub fn run(args: &IndexArgs, verbosity: Verbosity) -> Result<Outcome> {
     for path in &args.paths {
@@ -43,18 +44,18 @@ pub fn run(args: &IndexArgs, verbosity: Verbosity) -> Result<Outcome> {
     if args.paths.is_empty() && !holds_roots {
         return holds_nothing(&location);
     }
+    let walk = settings(args, &store.marker.walk);
+    store.marker.walk = walk.clone();
     let feedback = Feedback::new(verbosity);
     let options = Options {
         max_file_size: args.max_file_size,
         commit_interval: Duration::from_secs(args.commit_interval),
+        walk,
     };
     let summary = indexer::index(&mut store, &args.paths, options, &feedback)?;
     feedback.finish();
     if !verbosity.quiet {
-        let mut skipped = format!("{} skipped", summary.skipped + summary.failed);
-        if summary.failed > 0 {
-            skipped.push_str(&format!(" ({} reported)", summary.failed));
-        }
+        let skipped = skipped_text(&summary);
         writeln!(
             std::io::stdout(),
             "{} added, {} updated, {} removed, {} unchanged, {skipped}; {} passages written \
@@ -90,6 +91,53 @@ pub fn run(args: &IndexArgs, verbosity: Verbosity) -> Result<Outcome> {
         );
     }
     Ok(Outcome::Success)
+}
+
+/// The walk settings of this run: those given, else those the index remembers.
+fn settings(args: &IndexArgs, remembered: &walk::Settings) -> walk::Settings {
+    let exclude = match (args.no_exclude, args.exclude.is_empty()) {
+        (true, _) => Vec::new(),
+        (false, true) => remembered.exclude.clone(),
+        (false, false) => args.exclude.clone(),
+    };
+    walk::Settings {
+        exclude,
+        follow_links: !args.no_follow_links && (args.follow_links || remembered.follow_links),
+    }
+}
+
+/// "14 skipped (9 unsupported type, 3 hidden, 2 too large)": the most common reasons first.
+fn skipped_text(summary: &Summary) -> String {
+    let mut text = format!("{} skipped", summary.skipped_total());
+    let mut reasons: Vec<(&Reason, &usize)> = summary.skipped.iter().collect();
+    // Stable: equal counts keep the order of the reasons.
+    reasons.sort_by(|a, b| b.1.cmp(a.1));
+    let reasons: Vec<String> = reasons
+        .into_iter()
+        .map(|(reason, &count)| format!("{count} {}", label(*reason, count)))
+        .collect();
+    if !reasons.is_empty() {
+        text.push_str(&format!(" ({})", reasons.join(", ")));
+    }
+    text
+}
+
+fn label(reason: Reason, count: usize) -> &'static str {
+    let one = count == 1;
+    match reason {
+        Reason::Unsupported => "unsupported type",
+        Reason::Hidden => "hidden",
+        Reason::Ignored => "ignored",
+        Reason::LinkNotFollowed if one => "link not followed",
+        Reason::LinkNotFollowed => "links not followed",
+        Reason::LinkLoop if one => "link loop",
+        Reason::LinkLoop => "link loops",
+        Reason::SameFile => "seen through another link",
+        Reason::TooLarge => "too large",
+        Reason::Binary => "binary",
+        Reason::NoText => "no text",
+        Reason::Unreadable => "unreadable",
+    }
 }
 
 /// Reports problems on stderr, and shows a progress bar when stderr is a terminal.
@@ -135,6 +183,13 @@ impl Observer for Feedback {
     fn warned(&self, path: &Path, message: &str) {
         // About the user's files, like a failure: said even when quiet.
         self.say(&format!("warning: {}: {message}", path_text(path)));
+    }
+
+    fn skipped(&self, path: &Path, why: &Skip) {
+        // Left out as asked, or as quarry always does: listed only on request.
+        if self.verbosity.verbose {
+            self.say(&format!("skipped {}: {why}", path_text(path)));
+        }
     }
 
     fn indexed(&self, path: &Path, passages: usize) {

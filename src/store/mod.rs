@@ -67,6 +67,9 @@ pub struct Marker {
     /// articles.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub roots: Vec<RootRecord>,
+    /// The `--exclude` globs and `--follow-links` in force, for the runs that give neither.
+    #[serde(default)]
+    pub walk: crate::walk::Settings,
 }
 
 /// A folder (or file) named to `quarry index`.
@@ -108,15 +111,19 @@ impl Marker {
             updated: Some(now_seconds()),
             generation: Some(generation),
             roots: Vec::new(),
+            walk: crate::walk::Settings::default(),
         }
     }
 
-    /// This marker, written now, for `generation`.
-    fn renewed(&self, generation: u32) -> Marker {
-        Marker {
-            roots: self.roots.clone(),
+    /// This marker, written now for `generation`: what it remembers stays.
+    fn renewed(&mut self, generation: u32) {
+        let walk = std::mem::take(&mut self.walk);
+        let roots = std::mem::take(&mut self.roots);
+        *self = Marker {
+            walk,
+            roots,
             ..Marker::now(generation)
-        }
+        };
     }
 }
 
@@ -443,7 +450,7 @@ impl Store {
             return Ok(());
         }
         let generation = self.marker.generation.unwrap_or(1);
-        self.marker = self.marker.renewed(generation);
+        self.marker.renewed(generation);
         write_marker(&self.path, &self.marker)
     }
 
@@ -493,7 +500,7 @@ impl Store {
         let Some(next) = self.pending.take() else {
             return self.record_commit();
         };
-        self.marker = self.marker.renewed(next);
+        self.marker.renewed(next);
         write_marker(&self.path, &self.marker)?;
         // The new index is live: what is left of the old one is litter, removed now or by the
         // next writer.

@@ -15,3 +15,4 @@ mod safety;
 mod scripting;
 mod support;
 mod untrusted;
+mod walk;

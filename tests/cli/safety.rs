@@ -356,22 +356,28 @@ fn check_finds_a_flipped_bit_that_queries_cannot_see() {
 fn too_little_memory_is_an_error_not_a_crash() {
     let dir = TempDir::new().unwrap();
     let index = dir.path().join("idx");
-    // The binary's own mapping counts towards the limit, and a debug build's is large; above
-    // it, from far too little to enough: whichever allocation fails first (a thread's stack,
-    // an mmap, the heap), each run either succeeds or ends in a clear error.
-    let binary_kib = fs::metadata(quarry_binary()).unwrap().len() / 1024;
-    let mut failed = 0;
-    for above in [1_000, 3_000, 6_000, 12_000, 24_000, 48_000] {
-        let limit = binary_kib + above;
-        let script = format!("ulimit -v {limit} && exec \"$0\" index --index \"$1\" \"$2\"");
-        let output = Command::new("sh")
+    // Below what the binary's own mapping needs, the loader fails before quarry runs: the
+    // limits start at the lowest where `quarry --version` runs. Above it, from far too little
+    // to enough: whichever allocation fails first (a thread's stack, an mmap, the heap), each
+    // run either succeeds or ends in a clear error.
+    let under = |limit: u64, args: &str| {
+        Command::new("sh")
             .arg("-c")
-            .arg(script)
+            .arg(format!("ulimit -v {limit} && exec \"$0\" {args}"))
             .arg(quarry_binary())
             .arg(&index)
             .arg(corpus())
             .output()
-            .unwrap();
+            .unwrap()
+    };
+    let starts = (1..=64)
+        .map(|step| step * 8_000)
+        .find(|&limit| under(limit, "--version").status.success())
+        .expect("quarry starts with 512 MB of address space");
+    let mut failed = 0;
+    for above in [1_000, 3_000, 6_000, 12_000, 24_000, 48_000] {
+        let limit = starts + above;
+        let output = under(limit, "index --index \"$1\" \"$2\"");
         let stderr = String::from_utf8_lossy(&output.stderr);
         match output.status.code() {
             Some(0) => {}
