@@ -30,6 +30,7 @@ pub enum Outcome {
 /// Runs the command the arguments name.
 pub fn run(cli: Cli) -> Result<Outcome> {
     let verbosity = cli.verbosity;
+    crate::messages::set_quiet(verbosity.quiet);
     // Started here, where failing is an error like any other: rayon's own start, on first use,
     // panics when the threads can't be made (a low `ulimit -v` or `ulimit -u`).
     rayon::ThreadPoolBuilder::new()
@@ -47,13 +48,6 @@ pub fn run(cli: Cli) -> Result<Outcome> {
 }
 
 impl Verbosity {
-    /// Prints a message for people on stderr, unless quiet.
-    fn say(&self, message: &str) {
-        if !self.quiet {
-            crate::messages::note(message);
-        }
-    }
-
     /// Prints a detail on stderr, when verbose.
     fn detail(&self, message: &str) {
         if self.verbose {

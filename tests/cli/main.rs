@@ -6,6 +6,7 @@ mod filters;
 mod incremental;
 mod index;
 mod inspect;
+mod messages;
 mod query;
 mod relevance;
 mod robustness;
