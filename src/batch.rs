@@ -72,6 +72,19 @@ pub fn parse_line(line: usize, text: &str, defaults: &Request) -> Option<BatchQu
         Some(other) => other.to_string(),
     };
     let query = Some(parsed.query.clone());
+    if id.trim().is_empty() {
+        // An empty id would be an empty first column of a TREC run, and names no query.
+        return Some(BatchQuery {
+            query,
+            ..unreadable(
+                line,
+                format!(
+                    "line {line}: the id is empty; give the query an id, or leave `id` out \
+                     to use the line number"
+                ),
+            )
+        });
+    }
     let request = request(parsed, defaults).map_err(|err| format!("line {line}: {err}"));
     Some(BatchQuery {
         line,
@@ -250,6 +263,18 @@ mod tests {
         assert_eq!(request.filters.source.as_deref(), Some("Times"));
         assert_eq!(request.sort, Sort::Newest);
         assert_eq!(request.per_article, Some(1));
+        for blank in [
+            r#"{"id": "", "query": "x"}"#,
+            r#"{"id": " \t", "query": "x"}"#,
+        ] {
+            let refused = parse_line(4, blank, &defaults()).unwrap();
+            assert_eq!(refused.id, "4");
+            assert_eq!(
+                refused.request.unwrap_err(),
+                "line 4: the id is empty; give the query an id, or leave `id` out to use the \
+                 line number"
+            );
+        }
         let numeric = parse_line(2, r#"{"id": 42, "query": "x"}"#, &defaults()).unwrap();
         assert_eq!(numeric.id, "42");
     }

@@ -144,8 +144,7 @@ pub struct IndexArgs {
     #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_file_size)]
     pub max_file_size: u64,
     /// Commit at least every SECONDS during a long run, so an interrupted run keeps its work
-    #[arg(long, value_name = "SECONDS", default_value_t = 10,
-          value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = at_least_one)]
     pub commit_interval: u64,
     /// Leave out files and folders matching GLOB (gitignore syntax, relative to each PATH);
     /// repeatable, and remembered by the index until given other globs
@@ -201,8 +200,7 @@ pub struct QueryArgs {
     #[command(flatten)]
     pub location: IndexLocation,
     /// Number of passages to show
-    #[arg(short = 'n', long, default_value_t = 10, value_name = "N",
-          value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(short = 'n', long, default_value_t = 10, value_name = "N", value_parser = at_least_one)]
     pub limit: u64,
     /// Skip this many of the best passages first (for paging)
     #[arg(long, default_value_t = 0, value_name = "N")]
@@ -211,14 +209,14 @@ pub struct QueryArgs {
     #[arg(short, long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// At most N passages of one article (collapsing still fills --limit when it can)
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", value_parser = at_least_one)]
     pub per_article: Option<u64>,
     /// Run the queries of FILE, one per line (`-` for standard input): plain text, or JSON
     /// objects {"id", "query", "limit", "since", "until", "source", "author", ...}
     #[arg(long, value_name = "FILE", conflicts_with = "query")]
     pub batch: Option<PathBuf>,
     /// Threads for --batch [default: all cores]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1024))]
+    #[arg(long, value_name = "N", value_parser = thread_count)]
     pub threads: Option<u64>,
     #[command(flatten)]
     pub filters: FilterArgs,
@@ -356,8 +354,7 @@ pub struct EvalArgs {
     #[arg(long, value_name = "FILE")]
     pub qrels: PathBuf,
     /// The cutoff of nDCG
-    #[arg(long, default_value_t = 10, value_name = "K",
-          value_parser = clap::value_parser!(u64).range(1..=1000))]
+    #[arg(long, default_value_t = 10, value_name = "K", value_parser = cutoff)]
     pub k: u64,
     /// Also give the measures of each query
     #[arg(long)]
@@ -385,6 +382,33 @@ pub struct ColorArg {
     /// When to colour text output (auto: on a terminal, unless NO_COLOR is set)
     #[arg(long = "color", value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub choice: ColorChoice,
+}
+
+/// Counts of things: 1 or more.
+fn at_least_one(text: &str) -> Result<u64, String> {
+    whole_number(text, 1, u64::MAX)
+}
+
+fn thread_count(text: &str) -> Result<u64, String> {
+    whole_number(text, 1, 1024)
+}
+
+fn cutoff(text: &str) -> Result<u64, String> {
+    whole_number(text, 1, 1000)
+}
+
+/// A whole number from `min` to `max`, refused in words a user reads (clap's own ranges say
+/// "0 is not in 1..18446744073709551615").
+fn whole_number(text: &str, min: u64, max: u64) -> Result<u64, String> {
+    let number: u64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a whole number"))?;
+    match (number < min || number > max, max) {
+        (false, _) => Ok(number),
+        (true, u64::MAX) => Err(format!("must be at least {min}")),
+        (true, _) => Err(format!("must be from {min} to {max}")),
+    }
 }
 
 fn first_day(text: &str) -> Result<Date, String> {
@@ -444,6 +468,21 @@ mod tests {
         for bad in ["", "M", "12X", "-5", "99999999999G"] {
             assert!(parse_file_size(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn whole_numbers_say_their_range() {
+        assert_eq!(at_least_one("3"), Ok(3));
+        assert_eq!(at_least_one("0"), Err("must be at least 1".to_string()));
+        assert_eq!(
+            thread_count("1025"),
+            Err("must be from 1 to 1024".to_string())
+        );
+        assert_eq!(cutoff("1000"), Ok(1000));
+        assert_eq!(
+            at_least_one("-1"),
+            Err("`-1` is not a whole number".to_string())
+        );
     }
 
     #[test]

@@ -8,7 +8,18 @@ use quarry::commands::{self, Outcome};
 static ALLOCATOR: quarry::memory::Allocator = quarry::memory::Allocator;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) if err.use_stderr() => {
+            quarry::messages::usage(&err.render().to_string());
+            return ExitCode::from(2);
+        }
+        // --help and --version: clap prints them, and a closed pipe is no failure.
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::SUCCESS;
+        }
+    };
     match commands::run(cli) {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::NoMatch) => ExitCode::from(1),

@@ -108,6 +108,16 @@ proptest! {
     }
 
     #[test]
+    fn a_json_batch_id_is_never_blank(id in "[ \t]{0,2}|\\PC{0,3}") {
+        // Blank ids are rare among any strings: asked for here. Refused, the line keeps its
+        // number as its id.
+        let line = serde_json::json!({"id": id, "query": "oil"}).to_string();
+        let query = batch::parse_line(1, &line, &request(String::new())).unwrap();
+        prop_assert!(!query.id.trim().is_empty());
+        prop_assert_eq!(query.request.is_ok(), !id.trim().is_empty());
+    }
+
+    #[test]
     fn any_query_is_searched_without_panicking(query in "[ -~]{0,60}|\\PC{0,30}") {
         // A query may be refused (too deeply nested, say), but with an error; a panic inside
         // tantivy is reported as damage, which this index is not.

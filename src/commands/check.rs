@@ -6,7 +6,7 @@ use anyhow::{Result, bail};
 
 use super::Outcome;
 use crate::cli::CheckArgs;
-use crate::output::escape;
+use crate::output::{count, escape};
 use crate::paths::path_text;
 use crate::store::{self, REBUILD_ADVICE, Store};
 
@@ -31,13 +31,12 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
     }
     writeln!(
         std::io::stdout(),
-        "the index at {} is sound: {} files ({} bytes) match their checksums; {} articles, \
-         {} passages",
+        "the index at {} is sound: {} ({}) match their checksums; {}, {}",
         escape(&path_text(&location)),
-        checked.files,
-        checked.bytes,
-        checked.articles,
-        checked.passages
+        count(checked.files as u64, "file"),
+        count(checked.bytes, "byte"),
+        count(checked.articles as u64, "article"),
+        count(checked.passages, "passage")
     )?;
     Ok(Outcome::Success)
 }

@@ -3,21 +3,19 @@
 use anyhow::Result;
 
 use super::Outcome;
-use crate::cli::{ForgetArgs, Verbosity};
+use crate::cli::ForgetArgs;
+use crate::output::count;
 use crate::paths::path_text;
 use crate::roots;
 use crate::store::{self, Store, WriteOptions};
 
-pub fn run(args: &ForgetArgs, verbosity: Verbosity) -> Result<Outcome> {
+pub fn run(args: &ForgetArgs) -> Result<Outcome> {
     let location = store::locate(args.location.index.as_deref())?;
     let (mut store, _lock) = Store::open_for_writing(&location, WriteOptions::default())?;
     for place in &args.paths {
         let forgotten = roots::forget(&mut store, place)?;
-        let articles = match forgotten.articles {
-            1 => "1 article".to_string(),
-            count => format!("{count} articles"),
-        };
-        verbosity.say(&format!(
+        let articles = count(forgotten.articles as u64, "article");
+        crate::messages::note(&format!(
             "forgot {} ({articles}{})",
             path_text(place),
             if forgotten.roots > 0 {
@@ -27,7 +25,7 @@ pub fn run(args: &ForgetArgs, verbosity: Verbosity) -> Result<Outcome> {
             }
         ));
         if place.exists() {
-            verbosity.say(&format!(
+            crate::messages::note(&format!(
                 "{} is still on disk: `quarry index` of the folder holding it indexes it \
                  again unless .quarryignore or --exclude leaves it out",
                 path_text(place)

@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::Outcome;
 use crate::cli::{IndexArgs, Verbosity};
 use crate::indexer::{self, Observer, Options, Reason, Summary};
-use crate::output::escape;
+use crate::output::{count, escape};
 use crate::paths::path_text;
 use crate::store::{self, Store, WriteOptions};
 use crate::walk::{self, Skip};
@@ -58,13 +58,13 @@ pub fn run(args: &IndexArgs, verbosity: Verbosity) -> Result<Outcome> {
         let skipped = skipped_text(&summary);
         writeln!(
             std::io::stdout(),
-            "{} added, {} updated, {} removed, {} unchanged, {skipped}; {} passages written \
+            "{} added, {} updated, {} removed, {} unchanged, {skipped}; {} written \
              in {:.2} s; index: {}",
             summary.added,
             summary.updated,
             summary.removed,
             summary.unchanged,
-            summary.passages,
+            count(summary.passages as u64, "passage"),
             summary.elapsed.as_secs_f64(),
             escape(&path_text(&store.path))
         )?;
@@ -77,8 +77,8 @@ pub fn run(args: &IndexArgs, verbosity: Verbosity) -> Result<Outcome> {
                 .to_string()
         } else {
             format!(
-                "interrupted: {kept} new or changed articles kept; run `quarry index` \
-                 again to finish"
+                "interrupted: {} kept; run `quarry index` again to finish",
+                count(kept as u64, "new or changed article")
             )
         });
         return Ok(Outcome::Interrupted);
@@ -86,8 +86,8 @@ pub fn run(args: &IndexArgs, verbosity: Verbosity) -> Result<Outcome> {
     let indexable = summary.added + summary.updated + summary.unchanged;
     if indexable == 0 && summary.failed > 0 {
         bail!(
-            "none of the {} article files could be indexed",
-            summary.failed
+            "no article could be indexed ({} failed)",
+            count(summary.failed as u64, "article file")
         );
     }
     Ok(Outcome::Success)
@@ -160,10 +160,11 @@ impl Feedback {
         Feedback { verbosity, bar }
     }
 
-    fn say(&self, message: &str) {
+    /// Says `message` with `say` (a function of [`crate::messages`]) above the progress bar.
+    fn say(&self, say: fn(&str), message: &str) {
         match &self.bar {
-            Some(bar) => bar.suspend(|| crate::messages::note(message)),
-            None => crate::messages::note(message),
+            Some(bar) => bar.suspend(|| say(message)),
+            None => say(message),
         }
     }
 
@@ -176,26 +177,37 @@ impl Feedback {
 
 impl Observer for Feedback {
     fn failed(&self, path: &Path, reason: &str) {
-        // A file that can't be indexed is an error about that file: said even when quiet.
-        self.say(&format!("skipped {}: {reason}", path_text(path)));
+        // The run goes on without the file: a warning, which -q silences.
+        self.say(
+            crate::messages::warn,
+            &format!("skipped {}: {reason}", path_text(path)),
+        );
     }
 
     fn warned(&self, path: &Path, message: &str) {
-        // About the user's files, like a failure: said even when quiet.
-        self.say(&format!("warning: {}: {message}", path_text(path)));
+        self.say(
+            crate::messages::warn,
+            &format!("{}: {message}", path_text(path)),
+        );
     }
 
     fn skipped(&self, path: &Path, why: &Skip) {
         // Left out as asked, or as quarry always does: listed only on request.
         if self.verbosity.verbose {
-            self.say(&format!("skipped {}: {why}", path_text(path)));
+            self.say(
+                crate::messages::note,
+                &format!("skipped {}: {why}", path_text(path)),
+            );
         }
     }
 
     fn indexed(&self, path: &Path, passages: usize) {
         if self.verbosity.verbose {
             let path = path_text(path);
-            self.say(&format!("indexed {path} ({passages} passages)"));
+            self.say(
+                crate::messages::note,
+                &format!("indexed {path} ({})", count(passages as u64, "passage")),
+            );
         }
     }
 

@@ -35,6 +35,7 @@ pub enum Outcome {
 /// Runs the command the arguments name.
 pub fn run(cli: Cli) -> Result<Outcome> {
     let verbosity = cli.verbosity;
+    crate::messages::set_quiet(verbosity.quiet);
     // Started here, where failing is an error like any other: rayon's own start, on first use,
     // panics when the threads can't be made (a low `ulimit -v` or `ulimit -u`).
     rayon::ThreadPoolBuilder::new()
@@ -48,20 +49,13 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Check(args) => check::run(&args),
         Command::Roots(args) => roots::run(&args),
         Command::List(args) => list::run(&args),
-        Command::Forget(args) => forget::run(&args, verbosity),
+        Command::Forget(args) => forget::run(&args),
         Command::Completions(args) => completions::run(&args),
         Command::Eval(args) => eval::run(&args),
     }
 }
 
 impl Verbosity {
-    /// Prints a message for people on stderr, unless quiet.
-    fn say(&self, message: &str) {
-        if !self.quiet {
-            crate::messages::note(message);
-        }
-    }
-
     /// Prints a detail on stderr, when verbose.
     fn detail(&self, message: &str) {
         if self.verbose {

@@ -21,6 +21,7 @@ use crate::store;
 const BATCH_WINDOW: usize = 1024;
 
 pub fn run(args: &QueryArgs, verbosity: Verbosity) -> Result<Outcome> {
+    refuse_idle_options(args)?;
     let location = store::locate(args.location.index.as_deref())?;
     let searcher = Searcher::open(&location)?;
     let defaults = request_from_args(args);
@@ -77,6 +78,43 @@ pub fn run(args: &QueryArgs, verbosity: Verbosity) -> Result<Outcome> {
     Ok(outcome)
 }
 
+/// Options the chosen output can't honour are refused rather than silently dropped.
+fn refuse_idle_options(args: &QueryArgs) -> Result<()> {
+    // Checked here, not by clap: its `requires` is waived while QUERY, which conflicts with
+    // --batch, is given.
+    if args.threads.is_some() && args.batch.is_none() {
+        anyhow::bail!("--threads is for --batch: a single query runs on one thread");
+    }
+    // A batch line may bring its own dates, which the flag then applies to.
+    let filters = &args.filters;
+    if filters.include_undated
+        && filters.since.is_none()
+        && filters.until.is_none()
+        && args.batch.is_none()
+    {
+        crate::messages::warn(
+            "--include-undated does nothing without --since or --until: undated articles are \
+             searched anyway",
+        );
+    }
+    let format = match args.format {
+        Format::Tsv => "tsv",
+        Format::Trec => "trec",
+        _ => return Ok(()),
+    };
+    if args.explain {
+        anyhow::bail!(
+            "--explain shows nothing in --format {format}: use --format text, json or jsonl"
+        );
+    }
+    if format == "trec" && args.per_article.is_some() {
+        anyhow::bail!(
+            "--per-article does nothing in --format trec, which ranks articles (one line each)"
+        );
+    }
+    Ok(())
+}
+
 /// The request the command line describes (for a batch: the defaults of every line).
 fn request_from_args(args: &QueryArgs) -> Request {
     let count = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
@@ -104,13 +142,13 @@ fn timed(search: impl FnOnce() -> Result<Results>) -> Result<(Results, f64)> {
 
 fn warn(verbosity: Verbosity, id: &str, results: &Results, took_ms: f64) {
     for warning in &results.warnings {
-        verbosity.say(&format!(
-            "warning: query {id}: searched what could be understood of it ({warning})"
+        crate::messages::warn(&format!(
+            "query {id}: searched what could be understood of it ({warning})"
         ));
     }
     verbosity.detail(&format!(
-        "query {id}: {} hits in {took_ms:.2} ms",
-        results.hits.len()
+        "query {id}: {} in {took_ms:.2} ms",
+        crate::output::count(results.hits.len() as u64, "hit")
     ));
 }
 

@@ -22,6 +22,12 @@ pub use json::write_json_line;
 pub use sanitize::escape;
 pub use text::TextStyle;
 
+/// `1 passage`, `2 passages`: a count and its noun, which takes an `s` unless the count is 1.
+pub fn count(number: u64, noun: &str) -> String {
+    let s = if number == 1 { "" } else { "s" };
+    format!("{number} {noun}{s}")
+}
+
 /// How results are printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -90,5 +96,17 @@ impl Printer {
             }
             Format::Trec => trec::write(out, record),
         }
+    }
+}
+
+#[cfg(test)]
+mod count_tests {
+    use super::count;
+
+    #[test]
+    fn one_is_singular() {
+        assert_eq!(count(0, "passage"), "0 passages");
+        assert_eq!(count(1, "undated article"), "1 undated article");
+        assert_eq!(count(2, "file"), "2 files");
     }
 }

@@ -25,8 +25,8 @@ pub fn write_text(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
     };
     writeln!(
         out,
-        "dates:     {dates} ({} undated articles)",
-        stats.undated_articles
+        "dates:     {dates} ({})",
+        super::count(stats.undated_articles, "undated article")
     )?;
     writeln!(out, "size:      {}", human_size(stats.size_bytes))?;
     let updated = stats

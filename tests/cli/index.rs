@@ -99,7 +99,7 @@ fn other_files_are_skipped_and_bad_ones_reported() {
     assert!(summary.starts_with("1 added, "), "{summary}");
     assert!(
         summary.contains(
-            ", 4 skipped (1 unsupported type, 1 hidden, 1 binary, 1 no text); 1 passages"
+            ", 4 skipped (1 unsupported type, 1 hidden, 1 binary, 1 no text); 1 passage written"
         ),
         "{summary}"
     );

@@ -7,6 +7,7 @@ mod incremental;
 mod index;
 mod inspect;
 mod list;
+mod messages;
 mod query;
 mod relevance;
 mod robustness;

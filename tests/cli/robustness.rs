@@ -140,7 +140,7 @@ fn nothing_indexable_is_an_error() {
     assert_eq!(code, 2);
     assert!(err.contains("empty.txt: no text to index"), "{err}");
     assert!(
-        err.contains("none of the 1 article files could be indexed"),
+        err.ends_with("quarry: error: no article could be indexed (1 article file failed)\n"),
         "{err}"
     );
 }
