@@ -7,10 +7,12 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::push_lowercase;
-use crate::paragraph::word_count;
+use crate::paragraph::{ends_sentence, word_count};
 
 /// Widget and call-to-action lines are short.
 const WIDGET_MAX_WORDS: usize = 10;
+/// A sentence glued onto a widget line has at least this many words: `The talks resume.`
+const GLUED_SENTENCE_MIN_WORDS: usize = 3;
 /// A line of digits with `+` or `(` and at least this many digits is a phone number.
 const PHONE_MIN_DIGITS: usize = 7;
 /// Promotions shout in capitals, briefly.
@@ -189,19 +191,67 @@ pub fn is_furniture(line: &str) -> bool {
     if WHOLE_LINES.contains(&plain.as_str()) {
         return true;
     }
-    if words <= WIDGET_MAX_WORDS
-        && LEADING_WORDS
-            .iter()
-            // The first byte first: most lines are compared with every phrase.
-            .filter(|lead| lead.as_bytes().first() == plain.as_bytes().first())
-            .any(|lead| starts_with_words(&plain, lead))
-    {
+    if widget_lead(&plain, words).is_some() {
         return true;
     }
     if DISCLAIMERS.iter().any(|lead| plain.starts_with(lead)) {
         return true;
     }
     is_contact_block(line, words) || is_promotion(line, words)
+}
+
+/// The text of a line once its furniture is gone: all of it, none of it, or the sentence
+/// glued onto a widget's words (`Back to top buttonThe talks resume on Monday.`, from a file
+/// appended to without a final newline).
+pub fn text_of(line: &str) -> &str {
+    if !is_furniture(line) {
+        return line;
+    }
+    let plain = normalised_start(line);
+    widget_lead(&plain, word_count(line))
+        .and_then(|lead| glued_sentence(line, word_count(lead)))
+        .unwrap_or_default()
+}
+
+/// The phrase a short widget line (`Subscribe to …`, `Back to top`) starts with.
+fn widget_lead(plain: &str, words: usize) -> Option<&'static str> {
+    if words > WIDGET_MAX_WORDS {
+        return None;
+    }
+    LEADING_WORDS
+        .iter()
+        // The first byte first: most lines are compared with every phrase.
+        .filter(|lead| lead.as_bytes().first() == plain.as_bytes().first())
+        .find(|lead| starts_with_words(plain, lead))
+        .copied()
+}
+
+/// A sentence after the first `lead_words` words of `line`: from the next capital that starts
+/// a word or follows a lowercase letter (`buttonThe`) to a sentence end at the end of the line,
+/// with lowercase words in it. Only that first capital is tried, so that this stays linear.
+fn glued_sentence(line: &str, lead_words: usize) -> Option<&str> {
+    let line = line.trim_end();
+    if !ends_sentence(line) {
+        return None;
+    }
+    let mut rest = line.trim_start();
+    for _ in 0..lead_words {
+        rest = rest
+            .trim_start()
+            .trim_start_matches(|c: char| !c.is_whitespace());
+    }
+    let mut previous = ' ';
+    let (start, _) = rest.char_indices().find(|&(_, c)| {
+        let starts = c.is_uppercase() && (previous.is_lowercase() || previous.is_whitespace());
+        previous = c;
+        starts
+    })?;
+    let sentence = &rest[start..];
+    let prose = sentence
+        .split_whitespace()
+        .skip(1)
+        .any(|word| word.starts_with(char::is_lowercase));
+    (word_count(sentence) >= GLUED_SENTENCE_MIN_WORDS && prose).then_some(sentence)
 }
 
 /// The start of a line as the phrase lists spell it: lowercase, single-spaced, without the
@@ -293,6 +343,32 @@ mod tests {
         ] {
             assert!(is_furniture(line), "{line}");
         }
+    }
+
+    #[test]
+    fn a_sentence_glued_onto_a_widget_stays() {
+        let cases = [
+            (
+                "Back to top buttonThe minister said talks would resume.",
+                "The minister said talks would resume.",
+            ),
+            (
+                "Back to top button The talks resume on Monday.",
+                "The talks resume on Monday.",
+            ),
+            ("Back to top button", ""),
+            ("Sign up for our daily briefing.", ""),
+            ("Advertisement", ""),
+            (
+                "Iran does not see talks as a prize.",
+                "Iran does not see talks as a prize.",
+            ),
+        ];
+        for (line, text) in cases {
+            assert_eq!(text_of(line), text, "{line}");
+        }
+        let long = format!("Back to top {}.", "aB".repeat(100_000));
+        assert_eq!(text_of(&long), "");
     }
 
     #[test]

@@ -31,6 +31,29 @@ static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     .expect("label pattern is valid")
 });
 
+/// A weekday before a date: `Thursday, July 18, 2024`, `Thu 18 July 2024`.
+static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?\.?,?\s+")
+        .expect("weekday pattern is valid")
+});
+
+/// The place that opens a wire story, in capitals, before its date: `DHAKA, `, `NEW YORK, `.
+static WIRE_PLACE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Lu}[\p{Lu}.'-]*(?:\s+\p{Lu}[\p{Lu}.'-]*){0,3},\s+")
+        .expect("place pattern is valid")
+});
+
+/// What may stand between a wire story's date and its dash: `(Reuters)`, then the dash.
+static WIRE_DASH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:\([^()]{1,40}\)\s*)?(?:—|–|--?)\s*").expect("dash pattern is valid")
+});
+
+/// Last words that end in a full stop without ending a sentence: a headline may end in them.
+const ABBREVIATIONS: &[&str] = &[
+    "inc.", "corp.", "co.", "ltd.", "plc.", "bros.", "jr.", "sr.", "st.", "dept.", "govt.",
+    "intl.", "assn.", "no.", "vs.", "v.",
+];
+
 /// `By Name[, Name and Name][ | Publication or for Publication]`, anywhere in a header line.
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:^|\s)by\s+(?P<names>.+?)(?:\s+(?:\||for|—|–|-)\s+(?P<outlet>.+))?$")
@@ -50,6 +73,9 @@ pub struct Header {
     /// Positions of the other lines read as metadata, to leave out of the body. (Positions,
     /// not line numbers: blocks of an HTML page may share a line.)
     pub lines: Vec<usize>,
+    /// A wire dateline opening the body (`DHAKA, July 18, 2024 — The …`): its position and
+    /// where its text starts, after the dash.
+    pub text_after_dateline: Option<(usize, usize)>,
 }
 
 /// Reads the header from the first lines, up to the first line of body text.
@@ -75,6 +101,13 @@ pub fn read(lines: &[Line]) -> Header {
         if text.len() > FIELD_MAX_BYTES {
             break;
         }
+        // `DHAKA, July 18, 2024 — The …`: the date, then the body on the same line.
+        if let Some((date, start)) = wire_dateline(text) {
+            header.date = header.date.or(Some(date));
+            let leading = line.text.len() - line.text.trim_start().len();
+            header.text_after_dateline = Some((index, leading + start));
+            break;
+        }
         let words = word_count(text);
         let mut used = false;
         let mut is_byline = false;
@@ -97,7 +130,8 @@ pub fn read(lines: &[Line]) -> Header {
                 }
             }
         }
-        if !used && position == 0 && is_title(text) {
+        let next = lines.get(index + 1).map(|next| next.text.trim());
+        if !used && position == 0 && is_title(text, next) {
             header.title = Some(text.to_string());
             header.title_line = Some(index);
             after_byline = false;
@@ -132,6 +166,8 @@ fn dateline(text: &str) -> Option<(Date, bool)> {
     let label_end = label.as_ref().and_then(|c| c.get(0)).map_or(0, |m| m.end());
     let is_update = label.is_some_and(|c| c.name("update").is_some());
     let unlabelled = &text[label_end..];
+    let weekday_end = WEEKDAY.find(unlabelled).map_or(0, |m| m.end());
+    let unlabelled = &unlabelled[weekday_end..];
     let (date, range) = date::find(unlabelled)?;
     let rest = &unlabelled[range.end..];
     let is_sentence = word_count(rest) > DATELINE_TAIL_MAX_WORDS && ends_sentence(rest);
@@ -167,8 +203,39 @@ fn byline(text: &str) -> Option<(Option<String>, Option<String>)> {
     Some((people, outlet))
 }
 
-fn is_title(text: &str) -> bool {
-    word_count(text) <= TITLE_MAX_WORDS && !text.ends_with(['.', ',', ';', ':'])
+/// The date of a wire story's first line, `PLACE, DATE — text`, and where its text starts.
+fn wire_dateline(text: &str) -> Option<(Date, usize)> {
+    let place_end = WIRE_PLACE.find(text)?.end();
+    let (date, range) = date::find(&text[place_end..])?;
+    if range.start != 0 {
+        return None;
+    }
+    let date_end = place_end + range.end;
+    let dash_end = date_end + WIRE_DASH.find(&text[date_end..])?.end();
+    Some((date, dash_end))
+}
+
+/// A first line is a title when it is short and does not end like a clause (`,`, `;`, `:`).
+/// A full stop ends many titles too (`Talks with the U.S.`, `Acme Corp.`, the sentences that
+/// title papers): it is a sentence's only when the line reads like one, a lowercase sentence
+/// run on into the next line.
+fn is_title(text: &str, next: Option<&str>) -> bool {
+    if word_count(text) > TITLE_MAX_WORDS || text.ends_with([',', ';', ':']) {
+        return false;
+    }
+    if !text.ends_with('.') {
+        return true;
+    }
+    let last = text.split_whitespace().next_back().unwrap_or_default();
+    // `U.S.`, `L.P.`: a dot inside the word; `Inc.`: a known abbreviation.
+    let abbreviation = last[..last.len() - 1].contains('.')
+        || ABBREVIATIONS
+            .iter()
+            .any(|abbr| last.eq_ignore_ascii_case(abbr));
+    // A title stands alone: a blank line or the end under it, or a dateline.
+    let stands_alone = next
+        .is_none_or(|next| next.is_empty() || date::find(next).is_some_and(|(_, r)| r.start == 0));
+    abbreviation || stands_alone
 }
 
 /// A short line of capitalised words without sentence punctuation: `Foreign Affairs`.
@@ -217,6 +284,59 @@ mod tests {
         assert_eq!(h.title.as_deref(), Some("BAHIA COCOA REVIEW"));
         assert_eq!(h.date, day(1987, Month::February, 26));
         assert_eq!(h.lines, [1]);
+    }
+
+    #[test]
+    fn a_title_may_end_in_a_full_stop() {
+        let h = header("Talks with the U.S.\n26-FEB-1987 15:01:01.79\n\nBody.");
+        assert_eq!(h.title.as_deref(), Some("Talks with the U.S."));
+        assert_eq!(h.date, day(1987, Month::February, 26));
+        assert_eq!(h.lines, [1]);
+        for title in ["Acme Holdings L.P.", "Gencorp Inc.", "Talks with the U.K."] {
+            let h = header(&format!(
+                "{title}\nThe company said it would sell its units in the east."
+            ));
+            assert_eq!(h.title.as_deref(), Some(title));
+        }
+        let h = header("Vitamin D lowers the risk of fractures.\n\nWe studied 300 people.");
+        assert_eq!(
+            h.title.as_deref(),
+            Some("Vitamin D lowers the risk of fractures.")
+        );
+        let h = header("It rained all day.\nThe roads were closed by noon.");
+        assert_eq!(h.title, None, "a sentence run on into the next line");
+    }
+
+    #[test]
+    fn wire_and_weekday_datelines() {
+        let text_after = |text: &str| {
+            let h = header(text);
+            let (position, start) = h.text_after_dateline?;
+            Some((
+                h.date,
+                position,
+                text.lines().nth(position)?[start..].to_string(),
+            ))
+        };
+        assert_eq!(
+            text_after("DHAKA, July 18, 2024 — Protesters filled the streets of the capital."),
+            Some((
+                day(2024, Month::July, 18),
+                0,
+                "Protesters filled the streets of the capital.".into()
+            ))
+        );
+        assert_eq!(
+            text_after("Storm Hits\n\nNEW YORK, March 3, 2021 (Reuters) - Shares fell."),
+            Some((day(2021, Month::March, 3), 2, "Shares fell.".into()))
+        );
+        let h = header("A Title\nThursday, July 18, 2024\n\nBody.");
+        assert_eq!(h.date, day(2024, Month::July, 18));
+        assert_eq!(h.lines, [1]);
+        let h = header("A Title\nPublished on Thu 18 July 2024\n\nBody.");
+        assert_eq!(h.date, day(2024, Month::July, 18));
+        let h = header("A Title\n\nOn Monday, July 18, 2024 — the day of the vote — it rained.");
+        assert_eq!((h.date, h.text_after_dateline), (None, None));
     }
 
     #[test]

@@ -171,17 +171,29 @@ fn plain_text<'a>(
         .zip(header.title.as_deref())
         .is_some_and(|(known, title)| !same_words(known, title));
     let title_line = header.title_line.filter(|_| !title_is_text);
+    // Kept aside: an article that is a title alone is found by it.
+    let title = title_line.map(|index| lines[index].clone());
     for &index in header.lines.iter().chain(&title_line) {
         lines[index].text = "".into();
     }
+    if let Some((index, start)) = header.text_after_dateline {
+        let text = lines[index].text.get(start..).unwrap_or_default();
+        lines[index].text = text.to_string().into();
+    }
     for line in &mut lines {
-        if furniture::is_furniture(&line.text) {
-            line.text = "".into();
+        let text = furniture::text_of(&line.text);
+        if text.len() < line.text.len() {
+            line.text = text.to_string().into();
         }
     }
     let attribution = attribution::read(&mut lines);
     let mut repeats = clean::Repeats::default();
     let mut paragraphs = paragraph::from_lines_with(&lines, |done| repeats.drop_last(done));
+    if paragraphs.is_empty()
+        && let Some(title) = title
+    {
+        paragraphs = paragraph::from_lines_with(&[title], |_| {});
+    }
     // The paragraphs hold the text now; a file of many short lines has many of these.
     drop(lines);
     clean::drop_near_repeats(&mut paragraphs);
@@ -257,6 +269,39 @@ mod tests {
         assert_eq!(passages.len(), 1);
         assert_eq!(passages[0].text, "Showers continued in the zone.");
         assert_eq!((passages[0].first_line, passages[0].last_line), (4, 5));
+    }
+
+    #[test]
+    fn an_article_that_is_a_title_alone_is_its_title() {
+        for text in ["deep nesting works: thalassa\n", "A Lone Title\n\n"] {
+            let Parsed {
+                metadata, passages, ..
+            } = parse(text, Format::Text);
+            assert_eq!(metadata.title.as_deref(), Some(text.trim()));
+            assert_eq!(passages.len(), 1, "{text:?}");
+            assert_eq!(
+                (passages[0].text.as_str(), passages[0].first_line),
+                (text.trim(), 1)
+            );
+        }
+    }
+
+    #[test]
+    fn the_text_after_a_wire_dateline_and_a_widget_stays() {
+        let text = "DHAKA, July 18, 2024 — Protesters filled the streets.\n\n\
+                    Back to top buttonThe curfew was lifted on Friday.\n";
+        let Parsed {
+            metadata, passages, ..
+        } = parse(text, Format::Text);
+        assert_eq!(
+            metadata.date.map(|d| d.to_string()).as_deref(),
+            Some("2024-07-18")
+        );
+        let texts: Vec<_> = passages.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts.join("\n"),
+            "Protesters filled the streets.\nThe curfew was lifted on Friday."
+        );
     }
 
     #[test]

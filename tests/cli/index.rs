@@ -170,3 +170,19 @@ fn a_folder_holding_other_things_is_not_turned_into_an_index() {
         "mine"
     );
 }
+
+#[test]
+fn an_article_that_is_a_title_alone_is_indexed_and_found() {
+    let dir = TempDir::new().unwrap();
+    let articles = dir.path().join("articles");
+    fs::create_dir(&articles).unwrap();
+    fs::write(articles.join("one.txt"), "deep nesting works: thalassa").unwrap();
+    fs::write(articles.join("two.txt"), "A Lone Headline\n\n").unwrap();
+    let index = dir.path().join("index");
+    index_ok(&index, &articles);
+    for (word, id) in [("thalassa", "one"), ("headline", "two")] {
+        let (code, record) = query_json(&index, &[word]);
+        assert_eq!(code, 0, "{word}");
+        assert_eq!(hits(&record)[0]["article"], id, "{word}");
+    }
+}

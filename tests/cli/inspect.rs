@@ -422,3 +422,37 @@ fn what_cannot_be_read_is_said_by_inspect_and_index() {
         "{err}"
     );
 }
+
+#[test]
+fn titles_ending_in_a_full_stop_and_wire_datelines() {
+    let dir = TempDir::new().unwrap();
+    let cases = [
+        (
+            "Talks with the U.S.\n26-FEB-1987 15:01:01.79\n\nBody.\n",
+            ["Talks with the U.S.", "1987-02-26"],
+            "Body.",
+        ),
+        (
+            "DHAKA, July 18, 2024 — Protesters filled the streets.\n",
+            ["-", "2024-07-18"],
+            "Protesters filled the streets.",
+        ),
+        (
+            "Curfew Lifted\nThursday, July 18, 2024\n\nBack to top buttonThe curfew ended.\n",
+            ["Curfew Lifted", "2024-07-18"],
+            "The curfew ended.",
+        ),
+    ];
+    for (content, [title, date], body) in cases {
+        let path = dir.path().join("x.txt");
+        fs::write(&path, content).unwrap();
+        let record = inspect(&path);
+        let [found_title, _, _, found_date, _] = summary(&record);
+        assert_eq!(
+            [found_title.as_str(), &found_date],
+            [title, date],
+            "{content}"
+        );
+        assert_eq!(text(&record), body, "{content}");
+    }
+}
