@@ -2,6 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use anyhow::{Result, bail};
@@ -55,6 +56,12 @@ pub fn run(args: &IndexArgs, verbosity: Verbosity) -> Result<Outcome> {
         if summary.failed > 0 {
             skipped.push_str(&format!(" ({} reported)", summary.failed));
         }
+        // Said above one by one; counted here so that none goes unnoticed in a long run.
+        match feedback.warnings.load(Ordering::Relaxed) {
+            0 => {}
+            1 => skipped.push_str(", 1 warning"),
+            n => skipped.push_str(&format!(", {n} warnings")),
+        }
         writeln!(
             std::io::stdout(),
             "{} added, {} updated, {} removed, {} unchanged, {skipped}; {} passages written \
@@ -96,6 +103,8 @@ pub fn run(args: &IndexArgs, verbosity: Verbosity) -> Result<Outcome> {
 struct Feedback {
     verbosity: Verbosity,
     bar: Option<ProgressBar>,
+    /// Warnings said about the user's files (articles and sidecars).
+    warnings: AtomicUsize,
 }
 
 impl Feedback {
@@ -109,7 +118,11 @@ impl Feedback {
             bar.set_style(style);
             bar
         });
-        Feedback { verbosity, bar }
+        Feedback {
+            verbosity,
+            bar,
+            warnings: AtomicUsize::new(0),
+        }
     }
 
     fn say(&self, message: &str) {
@@ -134,6 +147,7 @@ impl Observer for Feedback {
 
     fn warned(&self, path: &Path, message: &str) {
         // About the user's files, like a failure: said even when quiet.
+        self.warnings.fetch_add(1, Ordering::Relaxed);
         self.say(&format!("warning: {}: {message}", path_text(path)));
     }
 

@@ -165,3 +165,20 @@ fn a_folder_holding_other_things_is_not_turned_into_an_index() {
         "mine"
     );
 }
+
+#[test]
+fn warnings_are_counted_in_the_summary() {
+    let dir = TempDir::new().unwrap();
+    let docs = dir.path().join("docs");
+    fs::create_dir(&docs).unwrap();
+    fs::write(docs.join("a.txt"), "Alpha\n\nNutmeg and mace.\n").unwrap();
+    let index = dir.path().join("idx");
+    let summary = stdout_of(index_ok(&index, &docs));
+    assert!(!summary.contains("warning"), "{summary}");
+    fs::write(docs.join("metadata.jsonl"), "{broken\n").unwrap();
+    let summary = stdout_of(index_ok(&index, &docs));
+    assert!(summary.contains(" skipped, 1 warning; "), "{summary}");
+    fs::write(docs.join("metadata.jsonl"), "{broken\n[1]\n").unwrap();
+    let summary = stdout_of(index_ok(&index, &docs));
+    assert!(summary.contains(" skipped, 2 warnings; "), "{summary}");
+}
