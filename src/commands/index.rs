@@ -2,6 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use anyhow::{Result, bail};
@@ -55,7 +56,12 @@ pub fn run(args: &IndexArgs, verbosity: Verbosity) -> Result<Outcome> {
     let summary = indexer::index(&mut store, &args.paths, options, &feedback)?;
     feedback.finish();
     if !verbosity.quiet {
-        let skipped = skipped_text(&summary);
+        let mut skipped = skipped_text(&summary);
+        // Said above one by one; counted here so that none goes unnoticed in a long run.
+        let warnings = feedback.warnings.load(Ordering::Relaxed);
+        if warnings > 0 {
+            skipped.push_str(&format!(", {}", count(warnings as u64, "warning")));
+        }
         writeln!(
             std::io::stdout(),
             "{} added, {} updated, {} removed, {} unchanged, {skipped}; {} written \
@@ -144,6 +150,8 @@ fn label(reason: Reason, count: usize) -> &'static str {
 struct Feedback {
     verbosity: Verbosity,
     bar: Option<ProgressBar>,
+    /// Warnings said about the user's files (articles and sidecars).
+    warnings: AtomicUsize,
 }
 
 impl Feedback {
@@ -157,7 +165,11 @@ impl Feedback {
             bar.set_style(style);
             bar
         });
-        Feedback { verbosity, bar }
+        Feedback {
+            verbosity,
+            bar,
+            warnings: AtomicUsize::new(0),
+        }
     }
 
     /// Says `message` with `say` (a function of [`crate::messages`]) above the progress bar.
@@ -185,6 +197,7 @@ impl Observer for Feedback {
     }
 
     fn warned(&self, path: &Path, message: &str) {
+        self.warnings.fetch_add(1, Ordering::Relaxed);
         self.say(
             crate::messages::warn,
             &format!("{}: {message}", path_text(path)),

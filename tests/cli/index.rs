@@ -186,3 +186,20 @@ fn an_article_that_is_a_title_alone_is_indexed_and_found() {
         assert_eq!(hits(&record)[0]["article"], id, "{word}");
     }
 }
+
+#[test]
+fn warnings_are_counted_in_the_summary() {
+    let dir = TempDir::new().unwrap();
+    let docs = dir.path().join("docs");
+    fs::create_dir(&docs).unwrap();
+    fs::write(docs.join("a.txt"), "Alpha\n\nNutmeg and mace.\n").unwrap();
+    let index = dir.path().join("idx");
+    let summary = stdout_of(index_ok(&index, &docs));
+    assert!(!summary.contains("warning"), "{summary}");
+    fs::write(docs.join("metadata.jsonl"), "{broken\n").unwrap();
+    let summary = stdout_of(index_ok(&index, &docs));
+    assert!(summary.contains(" skipped, 1 warning; "), "{summary}");
+    fs::write(docs.join("metadata.jsonl"), "{broken\n[1]\n").unwrap();
+    let summary = stdout_of(index_ok(&index, &docs));
+    assert!(summary.contains(" skipped, 2 warnings; "), "{summary}");
+}
