@@ -199,7 +199,7 @@ pub fn index(
         let counter = Walker::new(&options.walk, &index_path)?;
         let total = roots
             .iter()
-            .flat_map(|root| counter.walk(&root.walked))
+            .flat_map(|root| counter.walk(&root.path, &root.walked))
             .take_while(|_| !observer.interrupted())
             .filter(|found| matches!(found, Found::Article(..)))
             .count();
@@ -343,7 +343,7 @@ fn walk_and_update<'a>(
         .enumerate()
         .flat_map(|(at, root)| {
             walker
-                .walk(&root.walked)
+                .walk(&root.path, &root.walked)
                 .map(move |found| (at, root, found))
         })
         .peekable();

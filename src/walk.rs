@@ -129,10 +129,22 @@ impl<'a> Walker<'a> {
         })
     }
 
-    /// Walks `root` recursively, in a stable order. The root itself is walked even when it
-    /// is hidden or ignored: it was named.
-    pub fn walk<'w>(&'w self, root: &Path) -> Walk<'w, 'a> {
-        let entries = WalkDir::new(root)
+    /// Walks `start` (`root` itself, or a folder or file inside it) recursively, in a stable
+    /// order, with the rules of `root` and the folders down to `start`. `start` itself is
+    /// walked even when it is hidden or ignored: it was named.
+    pub fn walk<'w>(&'w self, root: &Path, start: &Path) -> Walk<'w, 'a> {
+        let mut rules = Rules::default();
+        // The folders above `start` keep their rules for the whole walk: depth 0, below
+        // every folder the walk enters.
+        if let Some(above) = start.strip_prefix(root).ok().and_then(Path::parent) {
+            let mut folder = root.to_path_buf();
+            rules.read(&folder, 0);
+            for part in above.components() {
+                folder.push(part);
+                rules.read(&folder, 0);
+            }
+        }
+        let entries = WalkDir::new(start)
             .follow_links(self.follow_links)
             // Siblings share their folder's path, so their paths sort as their names do;
             // comparing whole paths as bytes skips taking each name apart again at every
@@ -143,7 +155,7 @@ impl<'a> Walker<'a> {
             walker: self,
             root: root.to_path_buf(),
             entries,
-            rules: Rules::default(),
+            rules,
         }
     }
 
@@ -194,6 +206,11 @@ impl Rules {
     /// after forgetting those of the folders the walk has left. Gives what is wrong with it.
     fn enter(&mut self, folder: &Path, depth: usize) -> Option<(PathBuf, String)> {
         self.leave(depth);
+        self.read(folder, depth)
+    }
+
+    /// Reads the `.quarryignore` of `folder`, at `depth`, if there is one.
+    fn read(&mut self, folder: &Path, depth: usize) -> Option<(PathBuf, String)> {
         let file = folder.join(IGNORE_FILE);
         // A pipe by that name would never end; a link to a file is read as the file.
         if !fs::metadata(&file).is_ok_and(|meta| meta.is_file()) {
@@ -297,9 +314,10 @@ impl Iterator for Walk<'_, '_> {
 impl Walk<'_, '_> {
     /// What to say of one entry, if anything; leaves out the contents of folders not walked.
     fn look_at(&mut self, entry: &walkdir::DirEntry) -> Option<Found> {
-        let (path, depth) = (entry.path(), entry.depth());
+        // Below the folders above the start, whose rules are at depth 0.
+        let (path, depth) = (entry.path(), entry.depth() + 1);
         let is_dir = entry.file_type().is_dir();
-        if depth > 0 {
+        if depth > 1 {
             self.rules.leave(depth);
             let name = entry.file_name();
             // quarry's own files, not the user's: neither articles nor left out.
@@ -391,7 +409,7 @@ mod tests {
         let walker = Walker::new(settings, &index).unwrap();
         let relative = |path: &Path| path.strip_prefix(root).unwrap().display().to_string();
         let (mut articles, mut skipped) = (Vec::new(), Vec::new());
-        for found in walker.walk(root) {
+        for found in walker.walk(root, root) {
             match found {
                 Found::Article(path, _) => articles.push(relative(&path)),
                 Found::Skipped(path, why) => skipped.push((relative(&path), why)),
@@ -564,7 +582,7 @@ mod tests {
         let root = dir.path().join(".notes");
         files(&root, &["a.txt"]);
         let walker = Walker::new(&Settings::default(), Path::new("/nonexistent")).unwrap();
-        let found: Vec<Found> = walker.walk(&root).collect();
+        let found: Vec<Found> = walker.walk(&root, &root).collect();
         assert!(matches!(&found[..], [Found::Article(_, Format::Text)]));
     }
 
@@ -575,7 +593,7 @@ mod tests {
         files(root, &["a.txt", "b.txt"]);
         fs::write(root.join(IGNORE_FILE), "a{b\nb.txt\n").unwrap();
         let walker = Walker::new(&Settings::default(), Path::new("/nonexistent")).unwrap();
-        let found: Vec<Found> = walker.walk(root).collect();
+        let found: Vec<Found> = walker.walk(root, root).collect();
         match &found[..] {
             [
                 Found::Warned(file, problem),

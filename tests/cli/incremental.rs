@@ -257,6 +257,27 @@ fn a_part_of_a_root_updated_on_its_own_keeps_its_root_and_ids() {
 }
 
 #[test]
+fn a_part_updated_on_its_own_keeps_its_root_s_ignore_rules() {
+    let dir = TempDir::new().unwrap();
+    let (docs, inner) = articles_with_inner_folder(dir.path(), "inner");
+    fs::write(docs.join(".quarryignore"), "inner/draft.txt\n").unwrap();
+    fs::write(
+        inner.join("draft.txt"),
+        article("Draft", "Echidnas, unfinished."),
+    )
+    .unwrap();
+    let index = dir.path().join("idx");
+    index_run(&index, &[docs.to_str().unwrap()]);
+    let (code, out, err) = index_run(&index, &[inner.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("0 added, 0 updated, 0 removed, 1 unchanged, 1 skipped (1 ignored)"),
+        "{out}"
+    );
+    assert_eq!(ids_found(&index, "echidnas"), ["a", "b", "c", "inner/d"]);
+}
+
+#[test]
 fn a_root_of_its_own_stays_one_until_a_folder_around_it_is_indexed() {
     let dir = TempDir::new().unwrap();
     let (docs, inner) = articles_with_inner_folder(dir.path(), "inner");
