@@ -165,13 +165,17 @@ impl<'a> Sidecars<'a> {
             }
         }
         if let [(first_file, first), (second_file, second)] = loaded.as_slice() {
-            let both = second.keys().filter(|key| first.contains_key(*key)).count();
-            if both > 0 {
+            // Said only where the two disagree: the same record twice changes nothing.
+            let differ = second
+                .iter()
+                .filter(|(key, record)| first.get(*key).is_some_and(|other| other != *record))
+                .count();
+            if differ > 0 {
                 let first_name = first_file.file_name().unwrap_or_default().to_string_lossy();
                 (self.warn)(
                     second_file,
                     &format!(
-                        "{both} of its records are for files that {first_name} also describes; \
+                        "{differ} of its records differ from {first_name}'s for the same files; \
                          {first_name}'s records are used for those"
                     ),
                 );
@@ -512,12 +516,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         fs::write(
             dir.path().join("metadata.jsonl"),
-            "{\"path\": \"a.txt\", \"title\": \"From JSON\"}\n",
+            "{\"path\": \"a.txt\", \"title\": \"From JSON\"}\n\
+             {\"path\": \"c.txt\", \"title\": \"Same\"}\n",
         )
         .unwrap();
         fs::write(
             dir.path().join("metadata.csv"),
-            "path,title\na.txt,From CSV\nb.txt,Only CSV\n",
+            "path,title\na.txt,From CSV\nb.txt,Only CSV\nc.txt,Same\n",
         )
         .unwrap();
         let warnings = Mutex::new(Vec::new());
@@ -528,8 +533,8 @@ mod tests {
         assert_eq!(
             *warnings.lock().unwrap(),
             [
-                "metadata.csv: 1 of its records are for files that metadata.jsonl also describes; \
-              metadata.jsonl's records are used for those"
+                "metadata.csv: 1 of its records differ from metadata.jsonl's for the same files; \
+                 metadata.jsonl's records are used for those"
             ]
         );
     }
