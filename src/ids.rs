@@ -46,7 +46,10 @@ impl Ids {
     /// article has.
     pub fn assign(&mut self, root: &Path, path: &Path) -> String {
         let plain = article::id(root, path);
-        let with_extension = relative_text(root, path);
+        let with_extension = match path.extension() {
+            Some(extension) => format!("{plain}.{}", path_text(Path::new(extension))),
+            None => plain.clone(),
+        };
         let root_name = root
             .file_name()
             .filter(|_| root != path)
@@ -83,22 +86,6 @@ pub fn stored(searcher: &Searcher, fields: &Fields, path: &Path) -> Result<Optio
     };
     let doc: TantivyDocument = searcher.doc(address)?;
     Ok(stored_text(&doc, fields.article))
-}
-
-/// The path of `path` inside `root`, `/`-separated, with its extension; a file indexed on its
-/// own is named by its file name.
-fn relative_text(root: &Path, path: &Path) -> String {
-    let relative = path.strip_prefix(root).unwrap_or(path);
-    let relative = if relative.as_os_str().is_empty() {
-        Path::new(path.file_name().unwrap_or(path.as_os_str()))
-    } else {
-        relative
-    };
-    let parts: Vec<String> = relative
-        .components()
-        .map(|part| path_text(Path::new(part.as_os_str())))
-        .collect();
-    parts.join("/")
 }
 
 #[cfg(test)]

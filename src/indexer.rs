@@ -514,20 +514,10 @@ fn known_roots(
     index_path: &Path,
     observer: &dyn Observer,
 ) -> (Vec<Root>, Vec<Vec<u8>>) {
-    // Each root with the devices its articles were found on (none: it holds no articles).
-    let mut held: BTreeMap<Vec<u8>, Vec<u64>> = BTreeMap::new();
-    for indexed in catalog.values() {
-        let devices = held.entry(indexed.root.clone()).or_default();
-        if !devices.contains(&indexed.root_device) {
-            devices.push(indexed.root_device);
-        }
-    }
-    for root in remembered {
-        held.entry(path_bytes(&root.path()).to_vec()).or_default();
-    }
+    let held = crate::roots::by_root(catalog, remembered);
     let mut present: Vec<Root> = Vec::new();
     let mut gone_files = Vec::new();
-    for (root, devices) in held {
+    for (root, crate::roots::Found { devices, .. }) in held {
         let path = path_from_bytes(&root);
         match fs::metadata(&path) {
             Ok(_) if path.starts_with(index_path) => {

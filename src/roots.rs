@@ -11,7 +11,7 @@ use tantivy::{IndexWriter, Term};
 
 use crate::catalog::{self, Catalog};
 use crate::paths::{path_bytes, path_from_bytes, path_text};
-use crate::store::{self, Store};
+use crate::store::{self, RootRecord, Store};
 
 /// One root of an index, and how it is now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,26 +46,38 @@ impl State {
     }
 }
 
-/// The roots of the index, in path order.
-pub fn held(store: &Store) -> Result<Vec<Held>> {
-    let catalog = catalog::load(store)?;
-    // Each root with its article count and the devices they were found on.
-    let mut roots: BTreeMap<Vec<u8>, (usize, Vec<u64>)> = BTreeMap::new();
+/// What the index holds of one root: its articles and the devices they were found on (none
+/// for a root remembered with no articles).
+#[derive(Debug, Default)]
+pub struct Found {
+    pub articles: usize,
+    pub devices: Vec<u64>,
+}
+
+/// Every root, as bytes, from the catalog's articles and the roots the marker remembers.
+pub fn by_root(catalog: &Catalog, remembered: &[RootRecord]) -> BTreeMap<Vec<u8>, Found> {
+    let mut roots: BTreeMap<Vec<u8>, Found> = BTreeMap::new();
     for indexed in catalog.values() {
-        let (articles, devices) = roots.entry(indexed.root.clone()).or_default();
-        *articles += 1;
-        if !devices.contains(&indexed.root_device) {
-            devices.push(indexed.root_device);
+        let found = roots.entry(indexed.root.clone()).or_default();
+        found.articles += 1;
+        if !found.devices.contains(&indexed.root_device) {
+            found.devices.push(indexed.root_device);
         }
     }
-    for record in &store.marker.roots {
+    for record in remembered {
         roots
             .entry(path_bytes(&record.path()).to_vec())
             .or_default();
     }
-    Ok(roots
+    roots
+}
+
+/// The roots of the index, in path order.
+pub fn held(store: &Store) -> Result<Vec<Held>> {
+    let catalog = catalog::load(store)?;
+    Ok(by_root(&catalog, &store.marker.roots)
         .into_iter()
-        .map(|(root, (articles, devices))| {
+        .map(|(root, Found { articles, devices })| {
             let path = path_from_bytes(&root);
             let state = match std::fs::metadata(&path) {
                 Ok(metadata) if !devices.is_empty() && !devices.contains(&metadata.dev()) => {
