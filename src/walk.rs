@@ -27,6 +27,8 @@ use crate::paths::path_text;
 pub const IGNORE_FILE: &str = ".quarryignore";
 /// The longest `.quarryignore` read: its globs are matched against every path below it.
 const IGNORE_FILE_MAX_BYTES: u64 = 64 << 10;
+/// How a browser names the folder of a saved page's resources: `NAME_files` for `NAME.html`.
+const SAVED_PAGE_FOLDER_SUFFIX: &[u8] = b"_files";
 
 /// What the walk found at one path.
 #[derive(Debug)]
@@ -53,6 +55,10 @@ pub enum Skip {
     Hidden { folder: bool },
     /// A `.quarryignore` line or an `--exclude` glob matches it; a folder is not walked.
     Ignored { folder: bool, by: String },
+    /// A folder `NAME_files` beside a page `NAME.html` (the page given), as a browser's "Save
+    /// page as… complete" writes: the page's scripts, images, styles and ad frames, not
+    /// articles. Not walked.
+    SavedPage(PathBuf),
     /// A symbolic link, and links are not followed.
     Link,
     /// A link to a folder it is inside of: walking it would never end.
@@ -75,6 +81,12 @@ impl fmt::Display for Skip {
             Skip::NotAFile => write!(f, "not a regular file"),
             Skip::Hidden { folder } => write!(f, "hidden{}", not_walked(folder)),
             Skip::Ignored { folder, by } => write!(f, "ignored by {by}{}", not_walked(folder)),
+            Skip::SavedPage(page) => {
+                let name = page
+                    .file_name()
+                    .map_or_else(String::new, |name| path_text(Path::new(name)));
+                write!(f, "files of the saved page {name} (a folder, not walked)")
+            }
             Skip::Link => write!(f, "symbolic link, not followed (see --follow-links)"),
             Skip::LinkLoop(to) => write!(
                 f,
@@ -160,7 +172,7 @@ impl<'a> Walker<'a> {
     }
 
     /// Whether walking `root` finds `path`: it lies inside `root`, and no folder on the way
-    /// (nor `path` itself) is hidden, ignored or the index.
+    /// (nor `path` itself) is hidden, ignored, a saved page's folder or the index.
     pub fn reaches(&self, root: &Path, path: &Path) -> bool {
         let Ok(inside) = path.strip_prefix(root) else {
             return false;
@@ -175,7 +187,8 @@ impl<'a> Walker<'a> {
             let is_dir = depth < parts || on_the_way.is_dir();
             let reached = !is_hidden(part.as_os_str())
                 && on_the_way != self.index
-                && self.ignored(root, &rules, &on_the_way, is_dir).is_none();
+                && self.ignored(root, &rules, &on_the_way, is_dir).is_none()
+                && !(is_dir && saved_page_of(&on_the_way).is_some());
             if reached && is_dir {
                 rules.enter(&on_the_way, depth);
             }
@@ -329,9 +342,12 @@ impl Walk<'_, '_> {
             }
             let skip = if is_hidden(name) {
                 Some(Skip::Hidden { folder: is_dir })
+            } else if let Some(by) = self.walker.ignored(&self.root, &self.rules, path, is_dir) {
+                Some(Skip::Ignored { folder: is_dir, by })
+            } else if is_dir {
+                saved_page_of(path).map(Skip::SavedPage)
             } else {
-                let by = self.walker.ignored(&self.root, &self.rules, path, is_dir);
-                by.map(|by| Skip::Ignored { folder: is_dir, by })
+                None
             };
             if let Some(skip) = skip {
                 if is_dir {
@@ -388,6 +404,37 @@ fn failed(err: walkdir::Error) -> Found {
 
 fn is_hidden(name: &OsStr) -> bool {
     name.as_encoded_bytes().starts_with(b".")
+}
+
+/// The web page whose resources the folder `folder` holds, if it is one: a folder `NAME_files`
+/// with a file `NAME.html` or `NAME.htm` (the extension in any case) beside it, as a browser's
+/// "Save page as… complete" writes them. Without the page, `NAME_files` is a folder like any.
+fn saved_page_of(folder: &Path) -> Option<PathBuf> {
+    let stem = folder
+        .file_name()?
+        .as_encoded_bytes()
+        .strip_suffix(SAVED_PAGE_FOLDER_SUFFIX)
+        .filter(|stem| !stem.is_empty())?;
+    // Listed rather than asked for by name: the extension may be in any case. Only folders
+    // named `…_files` are looked at, and they are few.
+    let beside = fs::read_dir(folder.parent()?).ok()?;
+    beside
+        .filter_map(Result::ok)
+        .filter(|entry| {
+            let name = entry.file_name();
+            let is_page = name
+                .as_encoded_bytes()
+                .strip_prefix(stem)
+                .and_then(|rest| rest.strip_prefix(b"."))
+                .is_some_and(|extension| {
+                    extension.eq_ignore_ascii_case(b"html")
+                        || extension.eq_ignore_ascii_case(b"htm")
+                });
+            is_page && !entry.file_type().is_ok_and(|kind| kind.is_dir())
+        })
+        .map(|entry| entry.path())
+        // `NAME.htm` and `NAME.html` both there: the same one named every time.
+        .min()
 }
 
 #[cfg(test)]
@@ -574,6 +621,49 @@ mod tests {
         }
         assert!(!reaches("d.tmp.txt"));
         assert!(!reaches("x/y.txt"));
+    }
+
+    #[test]
+    fn a_saved_pages_folder_is_left_out_unless_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        files(
+            root,
+            &[
+                "story.html",
+                "story_files/ad.html",
+                "story_files/x.js",
+                "Old.HTM",
+                "Old_files/frame.htm",
+                "other_files/kept.html",
+            ],
+        );
+        let (articles, skipped) = walked(root, &Settings::default());
+        assert_eq!(articles, ["Old.HTM", "other_files/kept.html", "story.html"]);
+        assert_eq!(
+            skipped,
+            [
+                ("Old_files".into(), Skip::SavedPage(root.join("Old.HTM"))),
+                (
+                    "story_files".into(),
+                    Skip::SavedPage(root.join("story.html"))
+                ),
+            ]
+        );
+        assert_eq!(
+            skipped[1].1.to_string(),
+            "files of the saved page story.html (a folder, not walked)"
+        );
+        let walker = Walker::new(&Settings::default(), Path::new("/nonexistent")).unwrap();
+        assert!(!walker.reaches(root, &root.join("story_files/ad.html")));
+        assert!(walker.reaches(root, &root.join("other_files/kept.html")));
+        // Named, it is walked.
+        let named = root.join("story_files");
+        let found: Vec<Found> = walker.walk(&named, &named).collect();
+        assert!(
+            matches!(&found[..], [Found::Article(ad, Format::Html), Found::Skipped(_, Skip::Unsupported)] if ad.ends_with("ad.html")),
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -134,6 +134,8 @@ fn label(reason: Reason, count: usize) -> &'static str {
         Reason::Unsupported => "unsupported type",
         Reason::Hidden => "hidden",
         Reason::Ignored => "ignored",
+        Reason::SavedPage if one => "saved page folder",
+        Reason::SavedPage => "saved page folders",
         Reason::LinkNotFollowed if one => "link not followed",
         Reason::LinkNotFollowed => "links not followed",
         Reason::LinkLoop if one => "link loop",

@@ -93,6 +93,42 @@ fn every_bad_file_is_reported_and_the_rest_indexed() {
 }
 
 #[test]
+fn nuls_late_in_a_text_are_dropped_and_early_or_many_make_it_binary() {
+    let dir = TempDir::new().unwrap();
+    let docs = dir.path().join("docs");
+    fs::create_dir(&docs).unwrap();
+    // As in a saved news page: junk NULs far into the file, the text going on after them.
+    let mut page = "Trial\n\n".to_string().into_bytes();
+    page.extend(
+        "The trial in Cochabamba went on for a week.\n\n"
+            .repeat(200)
+            .bytes(),
+    );
+    page.extend([0; 11]);
+    page.extend(b"Closing saffron arguments came last.\n");
+    assert!(page.len() > 8000);
+    fs::write(docs.join("page.txt"), &page).unwrap();
+    // UTF-16 without a byte-order mark: a NUL in every other byte.
+    let utf16: Vec<u8> = "Saffron\n\nSaffron in UTF-16.\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    fs::write(docs.join("utf16.txt"), utf16).unwrap();
+    let idx = dir.path().join("idx");
+    let (code, out, err) = index(&idx, &docs, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("1 added, "), "{out}");
+    assert!(out.contains(" 1 skipped (1 binary)"), "{out}");
+    assert!(err.contains("utf16.txt: binary data, not text"), "{err}");
+    let (_, record) = query_json(&idx, &["saffron"]);
+    let passage = record["hits"][0]["passage"].as_str().unwrap();
+    assert!(
+        passage.ends_with("went on for a week.\nClosing saffron arguments came last."),
+        "{passage:?}"
+    );
+}
+
+#[test]
 fn a_ten_megabyte_line_is_indexed_in_passages() {
     let dir = TempDir::new().unwrap();
     let docs = dir.path().join("docs");

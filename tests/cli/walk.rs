@@ -204,3 +204,77 @@ fn followed_links_end_at_loops_and_index_each_file_once() {
         "{out}"
     );
 }
+
+/// The ids `quarry list` gives of the articles in `index`.
+fn listed(index: &Path) -> Vec<String> {
+    let output = crate::support::quarry()
+        .args(["list", "--format", "jsonl", "--index"])
+        .arg(index)
+        .output()
+        .unwrap();
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let article: serde_json::Value = serde_json::from_str(line).unwrap();
+            article["article"].as_str().unwrap().to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn a_saved_pages_folder_is_left_out_and_what_it_held_removed() {
+    let dir = TempDir::new().unwrap();
+    let docs = dir.path().join("docs");
+    let page = |title: &str| {
+        format!(
+            "<html><head><title>{title}</title></head><body><p>Quinces ripen late in the \
+             orchard, and {title} says so.</p></body></html>"
+        )
+    };
+    fs::create_dir_all(docs.join("story_files")).unwrap();
+    fs::create_dir_all(docs.join("other_files")).unwrap();
+    fs::write(docs.join("story_files/ad.html"), page("Buy quinces")).unwrap();
+    fs::write(docs.join("story_files/x.js"), "var ad = 1;").unwrap();
+    fs::write(docs.join("other_files/kept.html"), page("Kept")).unwrap();
+    let index = dir.path().join("idx");
+    let docs_arg = docs.to_str().unwrap();
+    // Without its page, `story_files` is a folder like any other: as an older quarry indexed it.
+    let (code, out, err) = index_run(&index, &[docs_arg]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        counts(&out),
+        "2 added, 0 updated, 0 removed, 0 unchanged, 1 skipped (1 unsupported type)"
+    );
+    // With the page beside it, it is the page's files: not walked, and its article leaves.
+    fs::write(docs.join("story.html"), page("The story")).unwrap();
+    let (code, out, err) = index_run(&index, &["-v", docs_arg]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        counts(&out),
+        "1 added, 0 updated, 1 removed, 1 unchanged, 1 skipped (1 saved page folder)"
+    );
+    assert_eq!(
+        skipped_lines(&err, &docs),
+        ["quarry: skipped story_files: files of the saved page story.html (a folder, not walked)"]
+    );
+    assert_eq!(listed(&index), ["other_files/kept", "story"]);
+    // Said only with -v.
+    let (code, out, err) = index_run(&index, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        counts(&out),
+        "0 added, 0 updated, 0 removed, 2 unchanged, 1 skipped (1 saved page folder)"
+    );
+    assert_eq!(skipped_lines(&err, &docs), Vec::<String>::new());
+    // Named on the command line, it is walked.
+    let story_files = docs.join("story_files");
+    let (code, out, err) = index_run(&index, &[story_files.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        counts(&out),
+        "1 added, 0 updated, 0 removed, 0 unchanged, 1 skipped (1 unsupported type)"
+    );
+    // A root of its own: its article's id is its path under it (listed in path order).
+    assert_eq!(listed(&index), ["other_files/kept", "story", "ad"]);
+}

@@ -1,0 +1,858 @@
+//! Finding the article in a page: the text a browser's reader view would show.
+//!
+//! The page is cut into blocks (the text between two block boundaries: paragraphs, headings,
+//! list items, cells). A block of prose counts for the elements that hold it, a block of links
+//! or a snippet counts against them, and so does everything inside navigation, sidebars,
+//! comments, share bars and the like (known by their tags, roles, and class and id names). The
+//! element with the best sum holds the article: all of the prose and as little else as can be.
+//! Its blocks, less the navigation and the lists of links inside it, are the article's text.
+
+use html5ever::{LocalName, local_name};
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+use super::dom::{Dom, NONE, NodeData, NodeId, Step};
+
+/// A block of the article's text, with the source lines it spans.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub text: String,
+    pub first_line: u32,
+    pub last_line: u32,
+}
+
+/// A block is prose when at most this share of its characters are in links.
+const PROSE_MAX_LINK_SHARE: f32 = 0.35;
+
+/// A block of prose has at least this many characters (not counting spaces); a shorter one
+/// ending in a full stop at least [`SENTENCE_MIN_CHARS`].
+const PROSE_MIN_CHARS: usize = 100;
+const SENTENCE_MIN_CHARS: usize = 40;
+
+/// A label (a heading, `Share this:`) has at most this many words and characters.
+const LABEL_MAX_WORDS: usize = 6;
+const LABEL_MAX_CHARS: usize = 50;
+
+/// What a short block that is neither prose nor links weighs, per character, against the
+/// element holding it: headings, captions, labels, dates belong to articles and to page
+/// furniture alike.
+const SHORT_BLOCK_WEIGHT: f32 = -0.1;
+
+/// An element beside the one holding the article is part of it when it weighs more than this
+/// share of it, and is at most [`PART_LEVELS`] up: enough for a lede in the header, a story
+/// cut up by advertisements, not a teaser list beside it.
+const PART_MIN_SHARE: f32 = 0.02;
+const PART_LEVELS: usize = 6;
+
+/// An element named the article's body (`itemprop="articleBody"`, `entry-content`) counts this
+/// many times its weight when the article's element is chosen.
+const ARTICLE_BODY_NAME_FACTOR: f32 = 2.0;
+
+/// A block with more than this share of its characters in links is a list of links, left out
+/// of the article even inside it.
+const LINKS_MIN_SHARE: f32 = 0.5;
+
+/// What the page's markup says of an element.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// Holds text like any element.
+    Plain,
+    /// Navigation, a sidebar, comments, a share bar…: not the article's.
+    Furniture,
+}
+
+/// The article found in a page.
+pub struct MainText {
+    pub blocks: Vec<Block>,
+    /// The element holding the article (the document when the page has no text).
+    pub container: NodeId,
+}
+
+/// The main text of a parsed page.
+pub fn main_text(dom: &Dom) -> MainText {
+    let kinds = kinds(dom);
+    let blocks = blocks(dom);
+    if blocks.is_empty() {
+        return MainText {
+            blocks: Vec::new(),
+            container: super::dom::DOCUMENT,
+        };
+    }
+    let furniture = furniture_of(dom, &kinds, &blocks);
+    let parts = article_parts(dom, &blocks, &furniture);
+    let keep = kept_blocks(dom, &blocks, &furniture, &parts);
+    let mut kept: Vec<Block> = blocks
+        .iter()
+        .zip(&keep)
+        .filter(|(_, keep)| **keep)
+        .map(|(block, _)| block.to_block())
+        .collect();
+    if kept.is_empty() {
+        // Nothing but links and furniture: better all of the page's text than none of it.
+        kept = blocks.iter().map(Block::from).collect();
+    }
+    MainText {
+        blocks: kept,
+        container: parts.container,
+    }
+}
+
+/// Which blocks are the article's: in the element holding it, those that are not furniture,
+/// lists of links, captions that are no sentence (a credit, a name), nor the label of something
+/// left out (the `Share this` over share buttons, the `Related` over a list of links, a
+/// heading after the last sentence); in the parts beside that element, its prose alone.
+fn kept_blocks(dom: &Dom, blocks: &[RawBlock], furniture: &[bool], parts: &Parts) -> Vec<bool> {
+    let junk: Vec<bool> = blocks
+        .iter()
+        .zip(furniture)
+        .map(|(block, &furniture)| furniture || block.link_share() > LINKS_MIN_SHARE)
+        .collect();
+    let mut keep: Vec<bool> = blocks
+        .iter()
+        .zip(&junk)
+        .map(|(block, &junk)| {
+            let wanted = match parts.part_of(dom, block.owner) {
+                Some(Part::Container) => true,
+                Some(Part::Beside) => block.is_prose(),
+                None => false,
+            };
+            wanted && !junk && (!block.caption || block.is_sentence_caption())
+        })
+        .collect();
+    let mut next_junk = false;
+    for ((block, keep), &junk) in blocks.iter().zip(&mut keep).zip(&junk).rev() {
+        if *keep && next_junk && block.is_label() {
+            *keep = false;
+        }
+        next_junk = junk || (next_junk && !*keep);
+    }
+    for (block, keep) in blocks.iter().zip(&mut keep).rev() {
+        if !*keep {
+            continue;
+        }
+        let sentence = block.is_prose() || block.text.trim_end().ends_with('.');
+        let short = block.text.split_whitespace().count() <= LABEL_MAX_WORDS
+            && block.chars <= LABEL_MAX_CHARS;
+        if sentence || !short {
+            break;
+        }
+        *keep = false;
+    }
+    keep
+}
+
+impl MainText {
+    /// Takes the page's own statement of its article's text (JSON-LD `articleBody`) instead of
+    /// what was found, when what was found holds much less of it: a page whose story is drawn
+    /// by its scripts, or hidden behind a paywall's markup. Its lines are those of the script
+    /// holding it.
+    pub fn prefer_article_body(&mut self, body: &super::metadata::ArticleBody) {
+        let body_chars = body.text.chars().filter(|c| !c.is_whitespace()).count();
+        let found_chars: usize = self
+            .blocks
+            .iter()
+            .map(|block| block.text.chars().filter(|c| !c.is_whitespace()).count())
+            .sum();
+        if body_chars < ARTICLE_BODY_MIN_CHARS
+            || found_chars as f32 >= body_chars as f32 * ARTICLE_BODY_MIN_SHARE
+        {
+            return;
+        }
+        let paragraphs = body_paragraphs(&body.text);
+        if paragraphs.is_empty() {
+            return;
+        }
+        self.blocks = paragraphs
+            .into_iter()
+            .map(|text| Block {
+                text,
+                first_line: body.first_line,
+                last_line: body.last_line,
+            })
+            .collect();
+    }
+}
+
+/// An `articleBody` shorter than this is a summary, not the article.
+const ARTICLE_BODY_MIN_CHARS: usize = 200;
+
+/// The article found in the page's markup is taken over its `articleBody` when it holds at
+/// least this share of the body's length.
+const ARTICLE_BODY_MIN_SHARE: f32 = 0.5;
+
+/// The paragraphs of an `articleBody`: plain text with line breaks between paragraphs, or
+/// markup (some sites put HTML there), read as a page.
+fn body_paragraphs(text: &str) -> Vec<String> {
+    let markup = text
+        .as_bytes()
+        .windows(2)
+        .any(|pair| pair[0] == b'<' && (pair[1].is_ascii_alphabetic() || pair[1] == b'/'));
+    if markup {
+        return blocks(&Dom::parse(text))
+            .into_iter()
+            .map(|block| block.text)
+            .collect();
+    }
+    text.split('\n')
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|line| !line.is_empty())
+        .collect()
+}
+
+/// A block as found: its text and where it stands.
+#[derive(Debug)]
+struct RawBlock {
+    /// The element whose text this is: the nearest block-level element around it.
+    owner: NodeId,
+    text: String,
+    first_line: u32,
+    last_line: u32,
+    /// Characters that are not white space, and those of them inside links.
+    chars: usize,
+    link_chars: usize,
+    /// The block is (part of) a picture's caption.
+    caption: bool,
+}
+
+impl RawBlock {
+    fn link_share(&self) -> f32 {
+        self.link_chars as f32 / self.chars.max(1) as f32
+    }
+
+    fn is_prose(&self) -> bool {
+        let ends_sentence = self
+            .text
+            .trim_end_matches(['"', '\'', '”', '’', '»', ')'])
+            .ends_with(['.', '!', '?', '…', '。', '！', '？', ':']);
+        self.link_share() <= PROSE_MAX_LINK_SHARE
+            && (self.chars >= PROSE_MIN_CHARS
+                || (ends_sentence && self.chars >= SENTENCE_MIN_CHARS))
+    }
+
+    /// A few words that are no sentence: a heading, a label.
+    fn is_label(&self) -> bool {
+        self.text.split_whitespace().count() <= LABEL_MAX_WORDS
+            && self.chars <= LABEL_MAX_CHARS
+            && !self
+                .text
+                .trim_end()
+                .ends_with(['.', '!', '?', '。', '！', '？'])
+    }
+
+    /// A caption that says something: a sentence of a few words, not a credit.
+    fn is_sentence_caption(&self) -> bool {
+        const CREDITS: &[&str] = &[
+            "©", "foto:", "photo:", "bild:", "image:", "quelle:", "source:", "credit:", "fotos:",
+            "photos:", "(foto", "getty",
+        ];
+        let lower = self.text.to_lowercase();
+        let ends_sentence = self
+            .text
+            .trim_end_matches(['"', '\'', '”', '’', '»', ')'])
+            .ends_with(['.', '!', '?', '。', '！', '？']);
+        ends_sentence
+            && self.text.split_whitespace().count() >= 8
+            && !CREDITS.iter().any(|credit| lower.contains(credit))
+    }
+
+    /// What the block weighs for the elements holding it.
+    fn weight(&self) -> f32 {
+        if self.is_prose() {
+            self.chars as f32
+        } else if self.link_share() > PROSE_MAX_LINK_SHARE {
+            -(self.chars as f32)
+        } else {
+            SHORT_BLOCK_WEIGHT * self.chars as f32
+        }
+    }
+
+    fn to_block(&self) -> Block {
+        Block::from(self)
+    }
+}
+
+impl From<&RawBlock> for Block {
+    fn from(block: &RawBlock) -> Block {
+        Block {
+            text: block.text.clone(),
+            first_line: block.first_line,
+            last_line: block.last_line,
+        }
+    }
+}
+
+/// The blocks of text of the page's visible elements, in document order.
+fn blocks(dom: &Dom) -> Vec<RawBlock> {
+    let mut blocks = Vec::new();
+    let mut current = Builder::default();
+    // The block-level elements open around the walk, innermost last.
+    let mut owners: Vec<NodeId> = vec![super::dom::DOCUMENT];
+    let mut links = 0usize;
+    let mut captions = 0usize;
+    dom.walk(super::dom::DOCUMENT, |step| match step {
+        Step::Enter(id) => match &dom.node(id).data {
+            NodeData::Element(element) => {
+                let Some(name) = element.html_name() else {
+                    return false;
+                };
+                if never_text(name) || hidden(element) {
+                    return false;
+                }
+                if is_block(name) {
+                    current.flush(&mut blocks, *owners.last().unwrap_or(&id));
+                    owners.push(id);
+                    if is_caption(name) {
+                        captions += 1;
+                    }
+                    current.caption = captions > 0;
+                } else if *name == local_name!("br") {
+                    current.flush(&mut blocks, *owners.last().unwrap_or(&id));
+                } else if *name == local_name!("a") {
+                    links += 1;
+                }
+                true
+            }
+            NodeData::Text(text) => {
+                current.push(&text.text, text.first_line, text.last_line, links > 0);
+                false
+            }
+            NodeData::Document | NodeData::Other => false,
+        },
+        Step::Leave(id) => {
+            if let Some(element) = dom.element(id)
+                && let Some(name) = element.html_name()
+                && !never_text(name)
+                && !hidden(element)
+            {
+                if is_block(name) {
+                    current.flush(&mut blocks, *owners.last().unwrap_or(&id));
+                    owners.pop();
+                    if is_caption(name) {
+                        captions = captions.saturating_sub(1);
+                    }
+                    current.caption = captions > 0;
+                } else if *name == local_name!("a") {
+                    links = links.saturating_sub(1);
+                }
+            }
+            true
+        }
+    });
+    current.flush(&mut blocks, *owners.last().unwrap_or(&super::dom::DOCUMENT));
+    blocks
+}
+
+/// The text of the block being read.
+#[derive(Default)]
+struct Builder {
+    text: String,
+    first_line: u32,
+    last_line: u32,
+    chars: usize,
+    link_chars: usize,
+    /// A space is due before the next character.
+    space: bool,
+    /// The text is a picture's caption.
+    caption: bool,
+}
+
+impl Builder {
+    fn push(&mut self, text: &str, first_line: u32, last_line: u32, in_link: bool) {
+        for c in text.chars() {
+            if c.is_whitespace() {
+                self.space = !self.text.is_empty();
+                continue;
+            }
+            // Soft hyphens only say where a word may break.
+            if c == '\u{ad}' {
+                continue;
+            }
+            if self.space {
+                self.text.push(' ');
+                self.space = false;
+            }
+            self.text.push(c);
+            self.chars += 1;
+            if in_link {
+                self.link_chars += 1;
+            }
+        }
+        if first_line != 0 {
+            if self.first_line == 0 {
+                self.first_line = first_line;
+            }
+            self.last_line = last_line;
+        }
+    }
+
+    fn flush(&mut self, blocks: &mut Vec<RawBlock>, owner: NodeId) {
+        let caption = self.caption;
+        let built = std::mem::replace(
+            self,
+            Builder {
+                caption,
+                ..Builder::default()
+            },
+        );
+        if built.chars > 0 {
+            // Pages write `ü` as `u` and a combining mark too; the text is kept composed.
+            let text =
+                if built.text.is_ascii() || is_nfc_quick(built.text.chars()) == IsNormalized::Yes {
+                    built.text
+                } else {
+                    built.text.nfc().collect()
+                };
+            blocks.push(RawBlock {
+                owner,
+                text,
+                first_line: built.first_line,
+                last_line: built.last_line,
+                chars: built.chars,
+                link_chars: built.link_chars,
+                caption: built.caption,
+            });
+        }
+    }
+}
+
+/// For each block, whether it stands in the page's furniture: inside an element the markup
+/// calls navigation, a sidebar, comments and the like. Such an element that holds most of the
+/// page's prose is taken for the page's body under a misleading name (a `with-sidebar`
+/// layout, an `<aside>` left open).
+fn furniture_of(dom: &Dom, kinds: &[Kind], blocks: &[RawBlock]) -> Vec<bool> {
+    let mut prose = vec![0usize; dom.len()];
+    let mut total = 0;
+    for block in blocks.iter().filter(|block| block.is_prose()) {
+        total += block.chars;
+        for ancestor in ancestors(dom, block.owner) {
+            prose[ancestor as usize] += block.chars;
+        }
+    }
+    let is_furniture = |id: NodeId| {
+        kinds[id as usize] == Kind::Furniture && prose[id as usize] * 2 <= total.max(1)
+    };
+    blocks
+        .iter()
+        .map(|block| ancestors(dom, block.owner).any(is_furniture))
+        .collect()
+}
+
+/// Where a block stands against the article.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Part {
+    /// In the element holding the article.
+    Container,
+    /// In an element beside it, or beside one of the elements around it, that holds prose of
+    /// its own: an article cut up by pictures and advertisements, a lede in the header.
+    Beside,
+}
+
+/// The parts of the page that hold the article.
+struct Parts {
+    container: NodeId,
+    /// For each node, the part it starts, if any.
+    starts: Vec<Option<Part>>,
+}
+
+impl Parts {
+    /// The part `id` is in: the innermost part around it.
+    fn part_of(&self, dom: &Dom, id: NodeId) -> Option<Part> {
+        ancestors(dom, id).find_map(|ancestor| self.starts[ancestor as usize])
+    }
+}
+
+/// The element holding the article, and the elements beside it (or beside the elements
+/// around it, up to [`PART_LEVELS`] up) that weigh more than [`PART_MIN_SHARE`] of it.
+fn article_parts(dom: &Dom, blocks: &[RawBlock], furniture: &[bool]) -> Parts {
+    let (container, weights) = best_container(dom, blocks, furniture);
+    let weight = |id: NodeId| weights[id as usize].unwrap_or(0.0);
+    let mut starts = vec![None; dom.len()];
+    let threshold = (PART_MIN_SHARE * weight(container)).max(0.0);
+    let mut at = container;
+    for _ in 0..PART_LEVELS {
+        let parent = dom.node(at).parent;
+        if parent == NONE || dom.element(parent).is_none() {
+            break;
+        }
+        for child in dom.children(parent) {
+            if child != at && weight(child) > threshold {
+                starts[child as usize] = Some(Part::Beside);
+            }
+        }
+        at = parent;
+    }
+    starts[container as usize] = Some(Part::Container);
+    Parts { container, starts }
+}
+
+/// The element whose blocks weigh most (those named the article's body twice), and what each
+/// element weighs.
+fn best_container(
+    dom: &Dom,
+    blocks: &[RawBlock],
+    furniture: &[bool],
+) -> (NodeId, Vec<Option<f32>>) {
+    // Only the elements holding a block are candidates.
+    let mut weights: Vec<Option<f32>> = vec![None; dom.len()];
+    for (block, &furniture) in blocks.iter().zip(furniture) {
+        let weight = if furniture {
+            -(block.chars as f32)
+        } else {
+            block.weight()
+        };
+        for ancestor in ancestors(dom, block.owner) {
+            *weights[ancestor as usize].get_or_insert(0.0) += weight;
+        }
+    }
+    // Without prose to go by, the whole page.
+    let mut best = super::dom::DOCUMENT;
+    let mut best_score = weights[best as usize].unwrap_or(0.0).max(0.0);
+    for (id, weight) in weights.iter().enumerate() {
+        let (Some(weight), Some(element)) = (*weight, dom.element(id as NodeId)) else {
+            continue;
+        };
+        if !element.html_name().is_some_and(holds_articles) {
+            continue;
+        }
+        let score = if weight > 0.0 && names_article_body(element) {
+            weight * ARTICLE_BODY_NAME_FACTOR
+        } else {
+            weight
+        };
+        if score > best_score {
+            best = id as NodeId;
+            best_score = score;
+        }
+    }
+    (best, weights)
+}
+
+/// `id` and the elements around it, innermost first.
+fn ancestors(dom: &Dom, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+    std::iter::successors(Some(id), |&at| {
+        Some(dom.node(at).parent).filter(|&p| p != NONE)
+    })
+}
+
+/// What the markup says of each element.
+fn kinds(dom: &Dom) -> Vec<Kind> {
+    (0..dom.len() as NodeId)
+        .map(|id| match dom.element(id) {
+            Some(element) if is_furniture(element) => Kind::Furniture,
+            _ => Kind::Plain,
+        })
+        .collect()
+}
+
+fn is_caption(name: &LocalName) -> bool {
+    matches!(*name, local_name!("figure") | local_name!("figcaption"))
+}
+
+/// Elements that may hold an article: not a paragraph, a heading or a list, whose text is
+/// part of one.
+fn holds_articles(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("div")
+            | local_name!("section")
+            | local_name!("article")
+            | local_name!("main")
+            | local_name!("body")
+            | local_name!("td")
+            | local_name!("center")
+            | local_name!("form")
+            | local_name!("span")
+            | local_name!("font")
+    )
+}
+
+/// Whether the markup names the element the article's body: `itemprop="articleBody"`, or a
+/// class or id that says article (post, entry, story…) and body (content, text):
+/// `entry-content`, `article__body`, `storyText`.
+fn names_article_body(element: &super::dom::Element) -> bool {
+    const WHAT: &[&str] = &[
+        "article", "post", "entry", "story", "news", "blog", "artikel", "beitrag",
+    ];
+    const PART: &[&str] = &["body", "content", "text", "inhalt"];
+    if element
+        .attribute(&local_name!("itemprop"))
+        .is_some_and(|value| {
+            value
+                .split_whitespace()
+                .any(|p| p.eq_ignore_ascii_case("articleBody"))
+        })
+    {
+        return true;
+    }
+    [local_name!("class"), local_name!("id")]
+        .iter()
+        .filter_map(|name| element.attribute(name))
+        .flat_map(str::split_whitespace)
+        .any(|token| {
+            let token = token.to_ascii_lowercase();
+            WHAT.iter().any(|what| token.contains(what))
+                && PART.iter().any(|part| token.contains(part))
+        })
+}
+
+/// Elements whose content is never text a reader sees.
+fn never_text(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("head")
+            | local_name!("script")
+            | local_name!("style")
+            | local_name!("noscript")
+            | local_name!("template")
+            | local_name!("iframe")
+            | local_name!("object")
+            | local_name!("embed")
+            | local_name!("canvas")
+            | local_name!("button")
+            | local_name!("select")
+            | local_name!("option")
+            | local_name!("textarea")
+            | local_name!("input")
+            | local_name!("label")
+            | local_name!("map")
+            | local_name!("audio")
+            | local_name!("video")
+            | local_name!("picture")
+            | local_name!("dialog")
+    )
+}
+
+/// Whether the element is hidden from readers.
+fn hidden(element: &super::dom::Element) -> bool {
+    if element.attribute(&local_name!("hidden")).is_some() {
+        return true;
+    }
+    if element
+        .attribute(&local_name!("aria-hidden"))
+        .is_some_and(|value| value.eq_ignore_ascii_case("true"))
+    {
+        return true;
+    }
+    element
+        .attribute(&local_name!("style"))
+        .filter(|style| style.contains("none") || style.contains("hidden"))
+        .is_some_and(|style| {
+            let style: String = style
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            style.contains("display:none") || style.contains("visibility:hidden")
+        })
+}
+
+/// Elements that start and end a block of text.
+fn is_block(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("p")
+            | local_name!("div")
+            | local_name!("section")
+            | local_name!("article")
+            | local_name!("main")
+            | local_name!("header")
+            | local_name!("footer")
+            | local_name!("aside")
+            | local_name!("nav")
+            | local_name!("h1")
+            | local_name!("h2")
+            | local_name!("h3")
+            | local_name!("h4")
+            | local_name!("h5")
+            | local_name!("h6")
+            | local_name!("ul")
+            | local_name!("ol")
+            | local_name!("li")
+            | local_name!("dl")
+            | local_name!("dt")
+            | local_name!("dd")
+            | local_name!("table")
+            | local_name!("tr")
+            | local_name!("td")
+            | local_name!("th")
+            | local_name!("caption")
+            | local_name!("blockquote")
+            | local_name!("pre")
+            | local_name!("figure")
+            | local_name!("figcaption")
+            | local_name!("form")
+            | local_name!("fieldset")
+            | local_name!("address")
+            | local_name!("hr")
+            | local_name!("body")
+            | local_name!("center")
+            | local_name!("menu")
+            | local_name!("details")
+            | local_name!("summary")
+    )
+}
+
+/// Tags and roles of page furniture.
+pub fn is_furniture(element: &super::dom::Element) -> bool {
+    let Some(name) = element.html_name() else {
+        return false;
+    };
+    if matches!(
+        *name,
+        local_name!("nav") | local_name!("aside") | local_name!("footer") | local_name!("menu")
+    ) {
+        return true;
+    }
+    if matches!(*name, local_name!("html") | local_name!("body")) {
+        return false;
+    }
+    if let Some(role) = element.attribute(&local_name!("role"))
+        && matches!(
+            role.trim().to_ascii_lowercase().as_str(),
+            "navigation"
+                | "banner"
+                | "contentinfo"
+                | "complementary"
+                | "search"
+                | "menu"
+                | "menubar"
+                | "dialog"
+                | "alertdialog"
+                | "toolbar"
+        )
+    {
+        return true;
+    }
+    let names = [local_name!("class"), local_name!("id")];
+    names
+        .iter()
+        .filter_map(|attribute| element.attribute(attribute))
+        .any(|value| {
+            value
+                .split_whitespace()
+                .any(|token| furniture_name(&token.to_ascii_lowercase()))
+        })
+}
+
+/// Class and id names of page furniture. A name says what its element is by its first or last
+/// word (`comment-list`, `site-footer`; not `content-sidebar-wrap`, a wrapper of both, nor
+/// `category-no-newsletter`, a label); in BEM names only the block counts (`gallery__comment`
+/// is a gallery's part, `section--has-ads` a section).
+fn furniture_name(token: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "nav",
+        "navbar",
+        "navigation",
+        "menu",
+        "menubar",
+        "breadcrumb",
+        "breadcrumbs",
+        "sidebar",
+        "comment",
+        "comments",
+        "disqus",
+        "respond",
+        "related",
+        "recommended",
+        "recommendations",
+        "share",
+        "sharing",
+        "social",
+        "newsletter",
+        "subscribe",
+        "subscription",
+        "cookie",
+        "cookies",
+        "consent",
+        "gdpr",
+        "banner",
+        "ad",
+        "ads",
+        "advert",
+        "advertisement",
+        "advertising",
+        "sponsor",
+        "sponsored",
+        "promo",
+        "footer",
+        "masthead",
+        "toolbar",
+        "popup",
+        "modal",
+        "trending",
+        "popular",
+        "mostread",
+        "pagination",
+        "pager",
+        "tags",
+        "tagcloud",
+        "signup",
+        "login",
+        "outbrain",
+        "taboola",
+        "byline",
+    ];
+    let block = token.split("--").next().unwrap_or(token);
+    let block = block.split("__").next().unwrap_or(block);
+    let mut words = block
+        .split(['-', '_', ':', '.'])
+        .filter(|word| !word.is_empty());
+    let first = words.next();
+    let last = words.next_back();
+    // Some names glue words: `relatedposts`, `commentlist`, `sharedaddy`.
+    const GLUED: &[&str] = &[
+        "related",
+        "comment",
+        "share",
+        "sidebar",
+        "newsletter",
+        "breadcrumb",
+        "social",
+        "sponsor",
+        "advert",
+        "footer",
+        "cookie",
+    ];
+    let glued = |word: &str| {
+        GLUED.iter().any(|glued| {
+            word.len() > glued.len() && (word.starts_with(glued) || word.ends_with(glued))
+        })
+    };
+    first.is_some_and(|word| {
+        WORDS.contains(&word) || word == "widget" || word == "widgets" || glued(word)
+    }) || last.is_some_and(|word| WORDS.contains(&word) || glued(word))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(page: &str) -> Vec<String> {
+        main_text(&Dom::parse(page))
+            .blocks
+            .into_iter()
+            .map(|block| block.text)
+            .collect()
+    }
+
+    const STORY: &str = "The council voted on Tuesday to close the old bridge to cars, after engineers \
+                         found cracks in two of its piers.";
+
+    #[test]
+    fn a_story_in_a_div_beats_teaser_articles() {
+        let page = format!(
+            "<html><body><nav><a href=/>Home</a><a href=/w>World</a></nav>\
+             <div class=main-story><h1>Bridge closed</h1><p>{STORY}</p><p>{STORY} Again.</p></div>\
+             <article class=card><a href=/x>Other story of the day</a><p>Short teaser.</p></article>\
+             <article class=card><a href=/y>Yet another story</a><p>Teaser two.</p></article>\
+             </body></html>"
+        );
+        let texts = texts(&page);
+        assert!(texts.iter().any(|t| t == STORY), "{texts:?}");
+        assert!(
+            !texts
+                .iter()
+                .any(|t| t.contains("teaser") || t.contains("Home")),
+            "{texts:?}"
+        );
+    }
+}
