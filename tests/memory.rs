@@ -36,13 +36,18 @@ static ALLOCATOR: Counting = Counting;
 
 /// Peak bytes allocated while reading `bytes` as a plain-text article, and its passages.
 fn peak_reading(bytes: &[u8]) -> (usize, Option<usize>) {
+    peak_reading_as(bytes, Format::Text)
+}
+
+/// Peak bytes allocated while reading `bytes` as an article of `format`, and its passages.
+fn peak_reading_as(bytes: &[u8], format: Format) -> (usize, Option<usize>) {
     let before = CURRENT.load(Ordering::Relaxed);
     PEAK.store(before, Ordering::Relaxed);
     let read = article::from_bytes(
         bytes,
-        Path::new("file.txt"),
+        Path::new("file"),
         "file".into(),
-        Format::Text,
+        format,
         Metadata::default(),
     );
     let peak = PEAK.load(Ordering::Relaxed) - before;
@@ -72,5 +77,34 @@ fn reading_an_article_takes_memory_in_proportion() {
         peak < 24 * bytes.len(),
         "{peak} bytes at the peak for {} bytes of one-letter lines",
         bytes.len()
+    );
+    web_pages_take_memory_in_proportion_up_to_a_bound();
+}
+
+/// Part of the one test above.
+fn web_pages_take_memory_in_proportion_up_to_a_bound() {
+    // A page of prose: its tree, its blocks and its paragraphs. 10.4 times the page at first.
+    let page: String = (0..50_000)
+        .map(|i| {
+            format!("<p>Paragraph {i} of the story says something new about the harbour.</p>\n")
+        })
+        .collect();
+    let (peak, passages) = peak_reading_as(page.as_bytes(), Format::Html);
+    assert!(passages.is_some_and(|count| count > 1000));
+    assert!(
+        peak < 16 * page.len(),
+        "{peak} bytes at the peak for {} bytes of paragraphs",
+        page.len()
+    );
+    // Tiny elements, more than a page may hold (400,000): each node of the tree costs some
+    // 150 bytes at the peak (a text node for each line feed too), 52 times the page here,
+    // but the tree stops growing at its limit. 224 MB at first.
+    let page = "<p>x</p>\n".repeat(500_000);
+    let (peak, passages) = peak_reading_as(page.as_bytes(), Format::Html);
+    assert!(passages.is_some());
+    assert!(
+        peak < 300 << 20,
+        "{peak} bytes at the peak for {} bytes of tiny paragraphs",
+        page.len()
     );
 }

@@ -95,7 +95,11 @@ pub fn from_bytes(
     format: Format,
     supplied: Metadata,
 ) -> Result<Article> {
-    let text = decode::decode(bytes)?;
+    let declared = match format {
+        Format::Html => html::declared_encoding(bytes),
+        Format::Text | Format::Markdown => None,
+    };
+    let text = decode::decode(bytes, declared)?;
     let Parsed {
         metadata,
         passages,

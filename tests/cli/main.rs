@@ -8,6 +8,7 @@ mod index;
 mod inspect;
 mod list;
 mod messages;
+mod pages;
 mod query;
 mod relevance;
 mod robustness;

@@ -56,8 +56,11 @@ const LINKS_MIN_SHARE: f32 = 0.5;
 enum Kind {
     /// Holds text like any element.
     Plain,
-    /// Navigation, a sidebar, comments, a share bar…: not the article's.
+    /// Navigation, a sidebar, a share bar…: not the article's, unless it holds most of the
+    /// page's prose (a misleading name, an `<aside>` left open).
     Furniture,
+    /// Readers' comments: never the article, however long the thread.
+    Comments,
 }
 
 /// The article found in a page.
@@ -77,7 +80,11 @@ pub fn main_text(dom: &Dom) -> MainText {
             container: super::dom::DOCUMENT,
         };
     }
-    let furniture = furniture_of(dom, &kinds, &blocks);
+    let furniture: Vec<bool> = furniture_of(dom, &kinds, &blocks)
+        .into_iter()
+        .zip(teasers(dom, &blocks))
+        .map(|(furniture, teaser)| furniture || teaser)
+        .collect();
     let parts = article_parts(dom, &blocks, &furniture);
     let keep = kept_blocks(dom, &blocks, &furniture, &parts);
     let mut kept: Vec<Block> = blocks
@@ -427,12 +434,71 @@ fn furniture_of(dom: &Dom, kinds: &[Kind], blocks: &[RawBlock]) -> Vec<bool> {
             prose[ancestor as usize] += block.chars;
         }
     }
-    let is_furniture = |id: NodeId| {
-        kinds[id as usize] == Kind::Furniture && prose[id as usize] * 2 <= total.max(1)
+    let is_furniture = |id: NodeId| match kinds[id as usize] {
+        Kind::Plain => false,
+        Kind::Furniture => prose[id as usize] * 2 <= total.max(1),
+        Kind::Comments => true,
     };
     blocks
         .iter()
         .map(|block| ancestors(dom, block.owner).any(is_furniture))
+        .collect()
+}
+
+/// A teaser's text is at most this many characters besides its heading: a sentence or two.
+const TEASER_MAX_CHARS: usize = 300;
+
+/// For each block, whether it is part of a teaser: a heading that links to another page, with
+/// a sentence or two under it, alone in an element that it opens (a card of a "more stories"
+/// list). The card is the largest element around the heading that starts with it and holds no
+/// other heading. A card holding most of the page's prose is a short post under a heading that
+/// links to itself, not a teaser.
+fn teasers(dom: &Dom, blocks: &[RawBlock]) -> Vec<bool> {
+    let mut headings = vec![0u32; dom.len()];
+    let mut chars = vec![0usize; dom.len()];
+    let mut prose = vec![0usize; dom.len()];
+    let mut first_block = vec![usize::MAX; dom.len()];
+    let mut total_prose = 0;
+    for (index, block) in blocks.iter().enumerate() {
+        let heading = is_heading(dom, block.owner);
+        let block_prose = if block.is_prose() { block.chars } else { 0 };
+        total_prose += block_prose;
+        for ancestor in ancestors(dom, block.owner) {
+            headings[ancestor as usize] += u32::from(heading);
+            chars[ancestor as usize] += block.chars;
+            prose[ancestor as usize] += block_prose;
+            let first = &mut first_block[ancestor as usize];
+            *first = (*first).min(index);
+        }
+    }
+    let mut is_card = vec![false; dom.len()];
+    for (index, block) in blocks.iter().enumerate() {
+        if !is_heading(dom, block.owner) || block.link_share() <= LINKS_MIN_SHARE {
+            continue;
+        }
+        let card = ancestors(dom, block.owner)
+            .skip(1)
+            .take_while(|&id| {
+                headings[id as usize] == 1
+                    && first_block[id as usize] == index
+                    && dom
+                        .element(id)
+                        .and_then(|element| element.html_name())
+                        .is_some_and(|name| {
+                            !matches!(*name, local_name!("body") | local_name!("html"))
+                        })
+            })
+            .last();
+        if let Some(card) = card
+            && chars[card as usize] - block.chars <= TEASER_MAX_CHARS
+            && prose[card as usize] * 2 <= total_prose
+        {
+            is_card[card as usize] = true;
+        }
+    }
+    blocks
+        .iter()
+        .map(|block| ancestors(dom, block.owner).any(|id| is_card[id as usize]))
         .collect()
 }
 
@@ -537,10 +603,27 @@ fn ancestors(dom: &Dom, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
 fn kinds(dom: &Dom) -> Vec<Kind> {
     (0..dom.len() as NodeId)
         .map(|id| match dom.element(id) {
+            Some(element) if names_comments(element) => Kind::Comments,
             Some(element) if is_furniture(element) => Kind::Furniture,
             _ => Kind::Plain,
         })
         .collect()
+}
+
+fn is_heading(dom: &Dom, id: NodeId) -> bool {
+    dom.element(id)
+        .and_then(|element| element.html_name())
+        .is_some_and(|name| {
+            matches!(
+                *name,
+                local_name!("h1")
+                    | local_name!("h2")
+                    | local_name!("h3")
+                    | local_name!("h4")
+                    | local_name!("h5")
+                    | local_name!("h6")
+            )
+        })
 }
 
 fn is_caption(name: &LocalName) -> bool {
@@ -618,6 +701,9 @@ fn never_text(name: &LocalName) -> bool {
             | local_name!("video")
             | local_name!("picture")
             | local_name!("dialog")
+            // Ruby's readings and their fallback brackets: 子(こ)ども is 子ども to a reader.
+            | local_name!("rt")
+            | local_name!("rp")
     )
 }
 
@@ -790,14 +876,21 @@ fn furniture_name(token: &str) -> bool {
         "outbrain",
         "taboola",
         "byline",
+        "author",
+        "bio",
+        "authorbox",
+        "meta",
+        "disclaimer",
+        "donate",
+        "donation",
+        "cta",
+        "rating",
+        "ratings",
+        "feedback",
+        "sr",
+        "screen",
     ];
-    let block = token.split("--").next().unwrap_or(token);
-    let block = block.split("__").next().unwrap_or(block);
-    let mut words = block
-        .split(['-', '_', ':', '.'])
-        .filter(|word| !word.is_empty());
-    let first = words.next();
-    let last = words.next_back();
+    let [first, last] = end_words(token);
     // Some names glue words: `relatedposts`, `commentlist`, `sharedaddy`.
     const GLUED: &[&str] = &[
         "related",
@@ -813,13 +906,57 @@ fn furniture_name(token: &str) -> bool {
         "cookie",
     ];
     let glued = |word: &str| {
-        GLUED.iter().any(|glued| {
-            word.len() > glued.len() && (word.starts_with(glued) || word.ends_with(glued))
-        })
+        !is_commentary(word)
+            && GLUED.iter().any(|glued| {
+                word.len() > glued.len() && (word.starts_with(glued) || word.ends_with(glued))
+            })
     };
     first.is_some_and(|word| {
         WORDS.contains(&word) || word == "widget" || word == "widgets" || glued(word)
     }) || last.is_some_and(|word| WORDS.contains(&word) || glued(word))
+}
+
+/// The first and last words of a class or id name's BEM block (`gallery` and `comment` in
+/// `gallery-comment__text--big`); the last is none for a name of one word.
+fn end_words(token: &str) -> [Option<&str>; 2] {
+    let block = token.split("--").next().unwrap_or(token);
+    let block = block.split("__").next().unwrap_or(block);
+    let mut words = block
+        .split(['-', '_', ':', '.'])
+        .filter(|word| !word.is_empty());
+    [words.next(), words.next_back()]
+}
+
+/// Class and id names of comment threads (`comment-list`, `commentlist`, `disqus_thread`).
+fn comments_name(token: &str) -> bool {
+    end_words(token).into_iter().flatten().any(|word| {
+        matches!(word, "comments" | "disqus" | "respond")
+            || (word.contains("comment") && !is_commentary(word))
+    })
+}
+
+/// `commentary`, an opinion piece: an article, not a comment.
+fn is_commentary(word: &str) -> bool {
+    word.contains("commentary")
+}
+
+/// Whether the markup names the element a thread of readers' comments (not the page's body:
+/// `<body class="showing-comments">`).
+fn names_comments(element: &super::dom::Element) -> bool {
+    if element
+        .html_name()
+        .is_none_or(|name| matches!(*name, local_name!("html") | local_name!("body")))
+    {
+        return false;
+    }
+    [local_name!("class"), local_name!("id")]
+        .iter()
+        .filter_map(|attribute| element.attribute(attribute))
+        .any(|value| {
+            value
+                .split_whitespace()
+                .any(|token| comments_name(&token.to_ascii_lowercase()))
+        })
 }
 
 #[cfg(test)]
@@ -854,5 +991,248 @@ mod tests {
                 .any(|t| t.contains("teaser") || t.contains("Home")),
             "{texts:?}"
         );
+    }
+
+    /// A paragraph of prose, numbered to tell them apart.
+    fn prose(n: usize) -> String {
+        format!(
+            "Paragraph {n} says that the river rose by two metres overnight, and that the \
+             town's volunteers worked until dawn to fill sandbags along the old quay."
+        )
+    }
+
+    #[test]
+    fn comments_sidebars_and_share_bars_are_left_out_even_when_they_are_prose() {
+        let comment = "I have lived by this river for forty years and never seen it so high, \
+                       thank you for this report and for the photographs of the quay.";
+        let page = format!(
+            "<body><header><a href=/>Home</a> <a href=/news>News</a></header>\
+             <article class='post category-news'><h1>Flood</h1>\
+             <div class=entry-content><p>{}</p><h2>The night</h2><p>{}</p>\
+             <ul><li>Sandbags: 4,000</li><li>Volunteers: 300</li></ul>\
+             <blockquote>{}</blockquote></div>\
+             <div class=sharedaddy><h3>Share this:</h3><a href=/f>Facebook</a> <a href=/t>X</a></div>\
+             <div id=jp-relatedposts><h3>Related</h3><a href=/r>Another flood story</a></div>\
+             </article>\
+             <div id=comments class=comments-area><ol class=comment-list>\
+             <li>{comment}</li><li>{comment} Twice.</li></ol></div>\
+             <aside id=secondary class=widget-area><p>{comment} About me.</p></aside>\
+             <footer>Imprint</footer></body>",
+            prose(1),
+            prose(2),
+            prose(3)
+        );
+        let texts = texts(&page);
+        for wanted in [
+            prose(1),
+            prose(2),
+            prose(3),
+            "The night".into(),
+            "Sandbags: 4,000".into(),
+        ] {
+            assert!(texts.contains(&wanted), "{wanted} not in {texts:?}");
+        }
+        let all = texts.join("\n");
+        for furniture in [
+            "forty years",
+            "Share this",
+            "Related",
+            "Facebook",
+            "Imprint",
+            "Home",
+        ] {
+            assert!(!all.contains(furniture), "{furniture} in {all}");
+        }
+    }
+
+    #[test]
+    fn a_lede_beside_the_body_and_paragraphs_cut_up_by_advertisements_stay() {
+        let page = format!(
+            "<body><nav><a href=/>Home</a></nav><article><header><h1>Flood</h1>\
+             <p class=lede>{}</p><span class=date>3 May 2021</span></header>\
+             <div class=body><p>{}</p><p>{}</p></div>\
+             <div class=ad-slot>Advertisement</div>\
+             <div class=body><p>{}</p></div></article>\
+             <div class=teasers><div><a href=/a>Other story</a></div></div></body>",
+            prose(1),
+            prose(2),
+            prose(3),
+            prose(4)
+        );
+        let texts = texts(&page);
+        for n in 1..=4 {
+            assert!(texts.contains(&prose(n)), "{n} not in {texts:?}");
+        }
+        // The date stays here: the article's own rules read it as its dateline.
+        assert!(
+            !texts
+                .iter()
+                .any(|t| t.contains("Advertisement") || t.contains("Other"))
+        );
+    }
+
+    #[test]
+    fn a_navigation_left_open_does_not_hide_the_page() {
+        // An `<aside>` or `<nav>` never closed holds the rest of the page: it is furniture only
+        // while it does not hold most of the page's prose.
+        let page = format!(
+            "<body><aside>Most read: <a href=/a>A</a> <a href=/b>B</a>\
+             <div><p>{}</p><p>{}</p><p>{}</p></div></body>",
+            prose(1),
+            prose(2),
+            prose(3)
+        );
+        assert_eq!(texts(&page)[..3], [prose(1), prose(2), prose(3)]);
+    }
+
+    #[test]
+    fn captions_that_say_something_stay_and_credits_go() {
+        let said = "Volunteers fill sandbags on the quay as the river rises past the old mark.";
+        let page = format!(
+            "<body><div><p>{}</p><figure><img src=a.jpg><figcaption>{said}</figcaption></figure>\
+             <figure><img src=b.jpg><figcaption>Photo: Ann Lee/Reuters</figcaption></figure>\
+             <figure><figcaption>The quay</figcaption></figure><p>{}</p></div></body>",
+            prose(1),
+            prose(2)
+        );
+        assert_eq!(texts(&page), [prose(1), said.to_string(), prose(2)]);
+    }
+
+    #[test]
+    fn labels_of_what_is_left_out_go_with_it() {
+        let page = format!(
+            "<body><div><p>{}</p><p>{}</p><h3>Read more</h3><ul><li><a href=/a>One story</a></li>\
+             <li><a href=/b>Another story</a></li></ul><p>{}</p><h4>Was this helpful?</h4>\
+             </div></body>",
+            prose(1),
+            prose(2),
+            prose(3)
+        );
+        assert_eq!(texts(&page), [prose(1), prose(2), prose(3)]);
+    }
+
+    #[test]
+    fn hidden_elements_are_not_text() {
+        let page = format!(
+            "<body><div><p>{}</p><p hidden>Hidden one</p><div style='display: none'>Hidden two\
+             </div><span aria-hidden=true>Hidden three</span><p>{}</p></div></body>",
+            prose(1),
+            prose(2)
+        );
+        assert_eq!(texts(&page), [prose(1), prose(2)]);
+    }
+
+    #[test]
+    fn a_thread_of_comments_longer_than_the_article_is_left_out() {
+        let comment = "I have lived by this river for forty years and never seen it so high, \
+                       thank you for this report and for the photographs of the quay.";
+        let thread: String = (0..20)
+            .map(|i| format!("<li>{comment} ({i})</li>"))
+            .collect();
+        // `commentary` names an opinion piece, and `showing-comments` the body: no thread.
+        let page = format!(
+            "<body class='single showing-comments'><div class='commentary-article'>\
+             <p>{}</p><p>{}</p></div>\
+             <div class=comments-wrapper><ol class=commentlist>{thread}</ol></div></body>",
+            prose(1),
+            prose(2)
+        );
+        assert_eq!(texts(&page), [prose(1), prose(2)]);
+    }
+
+    #[test]
+    fn teaser_cards_go_and_a_short_post_under_a_linked_title_stays() {
+        let teaser = "The council approved the increase after a debate that lasted well past \
+                      midnight.";
+        let cards: String = ["tolls", "lighthouse"]
+            .map(|name| {
+                format!(
+                    "<div class=card><h3><a href=/{name}>Story on {name}</a></h3><p>{teaser}</p></div>"
+                )
+            })
+            .concat();
+        // The cards and the story in one element: teasers weigh against it, not for it.
+        let page = format!(
+            "<main><div class=story><p>{}</p><p>{}</p></div><h2>More</h2>{cards}</main>",
+            prose(1),
+            prose(2)
+        );
+        assert_eq!(texts(&page), [prose(1), prose(2)]);
+        let post = format!(
+            "<div class=post><h2><a href=/post>Number two</a></h2><p>{}</p></div>",
+            prose(1)
+        );
+        assert_eq!(texts(&post), [prose(1)]);
+    }
+
+    #[test]
+    fn ruby_readings_are_no_text() {
+        let page = "<p><ruby>子<rp>(</rp><rt>こ</rt><rp>)</rp></ruby>どもの<ruby>法律<rt>ほうりつ</rt></ruby></p>";
+        assert_eq!(texts(page), ["子どもの法律"]);
+    }
+
+    #[test]
+    fn text_is_composed_and_soft_hyphens_go() {
+        let page = "<p>Gepru\u{308}ft: Werk\u{ad}zeug</p>";
+        assert_eq!(texts(page), ["Geprüft: Werkzeug"]);
+    }
+
+    #[test]
+    fn the_article_body_of_json_ld_replaces_a_page_that_shows_little() {
+        let body = super::super::metadata::ArticleBody {
+            text: format!("{}\n\n{}", prose(1), prose(2)),
+            first_line: 3,
+            last_line: 5,
+        };
+        let mut shell = main_text(&Dom::parse("<body><div id=root>Loading…</div></body>"));
+        shell.prefer_article_body(&body);
+        let blocks: Vec<(String, u32, u32)> = shell
+            .blocks
+            .into_iter()
+            .map(|block| (block.text, block.first_line, block.last_line))
+            .collect();
+        assert_eq!(blocks, [(prose(1), 3, 5), (prose(2), 3, 5)]);
+        let page = format!(
+            "<body><div><p>{}</p><p>{}</p></div></body>",
+            prose(1),
+            prose(2)
+        );
+        let mut found = main_text(&Dom::parse(&page));
+        found.prefer_article_body(&body);
+        assert_eq!(found.blocks[0].first_line, 1, "the page's own text is kept");
+        let markup = super::super::metadata::ArticleBody {
+            text: format!("<p>{}</p><p>{}</p>", prose(1), prose(2)),
+            ..body
+        };
+        let mut shell = main_text(&Dom::parse("<body></body>"));
+        shell.prefer_article_body(&markup);
+        assert_eq!(shell.blocks.len(), 2);
+    }
+
+    #[test]
+    fn furniture_names_by_their_first_or_last_word() {
+        for name in [
+            "comment-list",
+            "comments",
+            "site-footer",
+            "jp-relatedposts",
+            "sharedaddy",
+            "nav__item",
+            "widget-area",
+            "ad",
+        ] {
+            assert!(furniture_name(name), "{name}");
+        }
+        for name in [
+            "content-sidebar-wrap",
+            "category-no-newsletter-rss",
+            "section--has-ads",
+            "gallery__comment",
+            "elementor-widget-wrap",
+            "header",
+            "shadow",
+        ] {
+            assert!(!furniture_name(name), "{name}");
+        }
     }
 }

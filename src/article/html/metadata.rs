@@ -248,13 +248,14 @@ fn header(dom: &Dom, container: NodeId) -> Metadata {
         let wanted_date = date.is_none()
             && (itemprop.split_whitespace().any(|p| p == "datepublished")
                 || (element.is(&local_name!("time")) && !names_modification(element)));
+        // A byline block holding a name marked as the author's gives way to that name.
         let wanted_author = author.is_none()
-            && (itemprop.split_whitespace().any(|p| p == "author")
-                || element.attribute(&local_name!("rel")).is_some_and(|rel| {
-                    rel.split_whitespace()
-                        .any(|r| r.eq_ignore_ascii_case("author"))
-                })
-                || class_names(element).any(|name| name == "byline" || name == "author-name"));
+            && (marks_author(element)
+                || (class_names(element).any(|name| name == "byline" || name == "author-name")
+                    && !dom
+                        .descendants(id)
+                        .filter_map(|inner| dom.element(inner))
+                        .any(marks_author)));
         if !(wanted_date || wanted_author) || !belongs_to_scope(dom, id, scope) {
             continue;
         }
@@ -270,7 +271,7 @@ fn header(dom: &Dom, container: NodeId) -> Metadata {
             let value = element
                 .attribute(&local_name!("content"))
                 .map(str::to_string)
-                .unwrap_or_else(|| collapsed(&visible_text(dom, id, BYLINE_MAX_CHARS + 1)));
+                .unwrap_or_else(|| collapsed(&byline_text(dom, id)));
             author = byline_name(&value);
         }
     }
@@ -316,10 +317,54 @@ fn belongs_to_scope(dom: &Dom, id: NodeId, scope: NodeId) -> bool {
     true
 }
 
-/// A byline's or an article header's own block, which the text leaves out but the metadata
-/// reads.
+/// A byline's or an article header's own block (`byline`, `author-box`, `entry-meta`), which
+/// the text leaves out but the metadata reads.
 fn is_byline_block(element: &super::dom::Element) -> bool {
-    class_names(element).any(|name| name.contains("byline") || name.contains("author"))
+    class_names(element)
+        .any(|name| name.contains("byline") || name.contains("author") || name.contains("meta"))
+}
+
+/// `itemprop="author"`, `rel="author"`: the author's name itself.
+fn marks_author(element: &super::dom::Element) -> bool {
+    element
+        .attribute(&local_name!("itemprop"))
+        .is_some_and(|value| {
+            value
+                .split_whitespace()
+                .any(|p| p.eq_ignore_ascii_case("author"))
+        })
+        || element.attribute(&local_name!("rel")).is_some_and(|rel| {
+            rel.split_whitespace()
+                .any(|r| r.eq_ignore_ascii_case("author"))
+        })
+}
+
+/// A byline's text without the date beside the name (`By Jane Roe · <time>March 4</time>`)
+/// nor the marks between them.
+fn byline_text(dom: &Dom, id: NodeId) -> String {
+    let mut text = String::new();
+    let mut at = dom.node(id).first_child;
+    while at != NONE && text.len() <= BYLINE_MAX_CHARS {
+        match &dom.node(at).data {
+            NodeData::Element(element) if element.is(&local_name!("time")) => {
+                at = dom.next_skipping_children(at, id);
+                continue;
+            }
+            NodeData::Text(node) => {
+                text.push_str(&node.text);
+                text.push(' ');
+            }
+            _ => {}
+        }
+        let first_child = dom.node(at).first_child;
+        at = if first_child != NONE {
+            first_child
+        } else {
+            dom.next_skipping_children(at, id)
+        };
+    }
+    text.trim_matches(|c: char| c.is_whitespace() || "·|•–—-,;/".contains(c))
+        .to_string()
 }
 
 /// `<time class="updated">`, `itemprop="dateModified"`: when the article was changed.
@@ -439,4 +484,94 @@ fn strip_site_name(title: &str) -> String {
         }
     }
     title.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn metadata(page: &str) -> Metadata {
+        super::super::read(page).metadata
+    }
+
+    fn day(metadata: &Metadata) -> Option<String> {
+        metadata.date.map(|date| date.to_string())
+    }
+
+    const STORY: &str = "<p>The river rose by two metres overnight, and the town's volunteers \
+                         worked until dawn to fill sandbags along the old quay.</p>";
+
+    #[test]
+    fn json_ld_comes_first_and_is_found_in_a_graph() {
+        let page = format!(
+            r#"<head><meta property="og:title" content="OG title">
+<meta property="article:published_time" content="2020-01-01">
+<script type="application/ld+json">{{"@graph": [{{"@type": "WebPage"}},
+{{"@type": ["NewsArticle"], "headline": "LD title", "datePublished": "2021-04-06T10:00:00Z",
+"dateModified": "2022-01-01", "author": [{{"name": "Ann Lee"}}, {{"name": "Bo Chen"}}],
+"publisher": {{"name": "The Wire"}}}}]}}</script></head><body>{STORY}</body>"#
+        );
+        let found = metadata(&page);
+        assert_eq!(found.title.as_deref(), Some("LD title"));
+        assert_eq!(found.author.as_deref(), Some("Ann Lee, Bo Chen"));
+        assert_eq!(found.source.as_deref(), Some("The Wire"));
+        assert_eq!(day(&found).as_deref(), Some("2021-04-06"));
+        assert_eq!(found.date_origin, Some(DateOrigin::Html));
+    }
+
+    #[test]
+    fn open_graph_then_dublin_core_and_citation_tags() {
+        let page = format!(
+            r#"<head><meta name="citation_title" content="Cited title">
+<meta name="citation_author" content="Lee, Ann"><meta name="citation_author" content="Chen, Bo">
+<meta name="citation_journal_title" content="Journal of Rivers">
+<meta name="citation_publication_date" content="2019/05/02">
+<meta name="DC.date.issued" content="2019-05-03">
+<meta property="article:modified_time" content="2023-01-01">
+<meta property="article:author" content="https://facebook.com/someone">
+<meta property="og:site_name" content="River News"></head><body>{STORY}</body>"#
+        );
+        let found = metadata(&page);
+        assert_eq!(found.title.as_deref(), Some("Cited title"));
+        assert_eq!(found.author.as_deref(), Some("Lee, Ann, Chen, Bo"));
+        assert_eq!(found.source.as_deref(), Some("River News"));
+        assert_eq!(day(&found).as_deref(), Some("2019-05-03"));
+    }
+
+    #[test]
+    fn the_header_s_time_and_byline_not_a_teaser_s_or_a_comment_s() {
+        let page = format!(
+            r#"<body><article class="teaser"><time datetime="2018-01-01">Jan 1</time>
+<a rel="author" href="/x">Teaser Author</a></article>
+<article><header><h1>Flood</h1><p class="byline">By Jane Roe</p>
+<time class="updated" datetime="2022-02-02">Updated</time>
+<time datetime="2021-03-04T08:00:00+01:00">March 4, 2021</time></header>{STORY}{STORY}
+<div class="comments"><time datetime="2021-03-05">a day later</time></div></article></body>"#
+        );
+        let found = metadata(&page);
+        assert_eq!(day(&found).as_deref(), Some("2021-03-04"));
+        assert_eq!(found.author.as_deref(), Some("Jane Roe"));
+        let only_teasers = format!(
+            r#"<body><div>{STORY}{STORY}</div><aside><article><time datetime="2018-01-01">x</time>
+</article></aside></body>"#
+        );
+        assert_eq!(metadata(&only_teasers).date, None);
+    }
+
+    #[test]
+    fn the_title_tag_loses_the_site_s_name() {
+        let found = metadata(&format!(
+            "<head><title>Flood on the Quay | River News</title></head><body>{STORY}</body>"
+        ));
+        assert_eq!(found.title.as_deref(), Some("Flood on the Quay"));
+    }
+
+    #[test]
+    fn bylines_are_names() {
+        assert_eq!(byline_name("By Jane Roe").as_deref(), Some("Jane Roe"));
+        assert_eq!(byline_name("von Hans Meier").as_deref(), Some("Hans Meier"));
+        assert_eq!(byline_name("https://example.com/jane"), None);
+        assert_eq!(byline_name(&"word ".repeat(40)), None);
+        assert_eq!(byline_name("— 12 —"), None);
+    }
 }

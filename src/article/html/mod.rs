@@ -51,6 +51,55 @@ pub fn read(text: &str) -> Page {
     Page { metadata, lines }
 }
 
+/// How far into a page its encoding is looked for. The HTML standard's prescan looks at the
+/// first 1,024 bytes; pages with long heads (many `<link>`s and scripts before the `<meta>`)
+/// declare it later, and browsers still find it.
+const CHARSET_SCAN_BYTES: usize = 4096;
+
+/// The encoding a page declares in a `<meta>` tag near its start (`<meta charset="utf-8">`,
+/// `<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">`), if it names
+/// one. Only `<meta>` tags: a `<script charset>` names the script's encoding, not the page's.
+pub fn declared_encoding(page: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = &page[..page.len().min(CHARSET_SCAN_BYTES)];
+    let mut at = 0;
+    while let Some(found) = find_ignoring_case(head, at, b"<meta") {
+        let tag_end = head[found..]
+            .iter()
+            .position(|&byte| byte == b'>')
+            .map_or(head.len(), |end| found + end);
+        let tag = &head[found..tag_end];
+        at = tag_end;
+        let Some(charset) = find_ignoring_case(tag, 0, b"charset") else {
+            continue;
+        };
+        let rest = &tag[charset + b"charset".len()..];
+        let start = rest
+            .iter()
+            .position(|&byte| !matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | b'=' | b'"' | b'\''))
+            .unwrap_or(rest.len());
+        let value = &rest[start..];
+        let label_len = value
+            .iter()
+            .position(|&byte| {
+                !(byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b':'))
+            })
+            .unwrap_or(value.len());
+        if let Some(encoding) = encoding_rs::Encoding::for_label(&value[..label_len]) {
+            return Some(encoding);
+        }
+    }
+    None
+}
+
+/// The position of `needle` (ASCII, lowercase) in `haystack` at or after `from`, in any case.
+fn find_ignoring_case(haystack: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    haystack
+        .get(from..)?
+        .windows(needle.len())
+        .position(|window| window.eq_ignore_ascii_case(needle))
+        .map(|at| from + at)
+}
+
 /// The page with the attributes of each tag past [`TAG_MAX_ATTRIBUTES`] made spaces (line
 /// feeds stay, and so do line numbers). Tags are found the way the tokenizer finds them,
 /// skipping comments and the content of raw-text elements.
@@ -333,6 +382,23 @@ the talks had stalled.</p>
         assert_eq!(read(&article("short")).metadata.title.as_deref(), Some("H"));
         let huge = "word ".repeat(JSON_LD_MAX_BYTES / 4);
         assert_eq!(read(&article(&huge)).metadata.title, None);
+    }
+
+    #[test]
+    fn the_declared_encoding_is_found_near_the_start() {
+        let name = |page: &[u8]| declared_encoding(page).map(encoding_rs::Encoding::name);
+        assert_eq!(name(b"<meta charset=\"UTF-8\">"), Some("UTF-8"));
+        assert_eq!(
+            name(b"<META HTTP-EQUIV=Content-Type CONTENT='text/html; charset=iso-8859-1'>"),
+            Some("windows-1252")
+        );
+        assert_eq!(
+            name(b"<script charset=utf-8></script><meta charset=unknown><meta charset = koi8-r>"),
+            Some("KOI8-R")
+        );
+        assert_eq!(name(b"<p>no declaration</p>"), None);
+        let late = format!("{}<meta charset=utf-8>", " ".repeat(CHARSET_SCAN_BYTES));
+        assert_eq!(name(late.as_bytes()), None);
     }
 
     #[test]
