@@ -41,6 +41,65 @@ fn article_line() -> impl Strategy<Value = String> {
     ]
 }
 
+/// Pieces of web pages: the tags, names, nesting and script data that the page reader's rules
+/// look at, opened and closed in any order.
+fn page_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::sample::select(vec![
+            "<div class=\"entry-content\">",
+            "</div>",
+            "<p>",
+            "</p>",
+            "<article class=card>",
+            "</article>",
+            "<h2>",
+            "</h2>",
+            "<h3><a href=/x>",
+            "</a></h3>",
+            "<nav>",
+            "</nav>",
+            "<aside>",
+            "<footer>",
+            "<ol class=commentlist>",
+            "<li>",
+            "</ol>",
+            "<table><tr><td>",
+            "</td></tr></table>",
+            "<figure><figcaption>",
+            "</figcaption></figure>",
+            "<span class=byline>By <a rel=author>Jane Roe</a> <time datetime=2020-02-03>",
+            "</time></span>",
+            "<ruby>子<rt>こ</rt></ruby>",
+            "<b>",
+            "<i>",
+            "</b>",
+            "<br>",
+            "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"articleBody\":\"",
+            "\"}</script>",
+            "<script>",
+            "</script>",
+            "<!--",
+            "-->",
+            "<meta charset=latin1>",
+            "<title>",
+            "</title>",
+            "&amp;",
+            "&#x2014;",
+            "\u{ad}",
+            "\n",
+            "\r\n",
+            "The council voted on Tuesday to close the old bridge to cars. ",
+            "Engineers said the piers had cracked, and repairs would take a year. ",
+        ])
+        .prop_map(str::to_string),
+        "[A-Za-z <>/=\"'&;#!-]{0,40}",
+    ]
+}
+
+fn page_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(page_piece(), 0..120).prop_map(|pieces| pieces.concat())
+}
+
 fn article_text() -> impl Strategy<Value = String> {
     prop::collection::vec(article_line(), 0..40).prop_map(|lines| lines.join("\n"))
 }
@@ -81,6 +140,15 @@ proptest! {
                 check_passages(lines, &article.passages);
             }
         }
+    }
+
+    #[test]
+    fn any_page_soup_is_read_consistently(page in page_text()) {
+        let article::Parsed { metadata, passages, .. } = article::parse(&page, Format::Html);
+        // At most one line per line feed or carriage return, plus the last.
+        let lines = page.bytes().filter(|b| matches!(b, b'\n' | b'\r')).count() + 1;
+        check_passages(lines, &passages);
+        prop_assert_eq!(metadata.date.is_some(), metadata.date_origin.is_some());
     }
 
     #[test]
