@@ -4,40 +4,14 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
 use tempfile::TempDir;
 
-use crate::support::{corpus, json_of, quarry};
+use crate::support::{corpus, inspect, passage_text, quarry, summary};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/articles")
         .join(name)
-}
-
-fn inspect(path: &Path) -> Value {
-    json_of([
-        Path::new("inspect").as_os_str(),
-        "--format=json".as_ref(),
-        path.as_os_str(),
-    ])
-}
-
-/// `[title, source, author, date, date_origin]` of a record, with null as `-`.
-fn summary(record: &Value) -> [String; 5] {
-    ["title", "source", "author", "date", "date_origin"]
-        .map(|key| record[key].as_str().unwrap_or("-").to_string())
-}
-
-/// All passage text of a record, joined.
-fn text(record: &Value) -> String {
-    record["passages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["text"].as_str().unwrap())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[test]
@@ -135,7 +109,7 @@ fn no_passage_of_the_corpus_holds_page_furniture() {
     ];
     for entry in fs::read_dir(corpus()).unwrap() {
         let path = entry.unwrap().path();
-        let all = text(&inspect(&path));
+        let all = passage_text(&inspect(&path));
         for bit in furniture {
             assert!(
                 !all.contains(bit),
@@ -149,13 +123,13 @@ fn no_passage_of_the_corpus_holds_page_furniture() {
 #[test]
 fn the_corpus_keeps_its_real_text() {
     let record = inspect(&corpus().join("002_88cb0ce0897fecc9.txt"));
-    let all = text(&record);
+    let all = passage_text(&record);
     assert!(
         all.contains("Trump didn't respond to any of them, to the chagrin"),
         "{all}"
     );
     assert!(all.ends_with("can lead to misperceptions and miscalculations."));
-    let all = text(&inspect(&corpus().join("001_d1649942b54d7b17.txt")));
+    let all = passage_text(&inspect(&corpus().join("001_d1649942b54d7b17.txt")));
     assert!(all.contains("if the other side doesn’t want direct conflict,” he said, according"));
     assert!(
         all.contains("David Ignatius is an American journalist"),
@@ -165,7 +139,7 @@ fn the_corpus_keeps_its_real_text() {
 
 #[test]
 fn a_paragraph_printed_twice_is_indexed_once() {
-    let all = text(&inspect(&corpus().join("004_a434bbe70ba914b6.txt")));
+    let all = passage_text(&inspect(&corpus().join("004_a434bbe70ba914b6.txt")));
     for repeated in [
         "Tensions between the two sides",
         "The only remaining diplomatic option",
@@ -177,7 +151,7 @@ fn a_paragraph_printed_twice_is_indexed_once() {
         all.contains("Qasem Soleimani with an airstrike"),
         "glued words split"
     );
-    let all = text(&inspect(&fixture("repeated.txt")));
+    let all = passage_text(&inspect(&fixture("repeated.txt")));
     assert_eq!(all.matches("The council voted").count(), 1, "{all}");
     assert_eq!(
         all.matches("The bridge will stay closed").count(),
@@ -299,7 +273,7 @@ fn fixture_text_is_clean() {
         "toml.md",
         "page.html",
     ] {
-        let all = text(&inspect(&fixture(file)));
+        let all = passage_text(&inspect(&fixture(file)));
         assert!(!all.is_empty(), "{file}");
         for bit in furniture {
             assert!(!all.contains(bit), "{file}: {bit:?} in {all:?}");
@@ -354,7 +328,7 @@ fn encodings_are_detected() {
         let path = dir.path().join(name);
         fs::write(&path, bytes).unwrap();
         let record = inspect(&path);
-        assert!(text(&record).contains(expected), "{name}: {record}");
+        assert!(passage_text(&record).contains(expected), "{name}: {record}");
         assert!(
             record["title"].as_str().unwrap().ends_with("Talks"),
             "{name}: {record}"
@@ -453,6 +427,6 @@ fn titles_ending_in_a_full_stop_and_wire_datelines() {
             [title, date],
             "{content}"
         );
-        assert_eq!(text(&record), body, "{content}");
+        assert_eq!(passage_text(&record), body, "{content}");
     }
 }

@@ -9,39 +9,12 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::support::json_of;
+use crate::support::{inspect, passage_text, passages, summary};
 
 fn page(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/pages")
         .join(name)
-}
-
-fn inspect(path: &Path) -> Value {
-    json_of([
-        Path::new("inspect").as_os_str(),
-        "--format=json".as_ref(),
-        path.as_os_str(),
-    ])
-}
-
-/// `[title, source, author, date, date_origin]` of a record, with null as `-`.
-fn summary(record: &Value) -> [String; 5] {
-    ["title", "source", "author", "date", "date_origin"]
-        .map(|key| record[key].as_str().unwrap_or("-").to_string())
-}
-
-fn passages(record: &Value) -> &Vec<Value> {
-    record["passages"].as_array().expect("passages is an array")
-}
-
-/// All passage text of a record, joined.
-fn text(record: &Value) -> String {
-    passages(record)
-        .iter()
-        .map(|p| p["text"].as_str().unwrap())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// `[first, last]` line of a passage.
@@ -149,7 +122,7 @@ const FERRY_STORY: [&str; 4] = [
 #[test]
 fn a_story_among_teasers_is_read_without_menu_or_footer() {
     let record = inspect(&page("teasers.html"));
-    let all = text(&record);
+    let all = passage_text(&record);
     assert_holds_all("teasers.html", &all, &FERRY_STORY);
     assert_holds_none(
         "teasers.html",
@@ -172,7 +145,7 @@ fn a_story_among_teasers_is_read_without_menu_or_footer() {
 
 #[test]
 fn teasers_beside_a_story_are_not_part_of_it() {
-    let all = text(&inspect(&page("teasers.html")));
+    let all = passage_text(&inspect(&page("teasers.html")));
     assert_holds_none(
         "teasers.html",
         &all,
@@ -193,7 +166,7 @@ fn teasers_beside_a_story_are_not_part_of_it() {
 fn a_wordpress_post_is_read_without_comments_widgets_or_share_bar() {
     let name = "wordpress.html";
     let record = inspect(&page(name));
-    let all = text(&record);
+    let all = passage_text(&record);
     assert_holds_all(
         name,
         &all,
@@ -304,7 +277,7 @@ fn a_page_drawn_by_scripts_is_read_from_its_json_ld() {
         .map(String::from),
         "the publication date, not the modification date: {record}"
     );
-    let all = text(&record);
+    let all = passage_text(&record);
     // Each paragraph of the body is a paragraph of the passages.
     let paragraphs: Vec<&str> = all.lines().collect();
     let expected: Vec<String> = DROUGHT_STORY.iter().map(|p| collapsed(p)).collect();
@@ -372,7 +345,7 @@ fn a_story_is_read_without_its_related_stories_and_comments() {
     let name = "time-only.html";
     let path = page(name);
     let record = inspect(&path);
-    let all = text(&record);
+    let all = passage_text(&record);
     assert_holds_all(
         name,
         &all,

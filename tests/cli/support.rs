@@ -91,6 +91,35 @@ where
     serde_json::from_slice(&output.stdout).unwrap_or_else(|err| panic!("not JSON ({err})"))
 }
 
+/// `quarry inspect --format=json PATH`, parsed.
+pub fn inspect(path: &Path) -> Value {
+    json_of([
+        Path::new("inspect").as_os_str(),
+        "--format=json".as_ref(),
+        path.as_os_str(),
+    ])
+}
+
+/// `[title, source, author, date, date_origin]` of an inspect record, with null as `-`.
+pub fn summary(record: &Value) -> [String; 5] {
+    ["title", "source", "author", "date", "date_origin"]
+        .map(|key| record[key].as_str().unwrap_or("-").to_string())
+}
+
+/// The passages array of an inspect record.
+pub fn passages(record: &Value) -> &Vec<Value> {
+    record["passages"].as_array().expect("passages is an array")
+}
+
+/// All passage text of an inspect record, joined by line feeds.
+pub fn passage_text(record: &Value) -> String {
+    passages(record)
+        .iter()
+        .map(|p| p["text"].as_str().expect("a passage's text"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The hits array of a JSON query record.
 pub fn hits(record: &Value) -> &Vec<Value> {
     record["hits"].as_array().expect("hits is an array")

@@ -666,15 +666,18 @@ fn names_article_body(element: &super::dom::Element) -> bool {
     {
         return true;
     }
+    name_tokens(element).any(|token| {
+        WHAT.iter().any(|what| token.contains(what)) && PART.iter().any(|part| token.contains(part))
+    })
+}
+
+/// The words of an element's class and id, lowercased.
+fn name_tokens(element: &super::dom::Element) -> impl Iterator<Item = String> + '_ {
     [local_name!("class"), local_name!("id")]
-        .iter()
-        .filter_map(|name| element.attribute(name))
+        .into_iter()
+        .filter_map(|name| element.attribute(&name))
         .flat_map(str::split_whitespace)
-        .any(|token| {
-            let token = token.to_ascii_lowercase();
-            WHAT.iter().any(|what| token.contains(what))
-                && PART.iter().any(|part| token.contains(part))
-        })
+        .map(str::to_ascii_lowercase)
 }
 
 /// Elements whose content is never text a reader sees.
@@ -808,15 +811,7 @@ pub fn is_furniture(element: &super::dom::Element) -> bool {
     {
         return true;
     }
-    let names = [local_name!("class"), local_name!("id")];
-    names
-        .iter()
-        .filter_map(|attribute| element.attribute(attribute))
-        .any(|value| {
-            value
-                .split_whitespace()
-                .any(|token| furniture_name(&token.to_ascii_lowercase()))
-        })
+    name_tokens(element).any(|token| furniture_name(&token))
 }
 
 /// Class and id names of page furniture. A name says what its element is by its first or last
@@ -949,14 +944,7 @@ fn names_comments(element: &super::dom::Element) -> bool {
     {
         return false;
     }
-    [local_name!("class"), local_name!("id")]
-        .iter()
-        .filter_map(|attribute| element.attribute(attribute))
-        .any(|value| {
-            value
-                .split_whitespace()
-                .any(|token| comments_name(&token.to_ascii_lowercase()))
-        })
+    name_tokens(element).any(|token| comments_name(&token))
 }
 
 #[cfg(test)]

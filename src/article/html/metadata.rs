@@ -32,6 +32,10 @@ pub const JSON_LD_MAX_BYTES: usize = 512 * 1024;
 /// A byline longer than this is not a byline.
 const BYLINE_MAX_CHARS: usize = 120;
 
+/// The nodes of a byline block looked through for a name marked as the author's: a byline is
+/// small, and a page of nested bylines must not be read once per byline.
+const BYLINE_MAX_NODES: usize = 64;
+
 /// What the page says of itself, gathered in one walk.
 #[derive(Default)]
 pub struct Facts {
@@ -254,6 +258,7 @@ fn header(dom: &Dom, container: NodeId) -> Metadata {
                 || (class_names(element).any(|name| name == "byline" || name == "author-name")
                     && !dom
                         .descendants(id)
+                        .take(BYLINE_MAX_NODES)
                         .filter_map(|inner| dom.element(inner))
                         .any(marks_author)));
         if !(wanted_date || wanted_author) || !belongs_to_scope(dom, id, scope) {
