@@ -304,18 +304,17 @@ fn blocks(dom: &Dom) -> Vec<RawBlock> {
                 if never_text(name) || hidden(element) {
                     return false;
                 }
-                if is_block(name) {
+                let block = is_block(name);
+                let caption = is_caption(element);
+                if block || caption || *name == local_name!("br") {
                     current.flush(&mut blocks, *owners.last().unwrap_or(&id));
-                    owners.push(id);
-                    if is_caption(name) {
-                        captions += 1;
-                    }
-                    current.caption = captions > 0;
-                } else if *name == local_name!("br") {
-                    current.flush(&mut blocks, *owners.last().unwrap_or(&id));
-                } else if *name == local_name!("a") {
-                    links += 1;
                 }
+                if block {
+                    owners.push(id);
+                }
+                captions += usize::from(caption);
+                current.caption = captions > 0;
+                links += usize::from(*name == local_name!("a"));
                 true
             }
             NodeData::Text(text) => {
@@ -330,16 +329,17 @@ fn blocks(dom: &Dom) -> Vec<RawBlock> {
                 && !never_text(name)
                 && !hidden(element)
             {
-                if is_block(name) {
+                let block = is_block(name);
+                let caption = is_caption(element);
+                if block || caption {
                     current.flush(&mut blocks, *owners.last().unwrap_or(&id));
-                    owners.pop();
-                    if is_caption(name) {
-                        captions = captions.saturating_sub(1);
-                    }
-                    current.caption = captions > 0;
-                } else if *name == local_name!("a") {
-                    links = links.saturating_sub(1);
                 }
+                if block {
+                    owners.pop();
+                }
+                captions = captions.saturating_sub(usize::from(caption));
+                current.caption = captions > 0;
+                links = links.saturating_sub(usize::from(*name == local_name!("a")));
             }
             true
         }
@@ -626,8 +626,28 @@ fn is_heading(dom: &Dom, id: NodeId) -> bool {
         })
 }
 
-fn is_caption(name: &LocalName) -> bool {
-    matches!(*name, local_name!("figure") | local_name!("figcaption"))
+/// A picture's caption or credit: a `<figure>`, or an element named so by its first or last
+/// word (`wp-caption`, `image-credit`, `bildunterschrift`).
+fn is_caption(element: &super::dom::Element) -> bool {
+    const WORDS: &[&str] = &[
+        "caption",
+        "credit",
+        "credits",
+        "copyright",
+        "legend",
+        "bildunterschrift",
+        "bildnachweis",
+        "annotation",
+    ];
+    element
+        .html_name()
+        .is_some_and(|name| matches!(*name, local_name!("figure") | local_name!("figcaption")))
+        || name_tokens(element).any(|token| {
+            end_words(&token)
+                .into_iter()
+                .flatten()
+                .any(|word| WORDS.contains(&word))
+        })
 }
 
 /// Elements that may hold an article: not a paragraph, a heading or a list, whose text is
@@ -687,7 +707,6 @@ fn never_text(name: &LocalName) -> bool {
         local_name!("head")
             | local_name!("script")
             | local_name!("style")
-            | local_name!("noscript")
             | local_name!("template")
             | local_name!("iframe")
             | local_name!("object")
@@ -1084,6 +1103,32 @@ mod tests {
             prose(2)
         );
         assert_eq!(texts(&page), [prose(1), said.to_string(), prose(2)]);
+    }
+
+    #[test]
+    fn captions_and_credits_known_by_their_names_are_captions() {
+        let page = format!(
+            "<body><div><p>{}</p><div class=wp-caption><img src=a.jpg>\
+             <p class=credit>Bild: Jahr Media</p></div>\
+             <p>{} <span class=\"image-credit\">Getty</span></p>\
+             <a class=\"slide caption\" href=/x>More</a><p>{}</p></div></body>",
+            prose(1),
+            prose(2),
+            prose(3)
+        );
+        // The caption's link closes with it: the paragraph after it is no link.
+        assert_eq!(texts(&page), [prose(1), prose(2), prose(3)]);
+    }
+
+    #[test]
+    fn what_a_page_shows_without_scripts_is_text() {
+        let page = format!(
+            "<body><div><script type=text/template><p>{}</p></script>\
+             <noscript><p>{}</p></noscript></div></body>",
+            prose(1),
+            prose(2)
+        );
+        assert_eq!(texts(&page), [prose(2)]);
     }
 
     #[test]

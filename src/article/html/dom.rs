@@ -119,7 +119,13 @@ pub struct Dom {
 impl Dom {
     /// Parses a page.
     pub fn parse(page: &str) -> Dom {
-        let builder = TreeBuilder::new(Sink::default(), TreeBuilderOpts::default());
+        let builder = TreeBuilder::new(
+            Sink::default(),
+            TreeBuilderOpts {
+                scripting_enabled: false,
+                ..TreeBuilderOpts::default()
+            },
+        );
         let gate = Gate {
             builder,
             left_out: RefCell::new(HashMap::new()),
@@ -358,8 +364,7 @@ fn raw_kind(name: &LocalName) -> Option<RawKind> {
         | local_name!("xmp")
         | local_name!("iframe")
         | local_name!("noembed")
-        | local_name!("noframes")
-        | local_name!("noscript") => Some(RawKind::Rawtext),
+        | local_name!("noframes") => Some(RawKind::Rawtext),
         _ => None,
     }
 }

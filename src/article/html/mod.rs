@@ -20,7 +20,7 @@ const TAG_MAX_ATTRIBUTES: usize = 100;
 
 /// Elements whose content the tokenizer reads as text, tags and all.
 const RAW_TEXT: &[&str] = &[
-    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
 ];
 
 /// What a page holds: its metadata, and its text as one line per block (blocks separated by
