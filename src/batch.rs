@@ -1,6 +1,6 @@
 //! Batch files for `quarry query --batch`: one query per line, either a JSON object
 //! `{"id", "query", "limit", "offset", "since", "until", "include_undated", "source", "author",
-//! "sort", "per_article"}` (only `query` required) or plain query text whose id is its line
+//! "sort", "per_article", "syntax"}` (only `query` required) or plain query text whose id is its line
 //! number. A line may hold at most [`MAX_LINE_BYTES`].
 
 use std::io::{self, BufRead};
@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::filter::{End, Sort, parse_day};
+use crate::query::Syntax;
 use crate::search::Request;
 
 /// Longest batch line: a query is far shorter, and a longer line is refused without being
@@ -42,6 +43,7 @@ struct JsonLine {
     author: Option<String>,
     sort: Option<Sort>,
     per_article: Option<u64>,
+    syntax: Option<Syntax>,
 }
 
 /// Reads line `line` (1-based) of a batch; `None` for a blank line. Settings a JSON line
@@ -215,6 +217,7 @@ fn request(line: JsonLine, defaults: &Request) -> Result<Request, String> {
     request.filters.source = line.source.or(request.filters.source);
     request.filters.author = line.author.or(request.filters.author);
     request.sort = line.sort.unwrap_or(request.sort);
+    request.syntax = line.syntax.unwrap_or(request.syntax);
     if let Some(per_article) = line.per_article {
         if per_article == 0 {
             return Err("\"per_article\" must be at least 1".to_string());
@@ -232,6 +235,7 @@ mod tests {
     fn defaults() -> Request {
         Request {
             query: String::new(),
+            syntax: Syntax::Query,
             filters: Filters::default(),
             sort: Sort::Relevance,
             limit: 10,

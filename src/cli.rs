@@ -9,6 +9,7 @@ use tantivy::time::Date;
 use crate::filter::{End, Filters, Sort, parse_day};
 use crate::list::ListOrder;
 use crate::output::{Format, InspectFormat};
+use crate::query::Syntax;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -51,7 +52,10 @@ pub enum Command {
     /// Search the index and print the best passages.
     #[command(
         after_help = "Query language: words (any may match; more matches rank higher), \
-        \"exact phrases\", +required, -excluded, AND / OR / NOT, (groups), title:word.\n\n\
+        \"exact phrases\", +required and -excluded (in the article), AND / OR / NOT, (groups), \
+        word* (prefix), word~1 (one edit away), fields title: author: source: text: (any case), \
+        date:2020-01..2020-06. Other text is words: `Note: oil`, `10:30` and URLs are searched \
+        as the words they hold; --syntax plain turns all operators off.\n\n\
         Examples:\n  \
         quarry query \"maximum pressure\"\n  \
         quarry query '+Soleimani title:iran' --limit 3\n  \
@@ -226,10 +230,18 @@ pub struct QueryArgs {
     /// Show how each passage's score was made
     #[arg(long)]
     pub explain: bool,
+    /// How the query is read: the query language, or plain words (no operators, fields,
+    /// phrases, prefixes)
+    #[arg(long, value_enum, default_value_t = Syntax::Query)]
+    pub syntax: Syntax,
     #[command(flatten)]
     pub color: ColorArg,
-    /// The query; several words are joined with spaces
-    #[arg(required_unless_present = "batch", value_name = "QUERY")]
+    /// The query; several words are joined with spaces (`-word` excludes a word)
+    #[arg(
+        required_unless_present = "batch",
+        value_name = "QUERY",
+        allow_hyphen_values = true
+    )]
     pub query: Vec<String>,
 }
 
@@ -353,6 +365,10 @@ pub struct EvalArgs {
     /// Judgments: `query-id corpus-id score` (BEIR TSV, header allowed) or TREC qrels
     #[arg(long, value_name = "FILE")]
     pub qrels: PathBuf,
+    /// How topics are read: as prose (plain: judged topics are sentences, whose `-`, `:`
+    /// and capitals are no operators) or in the query language
+    #[arg(long, value_enum, default_value_t = Syntax::Plain)]
+    pub syntax: Syntax,
     /// The cutoff of nDCG
     #[arg(long, default_value_t = 10, value_name = "K", value_parser = cutoff)]
     pub k: u64,

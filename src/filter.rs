@@ -91,6 +91,13 @@ impl Filters {
                 "--source and --author take at most {MAX_FILTER_CHARS} characters"
             ));
         }
+        if let (Some(since), Some(until)) = (self.since, self.until)
+            && since > until
+        {
+            return Err(format!(
+                "the period ends ({until}) before it starts ({since}): no article can be in it"
+            ));
+        }
         Ok(())
     }
 

@@ -25,6 +25,7 @@ pub mod output;
 pub mod paragraph;
 pub mod passage;
 pub mod paths;
+pub mod query;
 pub mod roots;
 pub mod schema;
 pub mod search;

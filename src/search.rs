@@ -2,13 +2,13 @@
 //!
 //! Nothing here knows about printing: the printers in [`crate::output`] take the hits.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use tantivy::collector::TopDocs;
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
-use tantivy::query::{Query, QueryParser};
+use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::time::Date;
 use tantivy::{DateTime, DocAddress, IndexReader, Order, Score, TantivyDocument, TantivyError};
 
@@ -16,13 +16,10 @@ use crate::article::DateOrigin;
 use crate::filter::{Filters, Sort};
 use crate::highlight::Highlighter;
 use crate::paths::{path_from_bytes, path_text};
+use crate::query::{self, Syntax};
 use crate::schema::{ARTICLE_KEY, Fields, stored_bytes, stored_day, stored_text, stored_u64};
 use crate::store::{self, Store};
 
-/// Weight of the title field besides the passage's body (which holds the title too): a word of
-/// the title counts a little more than one of the text. Measured on BEIR SciFact (see
-/// BENCHMARKS.md): more weight makes titles drown passages.
-const TITLE_BOOST: f32 = 0.2;
 /// Parentheses and `NOT`s a query may nest.
 const MAX_NESTING: usize = 100;
 /// Longest query, in bytes: longer ones are not questions, and parsing one of 48 MB took
@@ -63,6 +60,8 @@ pub struct Hit {
 #[derive(Debug, Clone)]
 pub struct Request {
     pub query: String,
+    /// How the query's text is read.
+    pub syntax: Syntax,
     pub filters: Filters,
     pub sort: Sort,
     pub limit: usize,
@@ -86,7 +85,6 @@ pub struct Searcher {
     /// The index folder, to name it in errors.
     path: PathBuf,
     reader: IndexReader,
-    parser: QueryParser,
     fields: Fields,
 }
 
@@ -96,12 +94,9 @@ impl Searcher {
         let store = Store::open(path)?;
         let fields = store.fields.clone();
         let reader = store.reader()?;
-        let mut parser = QueryParser::for_index(&store.index, vec![fields.body, fields.title]);
-        parser.set_field_boost(fields.title, TITLE_BOOST);
         Ok(Searcher {
             path: path.to_path_buf(),
             reader,
-            parser,
             fields,
         })
     }
@@ -122,21 +117,17 @@ impl Searcher {
     }
 
     fn run(&self, request: &Request) -> Result<Results> {
-        let (query, errors) = self.parser.parse_query_lenient(&request.query);
-        let mut warnings: Vec<String> = errors.iter().map(ToString::to_string).collect();
-        // Words that are all stop words or punctuation leave nothing to search; a lenient
-        // parse of what remains could otherwise match everything.
-        let (any_term, terms) = self.query_terms(&query);
-        let match_all = request.query.contains(['*', '[', '{']);
-        if !any_term && !match_all {
-            warnings =
-                vec!["nothing to search: the query has only stop words or punctuation".into()];
+        let searcher = self.reader.searcher();
+        let built = query::build(&request.query, request.syntax, &self.fields, &searcher)?;
+        let warnings = built.notes.clone();
+        if !built.searches {
             return Ok(Results {
                 hits: Vec::new(),
-                warnings,
+                warnings: vec![
+                    "nothing to search: the query has only stop words or punctuation".into(),
+                ],
             });
         }
-        let searcher = self.reader.searcher();
         // Asking for more hits than there are passages only wastes memory.
         let passages = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
         let offset = request.offset.min(passages);
@@ -147,7 +138,17 @@ impl Searcher {
                 warnings,
             });
         }
-        let query = request.filters.apply(query, &self.fields, &searcher)?;
+        let mut query = request
+            .filters
+            .apply(built.query, &self.fields, &searcher)?;
+        if let Some(articles) =
+            query::article_filter(&searcher, &self.fields, &built.required, &built.excluded)?
+        {
+            query = Box::new(BooleanQuery::new(vec![
+                (Occur::Must, query),
+                (Occur::Must, articles),
+            ]));
+        }
         let wanted = offset + limit;
         let ranked = match request.per_article {
             None => self.ranked(&searcher, &query, request.sort, wanted),
@@ -156,7 +157,7 @@ impl Searcher {
             }
         }
         .with_context(|| format!("cannot run the query {:?}", request.query))?;
-        let mut highlighter = Highlighter::new(terms);
+        let mut highlighter = Highlighter::new(built.terms);
         let mut hits = Vec::with_capacity(limit);
         for (position, (score, address)) in ranked.into_iter().enumerate().skip(offset) {
             let doc: TantivyDocument = searcher.doc(address)?;
@@ -234,22 +235,6 @@ impl Searcher {
         }
     }
 
-    /// Whether the query has any term at all, and the indexed forms of its words that are
-    /// searched in passage text (for highlighting).
-    fn query_terms(&self, query: &dyn Query) -> (bool, HashSet<String>) {
-        let mut any = false;
-        let mut terms = HashSet::new();
-        query.query_terms(&mut |term, _| {
-            any = true;
-            if term.field() == self.fields.body
-                && let Some(text) = term.value().as_str()
-            {
-                terms.insert(text.to_string());
-            }
-        });
-        (any, terms)
-    }
-
     fn hit(
         &self,
         rank: usize,
@@ -325,14 +310,15 @@ fn check_query(query: &str) -> Result<()> {
 /// says nothing of the index.
 fn is_about_the_query(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
-        matches!(
-            cause.downcast_ref::<TantivyError>(),
-            Some(
-                TantivyError::FieldNotFound(_)
-                    | TantivyError::InvalidArgument(_)
-                    | TantivyError::SchemaError(_)
+        cause.is::<query::QueryError>()
+            || matches!(
+                cause.downcast_ref::<TantivyError>(),
+                Some(
+                    TantivyError::FieldNotFound(_)
+                        | TantivyError::InvalidArgument(_)
+                        | TantivyError::SchemaError(_)
+                )
             )
-        )
     })
 }
 

@@ -12,6 +12,7 @@ use crate::batch;
 use crate::cli::{EvalArgs, StatsFormat};
 use crate::eval::{self, Measures, Qrels};
 use crate::filter::{Filters, Sort};
+use crate::query::Syntax;
 use crate::search::{Request, Searcher};
 use crate::store;
 
@@ -25,9 +26,11 @@ fn run_queries(
     text: &str,
     qrels: &Qrels,
     k: usize,
+    syntax: Syntax,
 ) -> Result<Vec<QueryMeasures>> {
     let defaults = Request {
         query: String::new(),
+        syntax,
         filters: Filters::default(),
         sort: Sort::Relevance,
         limit: DEPTH.max(k),
@@ -114,7 +117,7 @@ pub fn run(args: &EvalArgs) -> Result<Outcome> {
             .with_context(|| format!("bad run in {}", run.display()))?,
         (Some(queries), None) => {
             let searcher = Searcher::open(&store::locate(args.location.index.as_deref())?)?;
-            run_queries(&searcher, queries, &read(queries)?, &qrels, k)?
+            run_queries(&searcher, queries, &read(queries)?, &qrels, k, args.syntax)?
         }
         (None, None) => bail!("give --queries or --run"),
     };

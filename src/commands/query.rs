@@ -120,6 +120,7 @@ fn request_from_args(args: &QueryArgs) -> Request {
     let count = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
     Request {
         query: args.query.join(" "),
+        syntax: args.syntax,
         filters: args.filters.filters(),
         sort: args.sort,
         limit: count(args.limit),
@@ -142,9 +143,7 @@ fn timed(search: impl FnOnce() -> Result<Results>) -> Result<(Results, f64)> {
 
 fn warn(verbosity: Verbosity, id: &str, results: &Results, took_ms: f64) {
     for warning in &results.warnings {
-        crate::messages::warn(&format!(
-            "query {id}: searched what could be understood of it ({warning})"
-        ));
+        crate::messages::warn(&format!("query {id}: {warning}"));
     }
     verbosity.detail(&format!(
         "query {id}: {} in {took_ms:.2} ms",
@@ -317,6 +316,7 @@ mod tests {
         thread::spawn(move || {
             let defaults = Request {
                 query: String::new(),
+                syntax: crate::query::Syntax::Query,
                 filters: crate::filter::Filters::default(),
                 sort: Sort::Relevance,
                 limit: 1,

@@ -285,6 +285,156 @@ fn malformed_queries_are_searched_leniently_with_a_warning() {
     );
 }
 
+/// The articles (ids) among the first `limit` hits of `query`, one hit per article.
+fn articles(query: &[&str]) -> std::collections::BTreeSet<String> {
+    let mut args = vec!["--per-article", "1", "--limit", "1000"];
+    args.extend_from_slice(query);
+    let (_, record) = query_json(corpus_index(), &args);
+    hits(&record)
+        .iter()
+        .map(|hit| hit["article"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Exit code and stderr of `quarry query --index CORPUS ARGS`.
+fn query_status(args: &[&str]) -> (i32, String) {
+    let output = quarry()
+        .args(["query", "--index"])
+        .arg(corpus_index())
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn everyday_text_is_searched_as_words() {
+    for query in [
+        "Q3: earnings",
+        "price: $18",
+        "Note: oil prices",
+        "meeting at 10:30",
+        "https://www.nytimes.com/2020/01/03/world/middleeast/qassem-soleimani.html",
+        "distributed algorithms - concurrent programs",
+        "/slip flow/",
+        "Soleimani's death: what now?",
+    ] {
+        let (code, stderr) = query_status(&[query]);
+        assert!(code == 0 || code == 1, "{query}: exit {code} {stderr}");
+        assert!(stderr.is_empty(), "{query}: {stderr}");
+    }
+    // The words around a colon are searched, not a field.
+    assert!(!articles(&["Note: oil prices"]).is_empty());
+    assert_eq!(articles(&["Note: oil"]), articles(&["note oil"]));
+    // A spaced dash excludes nothing.
+    assert_eq!(articles(&["iran - oil"]), articles(&["iran oil"]));
+}
+
+#[test]
+fn field_names_are_read_in_any_case() {
+    let (_, lower) = query_json(corpus_index(), &["title:iran"]);
+    let (_, upper) = query_json(corpus_index(), &["TITLE:iran"]);
+    assert!(!hits(&lower).is_empty());
+    assert_eq!(hits(&lower), hits(&upper));
+    assert!(!articles(&["text:iran"]).is_empty());
+}
+
+#[test]
+fn prefixes_and_fuzzy_words_find_words() {
+    let (_, record) = query_json(corpus_index(), &["Soleim*"]);
+    assert!(
+        hits(&record)
+            .iter()
+            .all(|hit| hit["passage"].as_str().unwrap().contains("Soleim")),
+        "{record}"
+    );
+    assert!(!hits(&record).is_empty());
+    // One letter off.
+    assert_eq!(articles(&["Solemani~1"]), articles(&["Soleimani"]));
+    assert!(articles(&["Solemani"]).is_empty());
+}
+
+#[test]
+fn exclusion_and_requirement_apply_to_the_article() {
+    let with_oil = articles(&["oil"]);
+    let with_iran = articles(&["iran"]);
+    assert!(!with_oil.is_empty() && !with_iran.is_empty());
+    let without_oil = articles(&["iran -oil"]);
+    assert_eq!(
+        without_oil,
+        with_iran.difference(&with_oil).cloned().collect(),
+        "articles naming iran and never oil"
+    );
+    assert_eq!(articles(&["iran AND NOT oil"]), without_oil);
+    let required = articles(&["iran +oil"]);
+    assert_eq!(
+        required, with_oil,
+        "every article naming oil, ranked by both words"
+    );
+}
+
+#[test]
+fn a_query_that_only_excludes_is_an_error() {
+    let (code, stderr) = query_status(&["-oil"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("only says what to leave out (-oil)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_impossible_period_is_an_error() {
+    for args in [
+        &["--since", "2021", "--until", "2020", "iran"][..],
+        &["date:2021..2020 iran"][..],
+    ] {
+        let (code, stderr) = query_status(args);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stderr.contains("before it starts"), "{stderr}");
+    }
+    assert_eq!(
+        articles(&["date:2020-01..2020-01 iran"]),
+        articles(&["--since", "2020-01", "--until", "2020-01", "iran"])
+    );
+}
+
+#[test]
+fn an_all_capitals_query_has_no_operators() {
+    assert_eq!(articles(&["IRAN AND NOT OIL"]), articles(&["iran oil"]));
+}
+
+#[test]
+fn a_batch_line_may_read_its_query_as_plain_words() {
+    let output = quarry()
+        .args(["query", "--format", "jsonl", "--index"])
+        .arg(corpus_index())
+        .args(["--batch", "-"])
+        .write_stdin("{\"id\": \"p\", \"query\": \"iran -oil\", \"syntax\": \"plain\"}\n")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let plain = String::from_utf8(output.stdout).unwrap();
+    let places = |record: &serde_json::Value| -> Vec<(String, serde_json::Value)> {
+        hits(record)
+            .iter()
+            .map(|hit| (hit["path"].to_string(), hit["lines"].clone()))
+            .collect()
+    };
+    let (_, words) = query_json(corpus_index(), &["--syntax", "plain", "iran -oil"]);
+    let (_, both) = query_json(corpus_index(), &["iran oil"]);
+    assert_eq!(places(&words), places(&both));
+    let batch: Vec<serde_json::Value> = plain
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(batch.len(), hits(&both).len());
+    assert_eq!(batch[0]["path"], hits(&both)[0]["path"]);
+}
+
 #[test]
 fn words_given_separately_form_one_query() {
     let (_, joined) = query_json(corpus_index(), &["maximum pressure"]);
