@@ -119,13 +119,16 @@ impl Searcher {
     fn run(&self, request: &Request) -> Result<Results> {
         let searcher = self.reader.searcher();
         let built = query::build(&request.query, request.syntax, &self.fields, &searcher)?;
-        let warnings = built.notes.clone();
+        let mut warnings = built.notes.clone();
         if !built.searches {
+            // Unless a note says why (a prefix no word starts with), it is the words.
+            if warnings.is_empty() {
+                warnings
+                    .push("nothing to search: the query has only stop words or punctuation".into());
+            }
             return Ok(Results {
                 hits: Vec::new(),
-                warnings: vec![
-                    "nothing to search: the query has only stop words or punctuation".into(),
-                ],
+                warnings,
             });
         }
         // Asking for more hits than there are passages only wastes memory.

@@ -354,6 +354,9 @@ fn prefixes_and_fuzzy_words_find_words() {
     assert!(!hits(&record).is_empty());
     // One letter off.
     assert_eq!(articles(&["Solemani~1"]), articles(&["Soleimani"]));
+    let (code, stderr) = query_status(&["zzzq*"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("no indexed word starts `zzzq`"), "{stderr}");
     assert!(articles(&["Solemani"]).is_empty());
 }
 
