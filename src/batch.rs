@@ -1,7 +1,7 @@
 //! Batch files for `quarry query --batch`: one query per line, either a JSON object
 //! `{"id", "query", "limit", "offset", "since", "until", "include_undated", "source", "author",
-//! "sort", "per_article", "syntax"}` (only `query` required) or plain query text whose id is its line
-//! number. A line may hold at most [`MAX_LINE_BYTES`].
+//! "sort", "per_article", "syntax"}` (only `query` required) or plain query text whose id is
+//! its line number. A line may hold at most [`MAX_LINE_BYTES`].
 
 use std::io::{self, BufRead};
 

@@ -111,15 +111,7 @@ impl Filters {
     ) -> tantivy::Result<Box<dyn Query>> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if self.since.is_some() || self.until.is_some() {
-            let bound = |day: Option<Date>| match day {
-                Some(day) => Bound::Included(Term::from_field_date_for_search(
-                    fields.date,
-                    DateTime::from_utc(day.midnight().assume_utc()),
-                )),
-                None => Bound::Unbounded,
-            };
-            let mut dated: Box<dyn Query> =
-                Box::new(RangeQuery::new(bound(self.since), bound(self.until)));
+            let mut dated: Box<dyn Query> = Box::new(dated(fields, self.since, self.until));
             if self.include_undated {
                 let undated = BooleanQuery::new(vec![
                     (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
@@ -158,6 +150,19 @@ impl Filters {
         all.push((Occur::Must, query));
         Ok(Box::new(BooleanQuery::new(all)))
     }
+}
+
+/// The passages of articles dated from `since` to `until`, both days included (an end left
+/// out is open).
+pub fn dated(fields: &Fields, since: Option<Date>, until: Option<Date>) -> RangeQuery {
+    let bound = |day: Option<Date>| match day {
+        Some(day) => Bound::Included(Term::from_field_date_for_search(
+            fields.date,
+            DateTime::from_utc(day.midnight().assume_utc()),
+        )),
+        None => Bound::Unbounded,
+    };
+    RangeQuery::new(bound(since), bound(until))
 }
 
 /// The passages whose whole-value `field` contains `text`, in any case. The values are read

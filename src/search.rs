@@ -10,6 +10,7 @@ use tantivy::collector::TopDocs;
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::time::Date;
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, DocAddress, IndexReader, Order, Score, TantivyDocument, TantivyError};
 
 use crate::article::DateOrigin;
@@ -86,6 +87,8 @@ pub struct Searcher {
     path: PathBuf,
     reader: IndexReader,
     fields: Fields,
+    /// The analyzer of indexed text, built once and cloned for each query.
+    english: TextAnalyzer,
 }
 
 impl Searcher {
@@ -98,6 +101,7 @@ impl Searcher {
             path: path.to_path_buf(),
             reader,
             fields,
+            english: crate::analyzer::english(),
         })
     }
 
@@ -118,7 +122,13 @@ impl Searcher {
 
     fn run(&self, request: &Request) -> Result<Results> {
         let searcher = self.reader.searcher();
-        let built = query::build(&request.query, request.syntax, &self.fields, &searcher)?;
+        let built = query::build(
+            &request.query,
+            request.syntax,
+            &self.fields,
+            &searcher,
+            self.english.clone(),
+        )?;
         let mut warnings = built.notes.clone();
         if !built.searches {
             // Unless a note says why (a prefix no word starts with), it is the words.

@@ -8,18 +8,17 @@
 pub mod syntax;
 
 use std::collections::{BTreeMap, HashSet};
-use std::ops::Bound;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery,
-    Occur, PhraseQuery, Query, RangeQuery, TermQuery, TermSetQuery,
+    Occur, PhraseQuery, Query, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, TextAnalyzer, TokenStream};
-use tantivy::{DateTime, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
+use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
 
-use crate::analyzer::{self, WordTokenizer};
+use crate::analyzer::WordTokenizer;
 use crate::schema::{Fields, PATH};
 use syntax::{Clause, Parsed};
 pub use syntax::{Node, Syntax, Target};
@@ -61,12 +60,14 @@ pub struct Built {
     pub notes: Vec<String>,
 }
 
-/// Reads `text` and builds its query over `fields` of the index `searcher` reads.
+/// Reads `text` and builds its query over `fields` of the index `searcher` reads; `english` is
+/// the analyzer of the indexed text.
 pub fn build(
     text: &str,
     syntax: Syntax,
     fields: &Fields,
     searcher: &Searcher,
+    english: TextAnalyzer,
 ) -> Result<Built, QueryError> {
     let Parsed {
         clauses,
@@ -79,7 +80,7 @@ pub fn build(
     let mut builder = Builder {
         fields,
         searcher,
-        english: analyzer::english(),
+        english,
         terms: HashSet::new(),
         notes,
     };
@@ -400,20 +401,13 @@ fn fold(start: &str) -> String {
     folded
 }
 
-/// Passages of articles dated in a period.
+/// Passages of articles dated in a period: a filter, which adds nothing to scores.
 fn dates(
     fields: &Fields,
     since: Option<tantivy::time::Date>,
     until: Option<tantivy::time::Date>,
 ) -> Box<dyn Query> {
-    let bound = |day: Option<tantivy::time::Date>| match day {
-        Some(day) => Bound::Included(Term::from_field_date_for_search(
-            fields.date,
-            DateTime::from_utc(day.midnight().assume_utc()),
-        )),
-        None => Bound::Unbounded,
-    };
-    let range = RangeQuery::new(bound(since), bound(until));
+    let range = crate::filter::dated(fields, since, until);
     Box::new(ConstScoreQuery::new(Box::new(range), 0.0))
 }
 
