@@ -230,19 +230,9 @@ fn request(line: JsonLine, defaults: &Request) -> Result<Request, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::filter::Filters;
 
     fn defaults() -> Request {
-        Request {
-            query: String::new(),
-            syntax: Syntax::Query,
-            filters: Filters::default(),
-            sort: Sort::Relevance,
-            limit: 10,
-            offset: 0,
-            per_article: None,
-            explain: false,
-        }
+        Request::new("")
     }
 
     #[test]

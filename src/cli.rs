@@ -203,18 +203,44 @@ fn parse_file_size(text: &str) -> Result<u64, String> {
 pub struct QueryArgs {
     #[command(flatten)]
     pub location: IndexLocation,
-    /// Number of passages to show
-    #[arg(short = 'n', long, default_value_t = 10, value_name = "N", value_parser = at_least_one)]
-    pub limit: u64,
-    /// Skip this many of the best passages first (for paging)
+    /// Number of results: articles in text output, passages in the other formats
+    /// [default: 10; with -l, every matching article]
+    #[arg(short = 'n', long, value_name = "N", value_parser = at_least_one)]
+    pub limit: Option<u64>,
+    /// Skip this many of the best results first (for paging), counted as --limit counts
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub offset: u64,
     /// Output format (trec: one line per article, its best passage)
     #[arg(short, long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// At most N passages of one article (collapsing still fills --limit when it can)
+    /// At most N passages of one article [default in text output: 3]
     #[arg(long, value_name = "N", value_parser = at_least_one)]
     pub per_article: Option<u64>,
+    /// Whole passages, grouped by article, paragraphs apart (instead of a line of context
+    /// per passage)
+    #[arg(long, group = "view")]
+    pub full: bool,
+    /// Print only the paths of the matching articles, best first
+    #[arg(short = 'l', long, group = "view")]
+    pub files_with_matches: bool,
+    /// Print how many passages, of how many articles, match in the whole index
+    #[arg(short = 'c', long, group = "view")]
+    pub count: bool,
+    /// A line per passage as `path:line:column: text`, the form vim's quickfix list reads
+    #[arg(long, group = "view")]
+    pub vimgrep: bool,
+    /// Group results by article under a header even in a pipe (the default on a terminal)
+    #[arg(long, overrides_with = "no_heading")]
+    pub heading: bool,
+    /// A `path:line: text` line per passage even on a terminal (the default in a pipe)
+    #[arg(long, overrides_with = "heading")]
+    pub no_heading: bool,
+    /// Fit text output to COLS columns [default: the terminal's width]
+    #[arg(long, value_name = "COLS", value_parser = columns)]
+    pub width: Option<u64>,
+    /// Print straight to the terminal, without $QUARRY_PAGER, $PAGER or less
+    #[arg(long)]
+    pub no_pager: bool,
     /// Run the queries of FILE, one per line (`-` for standard input): plain text, or JSON
     /// objects {"id", "query", "limit", "since", "until", "source", "author", ...}
     #[arg(long, value_name = "FILE", conflicts_with = "query")]
@@ -227,7 +253,7 @@ pub struct QueryArgs {
     /// Order of results
     #[arg(long, value_enum, default_value_t = Sort::Relevance)]
     pub sort: Sort,
-    /// Show how each passage's score was made
+    /// Show how each passage's score was made (whole passages, in text output)
     #[arg(long)]
     pub explain: bool,
     /// How the query is read: the query language, or plain words (no operators, fields,
@@ -236,12 +262,9 @@ pub struct QueryArgs {
     pub syntax: Syntax,
     #[command(flatten)]
     pub color: ColorArg,
-    /// The query; several words are joined with spaces (`-word` excludes a word)
-    #[arg(
-        required_unless_present = "batch",
-        value_name = "QUERY",
-        allow_hyphen_values = true
-    )]
+    /// The query, then optionally PATHs: folders or files (written with a `/`, like
+    /// `news/` or `./a.txt`) whose articles alone are searched, as with --in
+    #[arg(required_unless_present = "batch", value_name = "QUERY [PATH]")]
     pub query: Vec<String>,
 }
 
@@ -263,17 +286,28 @@ pub struct FilterArgs {
     /// Only articles whose author contains TEXT (any case)
     #[arg(long, value_name = "TEXT")]
     pub author: Option<String>,
+    /// Only articles in the folder (or the file) PATH; repeatable
+    #[arg(long = "in", value_name = "PATH")]
+    pub within: Vec<PathBuf>,
 }
 
 impl FilterArgs {
-    pub fn filters(&self) -> Filters {
-        Filters {
+    /// The filters, with `extra_places` (PATH arguments) added to `--in`'s.
+    pub fn filters(&self, extra_places: &[PathBuf]) -> anyhow::Result<Filters> {
+        let within = self
+            .within
+            .iter()
+            .chain(extra_places)
+            .map(|place| crate::roots::absolute(place))
+            .collect::<anyhow::Result<_>>()?;
+        Ok(Filters {
             since: self.since,
             until: self.until,
             include_undated: self.include_undated,
             source: self.source.clone(),
             author: self.author.clone(),
-        }
+            within,
+        })
     }
 }
 
@@ -400,6 +434,21 @@ pub struct ColorArg {
     pub choice: ColorChoice,
 }
 
+/// A usage error as clap words it, with a hint where a query's `-word` was taken for options.
+pub fn usage_error(err: &clap::Error) -> String {
+    let text = err.render().to_string();
+    let query_command = err
+        .context()
+        .any(|(_, value)| value.to_string().contains("quarry query"));
+    if err.kind() == clap::error::ErrorKind::UnknownArgument && query_command {
+        return format!(
+            "{text}\nA word after a dash excludes it from the query: put the query in quotes \
+             (quarry query 'iran -oil') or after -- (quarry query -- iran -oil).\n"
+        );
+    }
+    text
+}
+
 /// Counts of things: 1 or more.
 fn at_least_one(text: &str) -> Result<u64, String> {
     whole_number(text, 1, u64::MAX)
@@ -407,6 +456,10 @@ fn at_least_one(text: &str) -> Result<u64, String> {
 
 fn thread_count(text: &str) -> Result<u64, String> {
     whole_number(text, 1, 1024)
+}
+
+fn columns(text: &str) -> Result<u64, String> {
+    whole_number(text, 20, 10_000)
 }
 
 fn cutoff(text: &str) -> Result<u64, String> {

@@ -1,12 +1,16 @@
-//! Narrowing a search by date, source and author, and the orders results can be sorted in.
+//! Narrowing a search by date, source, author and folder, and the orders results can be
+//! sorted in.
 
 use std::collections::BTreeSet;
 use std::ops::Bound;
+use std::path::PathBuf;
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, ExistsQuery, Occur, Query, RangeQuery, TermSetQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, ExistsQuery, InvertedIndexRangeQuery, Occur, Query,
+    RangeQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::Field;
+use tantivy::schema::IndexRecordOption;
 use tantivy::time::{Date, Month};
 use tantivy::{DateTime, Searcher, Term};
 
@@ -28,6 +32,8 @@ pub struct Filters {
     pub source: Option<String>,
     /// Case-insensitive substring of the author.
     pub author: Option<String>,
+    /// Only articles at or under one of these places (absolute, as the index records paths).
+    pub within: Vec<PathBuf>,
 }
 
 /// The order of results.
@@ -135,6 +141,14 @@ impl Filters {
                 clauses.push((Occur::Must, Box::new(containing(searcher, field, value)?)));
             }
         }
+        if !self.within.is_empty() {
+            let places = self
+                .within
+                .iter()
+                .map(|place| (Occur::Should, at_or_under(fields, place)))
+                .collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(places))));
+        }
         if clauses.is_empty() {
             return Ok(query);
         }
@@ -163,6 +177,31 @@ pub fn dated(fields: &Fields, since: Option<Date>, until: Option<Date>) -> Range
         None => Bound::Unbounded,
     };
     RangeQuery::new(bound(since), bound(until))
+}
+
+/// The passages of the file at `place`, or of the files under it: paths are keyed by their
+/// bytes, so those under a folder are the keys from `place/` up to `place0` (`0` follows `/`).
+fn at_or_under(fields: &Fields, place: &std::path::Path) -> Box<dyn Query> {
+    let key = crate::paths::path_bytes(place);
+    let term = |bytes: &[u8]| Term::from_field_bytes(fields.path, bytes);
+    let folder = key.strip_suffix(b"/").unwrap_or(key);
+    let mut from = folder.to_vec();
+    from.push(b'/');
+    let mut to = folder.to_vec();
+    to.push(b'/' + 1);
+    Box::new(BooleanQuery::new(vec![
+        (
+            Occur::Should,
+            Box::new(TermQuery::new(term(key), IndexRecordOption::Basic)) as Box<dyn Query>,
+        ),
+        (
+            Occur::Should,
+            Box::new(InvertedIndexRangeQuery::new(
+                Bound::Included(term(&from)),
+                Bound::Excluded(term(&to)),
+            )),
+        ),
+    ]))
 }
 
 /// The passages whose whole-value `field` contains `text`, in any case. The values are read

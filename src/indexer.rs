@@ -751,6 +751,7 @@ impl Run<'_> {
             }
             doc.add_u64(fields.first_line, passage.first_line.into());
             doc.add_u64(fields.last_line, passage.last_line.into());
+            doc.add_bytes(fields.line_starts, &passage.lines.encode());
             doc.add_u64(fields.passage, number as u64);
             doc.add_u64(fields.article_key, article_key);
             if number == 0 {

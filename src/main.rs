@@ -11,7 +11,7 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) if err.use_stderr() => {
-            quarry::messages::usage(&err.render().to_string());
+            quarry::messages::usage(&quarry::cli::usage_error(&err));
             return ExitCode::from(2);
         }
         // --help and --version: clap prints them, and a closed pipe is no failure.

@@ -128,6 +128,20 @@ impl<'a> Paragraph<'a> {
             .map_or(self.first_line, |line| self.line_starts[line].1)
     }
 
+    /// The source lines starting inside `range` of the text (not at its start): their offset
+    /// from the start of `range`, and number.
+    pub fn line_starts_within(
+        &self,
+        range: std::ops::Range<usize>,
+    ) -> impl Iterator<Item = (usize, u32)> + '_ {
+        let (start, end) = (offset32(range.start), offset32(range.end));
+        let first = self.line_starts.partition_point(|&(at, _)| at <= start);
+        self.line_starts[first..]
+            .iter()
+            .take_while(move |&&(at, _)| at < end)
+            .map(move |&(at, line)| ((at - start) as usize, line))
+    }
+
     /// Inserts a space before each byte offset of `offsets` (ascending), keeping line positions
     /// right. All at once: a paragraph may need thousands, and each insertion on its own would
     /// move the rest of the text.

@@ -27,6 +27,93 @@ pub struct Passage {
     pub text: String,
     pub first_line: u32,
     pub last_line: u32,
+    /// Where each source line after the first starts in `text`: what labels a snippet with the
+    /// line it comes from.
+    pub lines: LineMap,
+}
+
+/// `(byte offset in a passage's text, source line number)` for every source line after the
+/// passage's first, both ascending.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LineMap(Vec<(u32, u32)>);
+
+impl LineMap {
+    /// Notes that `line` starts at byte `offset`. Lines that do not come after the last one
+    /// noted add nothing (an HTML block may span lines that a later block shares).
+    fn push(&mut self, offset: usize, line: u32, current: u32) {
+        let last = self.0.last().map_or(current, |&(_, line)| line);
+        let offset = u32::try_from(offset).unwrap_or(u32::MAX);
+        if line > last && self.0.last().is_none_or(|&(at, _)| offset > at) {
+            self.0.push((offset, line));
+        }
+    }
+
+    /// The line holding byte `offset` of a passage whose first line is `first_line`.
+    pub fn line_at(&self, first_line: u32, offset: usize) -> u32 {
+        let offset = u32::try_from(offset).unwrap_or(u32::MAX);
+        let after = self.0.partition_point(|&(start, _)| start <= offset);
+        after
+            .checked_sub(1)
+            .map_or(first_line, |entry| self.0[entry].1)
+    }
+
+    /// Where the line holding byte `offset` starts in the passage's text.
+    pub fn line_start(&self, offset: usize) -> usize {
+        let offset32 = u32::try_from(offset).unwrap_or(u32::MAX);
+        let after = self.0.partition_point(|&(start, _)| start <= offset32);
+        after
+            .checked_sub(1)
+            .map_or(0, |entry| self.0[entry].0 as usize)
+    }
+
+    /// The map as stored in the index: each entry as two LEB128 numbers, the offset and the
+    /// line each counted from the entry before (a few bytes per line, not eight).
+    pub fn encode(&self) -> Vec<u8> {
+        let mut bytes = Vec::with_capacity(self.0.len() * 3);
+        let mut previous = (0, 0);
+        for &(offset, line) in &self.0 {
+            for delta in [offset - previous.0, line - previous.1] {
+                let mut rest = delta;
+                while rest >= 0x80 {
+                    bytes.push((rest as u8) | 0x80);
+                    rest >>= 7;
+                }
+                bytes.push(rest as u8);
+            }
+            previous = (offset, line);
+        }
+        bytes
+    }
+
+    /// Reads what [`LineMap::encode`] wrote; bytes that do not decode end the map where they
+    /// start, so a damaged map only labels lines less precisely.
+    pub fn decode(bytes: &[u8]) -> LineMap {
+        let mut numbers = bytes.iter();
+        let mut next = || {
+            let mut value: u32 = 0;
+            for shift in (0..35).step_by(7) {
+                let byte = *numbers.next()?;
+                value = value.checked_add(u32::from(byte & 0x7f).checked_shl(shift)?)?;
+                if byte < 0x80 {
+                    return Some(value);
+                }
+            }
+            None
+        };
+        let mut entries = Vec::new();
+        let (mut offset, mut line) = (0u32, 0u32);
+        while let (Some(offset_delta), Some(line_delta)) = (next(), next()) {
+            let (Some(at), Some(number)) = (
+                offset.checked_add(offset_delta),
+                line.checked_add(line_delta),
+            ) else {
+                break;
+            };
+            (offset, line) = (at, number);
+            entries.push((offset, line));
+        }
+        LineMap(entries)
+    }
 }
 
 /// Cuts paragraphs into passages.
@@ -39,9 +126,14 @@ fn units<'p>(paragraph: &'p Paragraph) -> Vec<Unit<'p>> {
     let text = paragraph.text();
     let unit = |range: std::ops::Range<usize>, words: usize| {
         let piece = text[range.clone()].trim();
+        let lead = text[range.clone()].len() - text[range.clone()].trim_start().len();
         let opens_paragraph = range.start == 0;
+        let piece_start = range.start + lead;
         Unit {
             text: piece,
+            line_starts: paragraph
+                .line_starts_within(piece_start..piece_start + piece.len())
+                .collect(),
             words,
             first_line: paragraph.line_at(range.start),
             last_line: if range.end >= text.len() {
@@ -89,6 +181,8 @@ fn units<'p>(paragraph: &'p Paragraph) -> Vec<Unit<'p>> {
 /// A whole paragraph or a run of its sentences: what passages are packed from.
 struct Unit<'a> {
     text: &'a str,
+    /// Lines starting inside `text`: (byte offset in it, line number).
+    line_starts: Vec<(usize, u32)>,
     words: usize,
     first_line: u32,
     last_line: u32,
@@ -105,7 +199,7 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 /// Byte ranges of the sentences of a paragraph, covering it from start to end.
-fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
+pub fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut ranges = Vec::new();
     let mut start = 0;
     for next_start in sentence_starts(text) {
@@ -211,16 +305,27 @@ fn pack<'a>(units: impl Iterator<Item = Unit<'a>>) -> Vec<Passage> {
                 passage
                     .text
                     .push(if unit.opens_paragraph { '\n' } else { ' ' });
+                let base = passage.text.len();
+                passage
+                    .lines
+                    .push(base, unit.first_line, passage.first_line);
                 passage.text.push_str(unit.text);
+                for &(offset, line) in &unit.line_starts {
+                    passage.lines.push(base + offset, line, passage.first_line);
+                }
                 passage.last_line = unit.last_line;
                 *words += unit.words;
             }
             None => {
-                let passage = Passage {
+                let mut passage = Passage {
                     text: unit.text.to_string(),
                     first_line: unit.first_line,
                     last_line: unit.last_line,
+                    lines: LineMap::default(),
                 };
+                for &(offset, line) in &unit.line_starts {
+                    passage.lines.push(offset, line, passage.first_line);
+                }
                 current = Some((passage, unit.words));
             }
         }

@@ -146,7 +146,7 @@ pub fn forget(store: &mut Store, place: &Path) -> Result<Forgotten> {
 
 /// `place` as the index records paths: absolute, with links resolved as far as it exists (a
 /// folder to forget is often gone).
-fn absolute(place: &Path) -> Result<PathBuf> {
+pub fn absolute(place: &Path) -> Result<PathBuf> {
     let absolute = std::path::absolute(place)
         .with_context(|| format!("cannot make {} absolute", path_text(place)))?;
     let mut existing = absolute.as_path();

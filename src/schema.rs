@@ -58,6 +58,8 @@ pub struct Fields {
     pub date_origin: Field,
     pub first_line: Field,
     pub last_line: Field,
+    /// Where each source line of the passage starts in its text ([`crate::passage::LineMap`]).
+    pub line_starts: Field,
     /// Position of the passage within its article, from 0; indexed to find each article's
     /// first passage.
     pub passage: Field,
@@ -92,6 +94,7 @@ impl Fields {
             date_origin: schema.get_field("date_origin")?,
             first_line: schema.get_field("first_line")?,
             last_line: schema.get_field("last_line")?,
+            line_starts: schema.get_field("line_starts")?,
             passage: schema.get_field("passage")?,
             article_key: schema.get_field(ARTICLE_KEY)?,
             file_size: schema.get_field(FILE_SIZE)?,
@@ -178,6 +181,7 @@ pub fn build() -> Schema {
     schema.add_text_field("date_origin", STORED);
     schema.add_u64_field("first_line", STORED);
     schema.add_u64_field("last_line", STORED);
+    schema.add_bytes_field("line_starts", STORED);
     schema.add_u64_field("passage", INDEXED | STORED);
     schema.add_u64_field(ARTICLE_KEY, FAST);
     for name in [FILE_SIZE, FILE_MODIFIED, FILE_HASH, SIDECAR_HASH] {

@@ -6,19 +6,24 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use tantivy::collector::TopDocs;
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
+use tantivy::collector::{Collector, SegmentCollector, TopDocs};
+use tantivy::columnar::{BytesColumn, Column};
 use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::time::Date;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DateTime, DocAddress, IndexReader, Order, Score, TantivyDocument, TantivyError};
+use tantivy::{
+    DateTime, DocAddress, DocId, IndexReader, Order, Score, SegmentOrdinal, SegmentReader,
+    TantivyDocument, TantivyError,
+};
 
 use crate::article::DateOrigin;
 use crate::filter::{Filters, Sort};
 use crate::highlight::Highlighter;
+use crate::passage::LineMap;
 use crate::paths::{path_from_bytes, path_text};
 use crate::query::{self, Syntax};
-use crate::schema::{ARTICLE_KEY, Fields, stored_bytes, stored_day, stored_text, stored_u64};
+use crate::schema::{ARTICLE_KEY, Fields, PATH, stored_bytes, stored_day, stored_text, stored_u64};
 use crate::store::{self, Store};
 
 /// Parentheses and `NOT`s a query may nest.
@@ -43,6 +48,8 @@ pub struct Hit {
     pub path_bytes: Vec<u8>,
     /// First and last line of the passage in its file, 1-based.
     pub lines: [u32; 2],
+    /// Where each line of the file after the first starts in `passage`.
+    pub line_map: LineMap,
     pub title: Option<String>,
     pub source: Option<String>,
     pub author: Option<String>,
@@ -52,6 +59,8 @@ pub struct Hit {
     pub passage: String,
     /// Byte ranges `[start, end)` in `passage` of the words that matched the query.
     pub highlights: Vec<[usize; 2]>,
+    /// How many passages of this hit's article match, when the request counted them.
+    pub article_matches: Option<u64>,
     /// How the score was made (with `--explain`): tantivy's explanation, a tree of
     /// `{"value", "description", "details"}`.
     pub explanation: Option<serde_json::Value>,
@@ -67,10 +76,50 @@ pub struct Request {
     pub sort: Sort,
     pub limit: usize,
     pub offset: usize,
+    /// What `limit` and `offset` count.
+    pub unit: Unit,
     /// At most this many passages of one article in the ranking.
     pub per_article: Option<usize>,
+    /// Count every passage and article that matches, not only those returned.
+    pub count: bool,
     /// Explain each hit's score.
     pub explain: bool,
+}
+
+impl Request {
+    /// A request for the best 10 passages of `query`, in the query language, unfiltered.
+    pub fn new(query: impl Into<String>) -> Request {
+        Request {
+            query: query.into(),
+            syntax: Syntax::Query,
+            filters: Filters::default(),
+            sort: Sort::Relevance,
+            limit: 10,
+            offset: 0,
+            unit: Unit::Passages,
+            per_article: None,
+            count: false,
+            explain: false,
+        }
+    }
+}
+
+/// What a request's limit and offset count.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Unit {
+    /// Passages: the hits themselves.
+    #[default]
+    Passages,
+    /// Articles: every passage returned of an article counts as one (results shown grouped by
+    /// article).
+    Articles,
+}
+
+/// How many passages, and of how many articles, match a query in the whole index.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Matched {
+    pub articles: u64,
+    pub passages: u64,
 }
 
 /// The hits for one request, and what was wrong with the query, if anything.
@@ -79,6 +128,18 @@ pub struct Results {
     pub hits: Vec<Hit>,
     /// Parts of the query that could not be understood and were searched leniently.
     pub warnings: Vec<String>,
+    /// Every match in the index, when the request asked for the count.
+    pub matched: Option<Matched>,
+}
+
+impl Results {
+    fn empty(warnings: Vec<String>, count: bool) -> Results {
+        Results {
+            hits: Vec::new(),
+            warnings,
+            matched: count.then_some(Matched::default()),
+        }
+    }
 }
 
 /// An open index, ready for queries. One `Searcher` serves any number of threads.
@@ -136,20 +197,7 @@ impl Searcher {
                 warnings
                     .push("nothing to search: the query has only stop words or punctuation".into());
             }
-            return Ok(Results {
-                hits: Vec::new(),
-                warnings,
-            });
-        }
-        // Asking for more hits than there are passages only wastes memory.
-        let passages = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
-        let offset = request.offset.min(passages);
-        let limit = request.limit.min(passages - offset);
-        if limit == 0 {
-            return Ok(Results {
-                hits: Vec::new(),
-                warnings,
-            });
+            return Ok(Results::empty(warnings, request.count));
         }
         let mut query = request
             .filters
@@ -162,90 +210,65 @@ impl Searcher {
                 (Occur::Must, articles),
             ]));
         }
-        let wanted = offset + limit;
-        let ranked = match request.per_article {
-            None => self.ranked(&searcher, &query, request.sort, wanted),
-            Some(per_article) => {
-                self.collapsed(&searcher, &query, request.sort, wanted, per_article)
+        let per_article_matches = if request.count {
+            Some(searcher.search(&query, &MatchesPerArticle)?)
+        } else {
+            None
+        };
+        let matched = per_article_matches.as_ref().map(|counts| Matched {
+            articles: counts.len() as u64,
+            passages: counts.values().sum(),
+        });
+        // Asking for more hits than there are passages only wastes memory.
+        let passages = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let offset = request.offset.min(passages);
+        let limit = request.limit.min(passages - offset);
+        if limit == 0 {
+            return Ok(Results {
+                matched,
+                ..Results::empty(warnings, false)
+            });
+        }
+        let keys = article_keys(&searcher)?;
+        let paths = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| segment.fast_fields().bytes(PATH))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        let ranking = Ranking {
+            searcher: &searcher,
+            query: query.as_ref(),
+            sort: request.sort,
+            keys: &keys,
+            paths: &paths,
+        };
+        let ranked = match (request.unit, request.per_article) {
+            (Unit::Passages, None) => ranking.best(offset, limit),
+            (unit, per_article) => {
+                ranking.collapsed(offset, limit, unit, per_article.unwrap_or(usize::MAX))
             }
         }
         .with_context(|| format!("cannot run the query {:?}", request.query))?;
-        let mut highlighter = Highlighter::new(built.terms);
-        let mut hits = Vec::with_capacity(limit);
-        for (position, (score, address)) in ranked.into_iter().enumerate().skip(offset) {
+        let mut highlighter = Highlighter::new(built.highlight);
+        let mut hits = Vec::with_capacity(ranked.len());
+        for (position, (score, address)) in ranked {
             let doc: TantivyDocument = searcher.doc(address)?;
             let mut hit = self.hit(position + 1, score, &doc, &mut highlighter);
+            if let Some(counts) = &per_article_matches {
+                let key = keys[address.segment_ord as usize].first(address.doc_id);
+                hit.article_matches = key.and_then(|key| counts.get(&key).copied());
+            }
             if request.explain {
                 let explanation = query.explain(&searcher, address)?;
                 hit.explanation = Some(serde_json::to_value(&explanation)?);
             }
             hits.push(hit);
         }
-        Ok(Results { hits, warnings })
-    }
-
-    /// The best `count` passages, in the requested order.
-    fn ranked(
-        &self,
-        searcher: &tantivy::Searcher,
-        query: &dyn Query,
-        sort: Sort,
-        count: usize,
-    ) -> Result<Vec<(Score, DocAddress)>> {
-        let top = TopDocs::with_limit(count);
-        let order = match sort {
-            Sort::Relevance => return Ok(searcher.search(query, &top.order_by_score())?),
-            Sort::Newest => Order::Desc,
-            Sort::Oldest => Order::Asc,
-        };
-        // Passages of one day are ranked by relevance among themselves.
-        let by_date = (
-            (SortByStaticFastValue::<DateTime>::for_field("date"), order),
-            (SortBySimilarityScore, Order::Desc),
-        );
-        let sorted = searcher.search(query, &top.order_by(by_date))?;
-        Ok(sorted
-            .into_iter()
-            .map(|((_, score), address)| (score, address))
-            .collect())
-    }
-
-    /// The best `count` passages keeping at most `per_article` of each article. The ranking is
-    /// read deeper until enough articles are found or every match has been seen, so collapsing
-    /// never loses hits.
-    fn collapsed(
-        &self,
-        searcher: &tantivy::Searcher,
-        query: &dyn Query,
-        sort: Sort,
-        count: usize,
-        per_article: usize,
-    ) -> Result<Vec<(Score, DocAddress)>> {
-        let keys: Vec<_> = searcher
-            .segment_readers()
-            .iter()
-            .map(|segment| segment.fast_fields().u64(ARTICLE_KEY))
-            .collect::<tantivy::Result<_>>()?;
-        let mut depth = (count * 4).max(COLLAPSE_FIRST_DEPTH);
-        loop {
-            let ranked = self.ranked(searcher, query, sort, depth)?;
-            let exhausted = ranked.len() < depth;
-            let mut seen: HashMap<u64, usize> = HashMap::new();
-            let kept: Vec<(Score, DocAddress)> = ranked
-                .into_iter()
-                .filter(|(_, address)| {
-                    let key = keys[address.segment_ord as usize].first(address.doc_id);
-                    let taken = seen.entry(key.unwrap_or_default()).or_default();
-                    *taken += 1;
-                    *taken <= per_article
-                })
-                .take(count)
-                .collect();
-            if kept.len() >= count || exhausted {
-                return Ok(kept);
-            }
-            depth *= 4;
-        }
+        Ok(Results {
+            hits,
+            warnings,
+            matched,
+        })
     }
 
     fn hit(
@@ -263,25 +286,225 @@ impl Searcher {
         };
         let passage = text(self.fields.text).unwrap_or_default();
         let path_bytes = stored_bytes(doc, self.fields.path).unwrap_or_default();
+        let first_line = number(self.fields.first_line);
+        let line_map = stored_bytes(doc, self.fields.line_starts)
+            .map(|bytes| LineMap::decode(&bytes))
+            .unwrap_or_default();
         Hit {
             rank,
             score,
             article: text(self.fields.article).unwrap_or_default(),
             path: path_text(&path_from_bytes(&path_bytes)),
             path_bytes,
-            lines: [
-                number(self.fields.first_line),
-                number(self.fields.last_line),
-            ],
+            lines: [first_line, number(self.fields.last_line)],
+            line_map,
             title: text(self.fields.title),
             source: text(self.fields.source),
             author: text(self.fields.author),
             date: stored_day(doc, self.fields.date),
             date_origin: text(self.fields.date_origin).and_then(|o| DateOrigin::parse(&o)),
             highlights: highlighter.ranges(&passage),
+            article_matches: None,
             explanation: None,
             passage,
         }
+    }
+}
+
+/// A query's passages in the requested order.
+struct Ranking<'a> {
+    searcher: &'a tantivy::Searcher,
+    query: &'a dyn Query,
+    sort: Sort,
+    /// The article key column of each segment.
+    keys: &'a [Column<u64>],
+    /// The path column of each segment.
+    paths: &'a [Option<BytesColumn>],
+}
+
+impl Ranking<'_> {
+    /// The best passages from the `offset`-th on, at most `limit`, each with its position
+    /// in the ranking.
+    fn best(&self, offset: usize, limit: usize) -> Result<Vec<(usize, (Score, DocAddress))>> {
+        let ranked = self.ranked(offset.saturating_add(limit))?;
+        Ok(ranked.into_iter().enumerate().skip(offset).collect())
+    }
+
+    /// The best `count` passages in order. Passages of equal rank come in the order of their
+    /// paths, then of the article, not in the order of the index's segments, which depends on
+    /// how the index was written: the same files give the same ranking.
+    fn ranked(&self, count: usize) -> Result<Vec<(Score, DocAddress)>> {
+        let top = TopDocs::with_limit(count);
+        let order = match self.sort {
+            Sort::Relevance => {
+                let mut ranked = self.searcher.search(self.query, &top.order_by_score())?;
+                for tied in ranked.chunk_by_mut(|a, b| a.0 == b.0) {
+                    tied.sort_by(|a, b| self.tie(&a.1, &b.1));
+                }
+                return Ok(ranked);
+            }
+            Sort::Newest => Order::Desc,
+            Sort::Oldest => Order::Asc,
+        };
+        // Passages of one day are ranked by relevance among themselves.
+        let by_date = (
+            (SortByStaticFastValue::<DateTime>::for_field("date"), order),
+            (SortBySimilarityScore, Order::Desc),
+        );
+        let mut sorted = self.searcher.search(self.query, &top.order_by(by_date))?;
+        for tied in sorted.chunk_by_mut(|a, b| a.0 == b.0) {
+            tied.sort_by(|a, b| self.tie(&a.1, &b.1));
+        }
+        Ok(sorted
+            .into_iter()
+            .map(|((_, score), address)| (score, address))
+            .collect())
+    }
+
+    /// The order of two passages of equal rank: by path, then place in the article.
+    fn tie(&self, a: &DocAddress, b: &DocAddress) -> std::cmp::Ordering {
+        self.path(a)
+            .cmp(&self.path(b))
+            .then_with(|| a.doc_id.cmp(&b.doc_id))
+    }
+
+    /// The path of a passage's file, from its segment's column.
+    fn path(&self, address: &DocAddress) -> Vec<u8> {
+        let mut path = Vec::new();
+        if let Some(column) = &self.paths[address.segment_ord as usize]
+            && let Some(ord) = column.ords().first(address.doc_id)
+            && column.ord_to_bytes(ord, &mut path).unwrap_or(false)
+        {
+            return path;
+        }
+        Vec::new()
+    }
+
+    fn key(&self, address: &DocAddress) -> u64 {
+        self.keys[address.segment_ord as usize]
+            .first(address.doc_id)
+            .unwrap_or_default()
+    }
+
+    /// The ranking keeping at most `per_article` passages of each article, from the
+    /// `offset`-th to the `offset + limit`-th in `unit`s (passages, or articles with their
+    /// passages), each with its position among the passages kept. The ranking is read deeper
+    /// until enough are found or every match has been seen, so collapsing never loses hits.
+    /// (An article's further passages are those within the depth read: at least four times
+    /// as deep as what is shown.)
+    fn collapsed(
+        &self,
+        offset: usize,
+        limit: usize,
+        unit: Unit,
+        per_article: usize,
+    ) -> Result<Vec<(usize, (Score, DocAddress))>> {
+        let passages = usize::try_from(self.searcher.num_docs()).unwrap_or(usize::MAX);
+        let wanted = offset.saturating_add(limit);
+        let mut depth = wanted
+            .saturating_mul(4)
+            .max(COLLAPSE_FIRST_DEPTH)
+            .min(passages.max(1));
+        loop {
+            let ranked = self.ranked(depth)?;
+            let exhausted = ranked.len() < depth || depth >= passages;
+            // Each article seen: its number in order of first appearance, passages kept.
+            let mut articles: HashMap<u64, (usize, usize)> = HashMap::new();
+            // Passages kept, with the number of the unit each counts in.
+            let mut kept = Vec::new();
+            for (score, address) in ranked {
+                let key = self.key(&address);
+                let next_number = articles.len();
+                let (number, taken) = articles.entry(key).or_insert((next_number, 0));
+                *taken += 1;
+                if *taken > per_article {
+                    continue;
+                }
+                let unit_number = match unit {
+                    Unit::Passages => kept.len(),
+                    Unit::Articles => *number,
+                };
+                if unit_number < wanted {
+                    kept.push((unit_number, (score, address)));
+                } else if unit == Unit::Passages {
+                    break;
+                }
+            }
+            let units = match unit {
+                Unit::Passages => kept.len(),
+                Unit::Articles => articles.len(),
+            };
+            if units >= wanted || exhausted {
+                return Ok(kept
+                    .into_iter()
+                    .filter(|(unit_number, _)| *unit_number >= offset)
+                    .enumerate()
+                    .map(|(position, (_, hit))| (position, hit))
+                    .collect());
+            }
+            depth = depth.saturating_mul(4).min(passages);
+        }
+    }
+}
+
+/// The article key column of each segment.
+fn article_keys(searcher: &tantivy::Searcher) -> Result<Vec<Column<u64>>> {
+    Ok(searcher
+        .segment_readers()
+        .iter()
+        .map(|segment| segment.fast_fields().u64(ARTICLE_KEY))
+        .collect::<tantivy::Result<_>>()?)
+}
+
+/// Counts the matching passages of each article (by article key).
+struct MatchesPerArticle;
+
+struct SegmentMatches {
+    keys: Column<u64>,
+    counts: HashMap<u64, u64>,
+}
+
+impl Collector for MatchesPerArticle {
+    type Fruit = HashMap<u64, u64>;
+    type Child = SegmentMatches;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<SegmentMatches> {
+        Ok(SegmentMatches {
+            keys: segment.fast_fields().u64(ARTICLE_KEY)?,
+            counts: HashMap::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<HashMap<u64, u64>>) -> tantivy::Result<Self::Fruit> {
+        let mut counts = HashMap::new();
+        for fruit in fruits {
+            for (key, count) in fruit {
+                *counts.entry(key).or_default() += count;
+            }
+        }
+        Ok(counts)
+    }
+}
+
+impl SegmentCollector for SegmentMatches {
+    type Fruit = HashMap<u64, u64>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        if let Some(key) = self.keys.first(doc) {
+            *self.counts.entry(key).or_default() += 1;
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.counts
     }
 }
 

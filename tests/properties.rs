@@ -13,7 +13,6 @@ use tempfile::TempDir;
 
 use quarry::article::{self, Format, Metadata};
 use quarry::batch;
-use quarry::filter::{Filters, Sort};
 use quarry::indexer::{self, Observer, Options};
 use quarry::search::{Request, Searcher};
 use quarry::store::{Store, WriteOptions};
@@ -226,14 +225,8 @@ fn excluded_phrases_are_searched_in_debug_builds_too() {
 
 fn request(query: String) -> Request {
     Request {
-        query,
-        syntax: quarry::query::Syntax::Query,
-        filters: Filters::default(),
-        sort: Sort::Relevance,
         limit: 5,
-        offset: 0,
-        per_article: None,
-        explain: false,
+        ..Request::new(query)
     }
 }
 

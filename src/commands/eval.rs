@@ -11,7 +11,6 @@ use super::Outcome;
 use crate::batch;
 use crate::cli::{EvalArgs, StatsFormat};
 use crate::eval::{self, Measures, Qrels};
-use crate::filter::{Filters, Sort};
 use crate::query::Syntax;
 use crate::search::{Request, Searcher};
 use crate::store;
@@ -29,14 +28,10 @@ fn run_queries(
     syntax: Syntax,
 ) -> Result<Vec<QueryMeasures>> {
     let defaults = Request {
-        query: String::new(),
         syntax,
-        filters: Filters::default(),
-        sort: Sort::Relevance,
         limit: DEPTH.max(k),
-        offset: 0,
         per_article: Some(1),
-        explain: false,
+        ..Request::new("")
     };
     let mut queries = Vec::new();
     for (number, line) in text.lines().enumerate() {

@@ -11,7 +11,7 @@ use crate::output::list::{write_json_lines, write_text};
 use crate::store::{self, Store};
 
 pub fn run(args: &ListArgs) -> Result<Outcome> {
-    let filters = args.filters.filters();
+    let filters = args.filters.filters(&[])?;
     filters.check().map_err(|err| anyhow!(err))?;
     let location = store::locate(args.location.index.as_deref())?;
     let store = Store::open(&location)?;

@@ -2,8 +2,9 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::io::{BufRead, BufReader, BufWriter, IsTerminal, Write};
 use std::panic::{self, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
 use std::thread;
 use std::time::Instant;
 
@@ -13,69 +14,142 @@ use crossbeam_channel as channel;
 use super::{Outcome, text_style};
 use crate::batch::{self, BatchQuery};
 use crate::cli::{QueryArgs, Verbosity};
-use crate::output::{Format, Printer, QueryRecord};
-use crate::search::{Request, Results, Searcher};
+use crate::output::{Format, Printer, QueryRecord, View};
+use crate::pager::Pager;
+use crate::search::{Request, Results, Searcher, Unit};
 use crate::store;
+
+/// Results shown when --limit is not given.
+const DEFAULT_LIMIT: u64 = 10;
+/// Passages of an article shown in text output when --per-article is not given.
+const PASSAGES_SHOWN: usize = 3;
 
 /// How many batch queries may be read ahead of the printing.
 const BATCH_WINDOW: usize = 1024;
 
 pub fn run(args: &QueryArgs, verbosity: Verbosity) -> Result<Outcome> {
     refuse_idle_options(args)?;
+    let (query, places) = query_and_places(&args.query);
     let location = store::locate(args.location.index.as_deref())?;
     let searcher = Searcher::open(&location)?;
-    let defaults = request_from_args(args);
-    let style = text_style(args.color.choice);
-    let mut out = BufWriter::new(std::io::stdout().lock());
-    let outcome = match &args.batch {
-        None => {
-            let mut printer = Printer::new(args.format, style, false);
-            let (results, took_ms) = timed(|| searcher.search(&defaults))?;
-            warn(verbosity, "1", &results, took_ms);
-            let record = QueryRecord {
-                id: "1",
-                query: Some(&defaults.query),
-                took_ms,
-                hits: &results.hits,
-                error: None,
+    let terminal = std::io::stdout().is_terminal();
+    let view = view(args, terminal);
+    let defaults = request_from_args(args, view, query, &places)?;
+    let mut style = text_style(args.color.choice);
+    if let Some(width) = args.width {
+        style.width = usize::try_from(width).ok();
+    }
+    let Some(path) = &args.batch else {
+        let (results, took_ms) = timed(|| searcher.search(&defaults))?;
+        warn(verbosity, "1", &results, took_ms);
+        let record = QueryRecord {
+            id: "1",
+            query: Some(&defaults.query),
+            took_ms,
+            hits: &results.hits,
+            matched: results.matched,
+            error: None,
+        };
+        // Paged only once the search is done: an error must not land under the pager.
+        let pages =
+            terminal && !args.no_pager && args.format == Format::Text && view != View::Count;
+        let mut pager = pages.then(Pager::start).flatten();
+        {
+            let sink: &mut dyn Write = match &mut pager {
+                Some(pager) => pager,
+                None => &mut std::io::stdout().lock(),
             };
-            printer.write(&mut out, &record)?;
-            if results.hits.is_empty() {
-                Outcome::NoMatch
-            } else {
-                Outcome::Success
-            }
+            let mut out = BufWriter::new(sink);
+            Printer::new(args.format, view, style, false).write(&mut out, &record)?;
+            out.flush()?;
         }
-        Some(path) => {
-            let input: Box<dyn BufRead + Send> = if path.as_os_str() == "-" {
-                Box::new(BufReader::new(std::io::stdin()))
-            } else {
-                let file = File::open(path)
-                    .and_then(|file| match file.metadata()?.is_dir() {
-                        true => Err(std::io::Error::other("it is a folder")),
-                        false => Ok(file),
-                    })
-                    .with_context(|| format!("cannot read the batch {}", path.display()))?;
-                Box::new(BufReader::new(file))
-            };
-            let threads = args.threads.map_or_else(
-                || thread::available_parallelism().map_or(1, |n| n.get()),
-                |n| n as usize,
-            );
-            let printer = Printer::new(args.format, style, true);
-            let trec = args.format == Format::Trec;
-            let batch = Batch {
-                search: &|request| searcher.search(request),
-                defaults: &defaults,
-                trec,
-                threads,
-                verbosity,
-            };
-            batch.run(input, printer, &mut out)?
+        if let Some(pager) = pager {
+            pager.finish()?;
         }
+        let matched = match results.matched {
+            Some(matched) => matched.passages > 0,
+            None => !results.hits.is_empty(),
+        };
+        return Ok(if matched {
+            Outcome::Success
+        } else {
+            Outcome::NoMatch
+        });
     };
+    let input: Box<dyn BufRead + Send> = if path.as_os_str() == "-" {
+        Box::new(BufReader::new(std::io::stdin()))
+    } else {
+        let file = File::open(path)
+            .and_then(|file| match file.metadata()?.is_dir() {
+                true => Err(std::io::Error::other("it is a folder")),
+                false => Ok(file),
+            })
+            .with_context(|| format!("cannot read the batch {}", path.display()))?;
+        Box::new(BufReader::new(file))
+    };
+    let threads = args.threads.map_or_else(
+        || thread::available_parallelism().map_or(1, |n| n.get()),
+        |n| n as usize,
+    );
+    let printer = Printer::new(args.format, view, style, true);
+    let trec = args.format == Format::Trec;
+    let batch = Batch {
+        search: &|request| searcher.search(request),
+        defaults: &defaults,
+        trec,
+        threads,
+        verbosity,
+    };
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    let outcome = batch.run(input, printer, &mut out)?;
     out.flush()?;
     Ok(outcome)
+}
+
+/// What text output shows: chosen by the flags, else grouped by article on a terminal and a
+/// line per passage in a pipe.
+fn view(args: &QueryArgs, terminal: bool) -> View {
+    if args.count {
+        View::Count
+    } else if args.files_with_matches {
+        View::Paths
+    } else if args.vimgrep {
+        View::Vimgrep
+    } else if args.full || args.explain {
+        View::Full
+    } else if args.heading || (terminal && !args.no_heading) {
+        View::Compact
+    } else {
+        View::Lines
+    }
+}
+
+/// The query's words, and the PATHs after them: trailing words that name a file or folder
+/// that exists and are written as paths are (with a `/`, or `.` and `..`). A last word that
+/// only names a folder here is searched, with a warning saying how to search in it.
+fn query_and_places(words: &[String]) -> (String, Vec<PathBuf>) {
+    let is_place = |word: &str| {
+        (word.contains('/') || word == "." || word == "..") && Path::new(word).exists()
+    };
+    // The first word is always the query's.
+    let mut split = words.len();
+    while split > 1 && is_place(&words[split - 1]) {
+        split -= 1;
+    }
+    if let Some(last) = words[..split].last()
+        && split > 1
+        && !last.contains('/')
+        && Path::new(last).is_dir()
+    {
+        crate::messages::warn(&format!(
+            "`{}` is searched as a word; to search the articles in the folder of that name, \
+             write `{}/` or use --in",
+            crate::output::escape(last),
+            crate::output::escape(last)
+        ));
+    }
+    let places = words[split..].iter().map(PathBuf::from).collect();
+    (words[..split].join(" "), places)
 }
 
 /// Options the chosen output can't honour are refused rather than silently dropped.
@@ -97,11 +171,35 @@ fn refuse_idle_options(args: &QueryArgs) -> Result<()> {
              searched anyway",
         );
     }
+    let text_only = [
+        (args.files_with_matches, "-l prints paths"),
+        (args.vimgrep, "--vimgrep prints its own lines"),
+        (args.full, "--full is a layout of text output"),
+        (args.heading, "--heading is a layout of text output"),
+    ];
+    for (given, what) in text_only {
+        if given && args.format != Format::Text {
+            anyhow::bail!(
+                "{what}: it takes no --format (--format json and jsonl give every field)"
+            );
+        }
+    }
+    if args.batch.is_some() && (args.files_with_matches || args.vimgrep) {
+        anyhow::bail!(
+            "-l and --vimgrep print lines that do not say which query of a batch they answer:              use --format jsonl"
+        );
+    }
+    if args.explain && (args.count || args.files_with_matches || args.vimgrep) {
+        anyhow::bail!("--explain explains passages: -c, -l and --vimgrep show none");
+    }
     let format = match args.format {
         Format::Tsv => "tsv",
         Format::Trec => "trec",
         _ => return Ok(()),
     };
+    if args.count {
+        anyhow::bail!("-c prints counts in text, json or jsonl, not in --format {format}");
+    }
     if args.explain {
         anyhow::bail!(
             "--explain shows nothing in --format {format}: use --format text, json or jsonl"
@@ -116,23 +214,47 @@ fn refuse_idle_options(args: &QueryArgs) -> Result<()> {
 }
 
 /// The request the command line describes (for a batch: the defaults of every line).
-fn request_from_args(args: &QueryArgs) -> Request {
+fn request_from_args(
+    args: &QueryArgs,
+    view: View,
+    query: String,
+    places: &[PathBuf],
+) -> Result<Request> {
     let count = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
-    Request {
-        query: args.query.join(" "),
+    let per_article = args.per_article.map(count);
+    let mut request = Request {
+        query,
         syntax: args.syntax,
-        filters: args.filters.filters(),
+        filters: args.filters.filters(places)?,
         sort: args.sort,
-        limit: count(args.limit),
+        limit: count(args.limit.unwrap_or(DEFAULT_LIMIT)),
         offset: count(args.offset),
-        // A TREC run ranks articles: one line each.
-        per_article: if args.format == Format::Trec {
-            Some(1)
-        } else {
-            args.per_article.map(count)
-        },
+        unit: Unit::Passages,
+        per_article,
+        count: false,
         explain: args.explain,
+    };
+    match (args.format, view) {
+        (_, View::Count) => {
+            request.limit = 0;
+            request.count = true;
+        }
+        // A TREC run ranks articles: one line each.
+        (Format::Trec, _) => request.per_article = Some(1),
+        (Format::Text, View::Paths) => {
+            request.unit = Unit::Articles;
+            request.per_article = Some(1);
+            request.limit = args.limit.map_or(usize::MAX, count);
+        }
+        (Format::Text, _) => {
+            request.unit = Unit::Articles;
+            request.per_article = Some(per_article.unwrap_or(PASSAGES_SHOWN));
+            // "N more passages" under each article.
+            request.count = matches!(view, View::Compact | View::Full);
+        }
+        _ => {}
     }
+    Ok(request)
 }
 
 fn timed(search: impl FnOnce() -> Result<Results>) -> Result<(Results, f64)> {
@@ -275,14 +397,14 @@ impl Batch<'_> {
         printer: &mut Printer,
         out: &mut impl Write,
     ) -> Result<()> {
-        let (hits, took_ms, error) = match outcome {
+        let (hits, matched, took_ms, error) = match outcome {
             Ok((results, took_ms)) => {
                 warn(self.verbosity, &query.id, results, *took_ms);
-                (results.hits.as_slice(), *took_ms, None)
+                (results.hits.as_slice(), results.matched, *took_ms, None)
             }
             Err(error) => {
                 crate::messages::error(error);
-                (&[][..], 0.0, Some(error.as_str()))
+                (&[][..], None, 0.0, Some(error.as_str()))
             }
         };
         let record = QueryRecord {
@@ -290,6 +412,7 @@ impl Batch<'_> {
             query: query.query.as_deref(),
             took_ms,
             hits,
+            matched,
             error,
         };
         printer.write(out, &record)?;
@@ -300,7 +423,6 @@ impl Batch<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::filter::Sort;
     use crate::output::TextStyle;
     use std::sync::mpsc;
     use std::time::Duration;
@@ -315,14 +437,8 @@ mod tests {
         let (tx, rx) = mpsc::channel();
         thread::spawn(move || {
             let defaults = Request {
-                query: String::new(),
-                syntax: crate::query::Syntax::Query,
-                filters: crate::filter::Filters::default(),
-                sort: Sort::Relevance,
                 limit: 1,
-                offset: 0,
-                per_article: None,
-                explain: false,
+                ..Request::new("")
             };
             let quiet = Verbosity {
                 quiet: true,
@@ -341,7 +457,7 @@ mod tests {
                 relative_to: None,
             };
             let mut out = Vec::new();
-            let printer = Printer::new(Format::Json, style, true);
+            let printer = Printer::new(Format::Json, View::Lines, style, true);
             let outcome = batch.run(lines.as_bytes(), printer, &mut out).unwrap();
             let _ = tx.send((outcome, out));
         });
@@ -362,6 +478,7 @@ mod tests {
         Ok(Results {
             hits: Vec::new(),
             warnings: Vec::new(),
+            matched: None,
         })
     }
 

@@ -118,7 +118,12 @@ fn write_text(out: &mut impl Write, style: &TextStyle, article: &Article) -> io:
         writeln!(out)?;
         let lines = format!("lines {}-{}", passage.first_line, passage.last_line);
         writeln!(out, "{}", text::paint(style, LINES, &lines))?;
-        text::write_passage(out, style, &passage.text, &[])?;
+        let place = text::Place {
+            first_line: passage.first_line,
+            lines: &passage.lines,
+            label_width: passage.last_line.to_string().len(),
+        };
+        text::write_passage(out, style, &passage.text, &place, &[])?;
     }
     Ok(())
 }

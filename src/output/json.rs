@@ -11,7 +11,9 @@ use serde::Serialize;
 
 use super::QueryRecord;
 use super::sanitize::is_unsafe;
+use super::text::SNIPPET_COLUMNS;
 use crate::search::Hit;
+use crate::snippet::Snippet;
 
 #[derive(Serialize)]
 struct QueryJson<'a> {
@@ -41,8 +43,29 @@ struct HitJson<'a> {
     date_origin: Option<&'static str>,
     passage: &'a str,
     highlights: &'a [[usize; 2]],
+    snippet: SnippetJson<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     explanation: Option<&'a serde_json::Value>,
+}
+
+/// The best sentence of a passage (cut around its matches when long), with its own
+/// highlights (byte offsets in `text`) and the file lines it spans.
+#[derive(Serialize)]
+struct SnippetJson<'a> {
+    text: &'a str,
+    highlights: Vec<[usize; 2]>,
+    lines: [u32; 2],
+}
+
+impl<'a> SnippetJson<'a> {
+    fn new(hit: &'a Hit) -> SnippetJson<'a> {
+        let snippet = Snippet::of(&hit.passage, &hit.highlights, SNIPPET_COLUMNS);
+        SnippetJson {
+            lines: snippet.lines(hit.lines[0], &hit.line_map),
+            text: &hit.passage[snippet.range.clone()],
+            highlights: snippet.highlights,
+        }
+    }
 }
 
 impl<'a> HitJson<'a> {
@@ -61,6 +84,7 @@ impl<'a> HitJson<'a> {
             date_origin: hit.date_origin.map(|origin| origin.as_str()),
             passage: &hit.passage,
             highlights: &hit.highlights,
+            snippet: SnippetJson::new(hit),
             explanation: hit.explanation.as_ref(),
         }
     }
@@ -81,12 +105,42 @@ struct ErrorJson<'a> {
     error: &'a str,
 }
 
+#[derive(Serialize)]
+struct CountJson<'a> {
+    id: &'a str,
+    query: Option<&'a str>,
+    took_ms: f64,
+    articles: Option<u64>,
+    passages: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
+}
+
+/// One line: `{"id", "query", "took_ms", "articles", "passages"}` (null when the query
+/// failed, with `"error"`).
+pub fn write_count(out: &mut impl Write, record: &QueryRecord) -> io::Result<()> {
+    let json = CountJson {
+        id: record.id,
+        query: record.query,
+        took_ms: rounded(record.took_ms),
+        articles: record.matched.map(|matched| matched.articles),
+        passages: record.matched.map(|matched| matched.passages),
+        error: record.error,
+    };
+    write_json_line(out, &json)
+}
+
+/// Milliseconds to the microsecond.
+fn rounded(millis: f64) -> f64 {
+    (millis * 1000.0).round() / 1000.0
+}
+
 /// One line: `{"id", "query", "took_ms", "hits": [...]}`, and `"error"` when the query failed.
 pub fn write_query(out: &mut impl Write, record: &QueryRecord) -> io::Result<()> {
     let json = QueryJson {
         id: record.id,
         query: record.query,
-        took_ms: (record.took_ms * 1000.0).round() / 1000.0,
+        took_ms: rounded(record.took_ms),
         hits: record.hits.iter().map(HitJson::new).collect(),
         error: record.error,
     };

@@ -1,41 +1,259 @@
-//! The text printer: a header line per passage, then the passage with its matches marked.
+//! The text printers, for people and for the tools people use: results grouped by article
+//! (a header, then a line of context per passage, or whole passages), `path:line: text` lines
+//! for grep and editors, `path:line:column: text` for vim's quickfix, paths, and counts.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use super::QueryRecord;
+use textwrap::core::display_width;
+
 use super::sanitize::escape;
-use crate::search::Hit;
+use super::{QueryRecord, count};
+use crate::passage::LineMap;
+use crate::search::{Hit, Matched};
+use crate::snippet::Snippet;
 
 const RESET: &str = "\x1b[0m";
 pub const PATH: &str = "\x1b[35m";
 pub const LINES: &str = "\x1b[32m";
 pub const TITLE: &str = "\x1b[1m";
 const MATCH: &str = "\x1b[1;31m";
+const FAINT: &str = "\x1b[2m";
 const INDENT: &str = "  ";
+/// How wide a line of context is where no terminal says (a pipe): about two sentences' worth.
+pub const SNIPPET_COLUMNS: usize = 160;
+/// The narrowest room a line of context gets, however narrow the terminal.
+const NARROWEST_SNIPPET: usize = 30;
 
 /// How text output looks.
 #[derive(Debug, Clone, Default)]
 pub struct TextStyle {
     /// Colour the header and the matched words (ANSI escapes).
     pub color: bool,
-    /// Wrap passages to this many columns; `None` leaves each paragraph on one line.
+    /// Fit lines to this many columns; `None` leaves each line whole.
     pub width: Option<usize>,
     /// Show paths under this folder relative to it.
     pub relative_to: Option<PathBuf>,
 }
 
-pub fn write(out: &mut impl Write, style: &TextStyle, hits: &[Hit]) -> io::Result<()> {
-    for hit in hits {
-        writeln!(out, "{}", header(style, hit))?;
-        write_passage(out, style, &hit.passage, &hit.highlights)?;
-        if let Some(explanation) = &hit.explanation {
-            writeln!(out, "{INDENT}score:")?;
-            write_explanation(out, explanation, 2)?;
+/// The hits of one query grouped by article, best article first: a header, then for each
+/// passage a line of context (`full`: the whole passage), then how many more passages of the
+/// article matched.
+pub fn write_grouped(
+    out: &mut impl Write,
+    style: &TextStyle,
+    hits: &[Hit],
+    full: bool,
+) -> io::Result<()> {
+    // Line labels of one width down the page.
+    let label_width = hits
+        .iter()
+        .map(|hit| digits(hit.lines[1]))
+        .max()
+        .unwrap_or(1);
+    for group in by_article(hits) {
+        writeln!(out, "{}", header(style, group[0]))?;
+        if full {
+            // Whole passages read best in the order of the article.
+            let mut in_order = group.clone();
+            in_order.sort_by_key(|hit| hit.lines[0]);
+            write_passages(out, style, &in_order, label_width)?;
+        } else {
+            write_context_lines(out, style, &group, label_width)?;
+        }
+        let shown = group.len() as u64;
+        if let Some(more) = group[0].article_matches.filter(|&all| all > shown) {
+            let line = format!("{INDENT}+ {}", count(more - shown, "more passage"));
+            writeln!(out, "{}", paint(style, FAINT, &line))?;
         }
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// The hits of each article, articles in the order of their best hit.
+fn by_article(hits: &[Hit]) -> Vec<Vec<&Hit>> {
+    let mut groups: Vec<Vec<&Hit>> = Vec::new();
+    let mut index = std::collections::HashMap::new();
+    for hit in hits {
+        let at = *index.entry(hit.path_bytes.as_slice()).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[at].push(hit);
+    }
+    groups
+}
+
+/// A line of context per passage: `  LINE: …words…`, the line where its first match is.
+fn write_context_lines(
+    out: &mut impl Write,
+    style: &TextStyle,
+    group: &[&Hit],
+    label_width: usize,
+) -> io::Result<()> {
+    let columns = style.width.map_or(SNIPPET_COLUMNS, |width| {
+        width
+            .saturating_sub(INDENT.len() + label_width + 2)
+            .max(NARROWEST_SNIPPET)
+    });
+    for hit in group {
+        let snippet = Snippet::of(&hit.passage, &hit.highlights, columns);
+        let line = snippet.line(hit.lines[0], &hit.line_map);
+        writeln!(
+            out,
+            "{INDENT}{}: {}",
+            paint(style, LINES, &format!("{line:>label_width$}")),
+            excerpt(style, &hit.passage, &snippet)
+        )?;
+    }
+    Ok(())
+}
+
+/// Whole passages, then their score explained when asked.
+fn write_passages(
+    out: &mut impl Write,
+    style: &TextStyle,
+    group: &[&Hit],
+    label_width: usize,
+) -> io::Result<()> {
+    for (number, hit) in group.iter().enumerate() {
+        if number > 0 {
+            writeln!(out)?;
+        }
+        let place = Place {
+            first_line: hit.lines[0],
+            lines: &hit.line_map,
+            label_width,
+        };
+        write_passage(out, style, &hit.passage, &place, &hit.highlights)?;
+        if let Some(explanation) = &hit.explanation {
+            writeln!(out, "{INDENT}score:")?;
+            write_explanation(out, explanation, 2)?;
+        }
+    }
+    Ok(())
+}
+
+/// Where a passage's lines are in its file, and how wide their labels are.
+pub struct Place<'a> {
+    pub first_line: u32,
+    pub lines: &'a LineMap,
+    pub label_width: usize,
+}
+
+/// A passage, each paragraph labelled with the file line it starts on, wrapped to the width
+/// under its label, paragraphs apart, highlights marked.
+pub fn write_passage(
+    out: &mut impl Write,
+    style: &TextStyle,
+    passage: &str,
+    place: &Place,
+    highlights: &[[usize; 2]],
+) -> io::Result<()> {
+    let mut start = 0;
+    for (number, paragraph) in passage.split('\n').enumerate() {
+        if number > 0 {
+            writeln!(out)?;
+        }
+        let end = start + paragraph.len();
+        let line = place.lines.line_at(place.first_line, start);
+        let label = format!("{INDENT}{line:>width$}  ", width = place.label_width);
+        let marked = mark(style, passage, start..end, highlights);
+        let wrapped = match style.width {
+            Some(width) => {
+                let hanging = " ".repeat(label.len());
+                let options = textwrap::Options::new(width)
+                    .initial_indent(&label)
+                    .subsequent_indent(&hanging);
+                textwrap::wrap(&marked, options)
+                    .into_iter()
+                    .map(|line| line.into_owned())
+                    .collect()
+            }
+            None => vec![format!("{label}{marked}")],
+        };
+        for (i, line) in wrapped.iter().enumerate() {
+            match line.strip_prefix(label.as_str()) {
+                Some(rest) if i == 0 => writeln!(out, "{}{rest}", paint(style, LINES, &label))?,
+                _ => writeln!(out, "{line}")?,
+            }
+        }
+        start = end + 1;
+    }
+    Ok(())
+}
+
+/// One line per passage for grep and editors: `path:LINE: …words…`; with `column`,
+/// `path:LINE:COLUMN: …` (the byte column of the first match in that line of the text quarry
+/// read, 1-based).
+pub fn write_lines(
+    out: &mut impl Write,
+    style: &TextStyle,
+    hits: &[Hit],
+    column: bool,
+) -> io::Result<()> {
+    for hit in hits {
+        let snippet = Snippet::of(&hit.passage, &hit.highlights, SNIPPET_COLUMNS);
+        let line = snippet.line(hit.lines[0], &hit.line_map);
+        let mut place = format!(
+            "{}:{}:",
+            paint(style, PATH, &shown_path(style, &hit.path)),
+            paint(style, LINES, &line.to_string())
+        );
+        if column {
+            let at = snippet.first_match();
+            let line_start = hit.line_map.line_start(at);
+            place.push_str(&format!("{}:", at.saturating_sub(line_start) + 1));
+        }
+        writeln!(out, "{place} {}", excerpt(style, &hit.passage, &snippet))?;
+    }
+    Ok(())
+}
+
+/// The path of each article of the hits, best first, once each.
+pub fn write_paths(out: &mut impl Write, style: &TextStyle, hits: &[Hit]) -> io::Result<()> {
+    for group in by_article(hits) {
+        writeln!(
+            out,
+            "{}",
+            paint(style, PATH, &shown_path(style, &group[0].path))
+        )?;
+    }
+    Ok(())
+}
+
+/// `N passages in M articles`.
+pub fn write_count(out: &mut impl Write, matched: Matched) -> io::Result<()> {
+    writeln!(
+        out,
+        "{} in {}",
+        count(matched.passages, "passage"),
+        count(matched.articles, "article")
+    )
+}
+
+/// A snippet as shown: `…` where it cuts a sentence, its matches marked, made safe.
+fn excerpt(style: &TextStyle, passage: &str, snippet: &Snippet) -> String {
+    let highlights: Vec<[usize; 2]> = snippet
+        .highlights
+        .iter()
+        .map(|[start, end]| [start + snippet.range.start, end + snippet.range.start])
+        .collect();
+    let mut text = String::new();
+    if snippet.cut_before {
+        text.push('…');
+    }
+    text.push_str(&mark(style, passage, snippet.range.clone(), &highlights));
+    if snippet.cut_after {
+        text.push('…');
+    }
+    text
+}
+
+/// Decimal digits of `number`.
+fn digits(number: u32) -> usize {
+    number.checked_ilog10().map_or(1, |log| log as usize + 1)
 }
 
 /// An explanation tree, one node a line: `value  description`, details indented below.
@@ -74,33 +292,6 @@ pub fn write_label(
     }
 }
 
-/// Writes a passage's paragraphs indented (and wrapped, on a terminal), highlights marked.
-pub fn write_passage(
-    out: &mut impl Write,
-    style: &TextStyle,
-    passage: &str,
-    highlights: &[[usize; 2]],
-) -> io::Result<()> {
-    let mut start = 0;
-    for paragraph in passage.split('\n') {
-        let end = start + paragraph.len();
-        let marked = mark(style, passage, start..end, highlights);
-        match style.width {
-            Some(width) => {
-                let options = textwrap::Options::new(width)
-                    .initial_indent(INDENT)
-                    .subsequent_indent(INDENT);
-                for line in textwrap::wrap(&marked, options) {
-                    writeln!(out, "{line}")?;
-                }
-            }
-            None => writeln!(out, "{INDENT}{marked}")?,
-        }
-        start = end + 1;
-    }
-    Ok(())
-}
-
 /// Colours `text` with `code` when the style has colour.
 pub fn paint(style: &TextStyle, code: &str, text: &str) -> String {
     if style.color {
@@ -121,32 +312,68 @@ pub fn shown_path(style: &TextStyle, path: &str) -> String {
     escape(&shown.to_string_lossy()).into_owned()
 }
 
-/// `path:START-END  date  source — title`, with untrusted parts made safe for a terminal.
+/// `path  date  source · author — title`, fitted to the width without cutting a word (the
+/// path is never cut: it is what opens the file), untrusted parts made safe for a terminal.
 fn header(style: &TextStyle, hit: &Hit) -> String {
-    let paint = |code: &str, text: &str| paint(style, code, text);
+    let path = shown_path(style, &hit.path);
     let date = hit
         .date
-        .map_or_else(|| "undated".to_string(), |d| d.to_string());
-    let mut line = format!(
-        "{}:{}  {date}",
-        paint(PATH, &shown_path(style, &hit.path)),
-        paint(LINES, &format!("{}-{}", hit.lines[0], hit.lines[1])),
-    );
-    let about = match (&hit.source, &hit.title) {
-        (Some(source), Some(title)) => Some(format!(
-            "{} — {}",
-            escape(source),
-            paint(TITLE, &escape(title))
-        )),
-        (Some(source), None) => Some(escape(source).into_owned()),
-        (None, Some(title)) => Some(paint(TITLE, &escape(title))),
-        (None, None) => None,
+        .map_or_else(|| "undated".to_string(), |date| date.to_string());
+    let used = display_width(&path) + 2 + date.len();
+    let names: Vec<String> = [&hit.source, &hit.author]
+        .into_iter()
+        .flatten()
+        .map(|name| escape(name).into_owned())
+        .collect();
+    let names = names.join(" · ");
+    let title = hit.title.as_deref().map(escape);
+    let room = style.width.map(|width| width.saturating_sub(used + 2));
+    let (names, title) = match (names.is_empty(), title) {
+        (true, None) => (String::new(), String::new()),
+        (true, Some(title)) => (String::new(), fit(&title, room)),
+        (false, None) => (fit(&names, room), String::new()),
+        (false, Some(title)) => {
+            let names = fit(&names, room);
+            let left = room.map(|room| room.saturating_sub(display_width(&names) + 3));
+            (names, fit(&title, left))
+        }
     };
-    if let Some(about) = about {
+    let mut line = format!("{}  {date}", paint(style, PATH, &path));
+    if !names.is_empty() || !title.is_empty() {
         line.push_str("  ");
-        line.push_str(&about);
+        line.push_str(&names);
+        if !names.is_empty() && !title.is_empty() {
+            line.push_str(" — ");
+        }
+        line.push_str(&paint(style, TITLE, &title));
     }
     line
+}
+
+/// `text` cut after a whole word to fit `room` columns, with `…` when cut; nothing when not
+/// even a word and the `…` fit.
+fn fit(text: &str, room: Option<usize>) -> String {
+    let Some(room) = room else {
+        return text.to_string();
+    };
+    if display_width(text) <= room {
+        return text.to_string();
+    }
+    let mut fitted = String::new();
+    let mut width = 0;
+    for word in text.split_inclusive(' ') {
+        let bare = word.trim_end();
+        if width + display_width(bare) + 1 > room {
+            break;
+        }
+        fitted.push_str(word);
+        width += display_width(word);
+    }
+    let fitted = fitted.trim_end();
+    if fitted.is_empty() {
+        return String::new();
+    }
+    format!("{fitted}…")
 }
 
 /// The `range` of `text` with the highlighted parts coloured, made safe for a terminal.
@@ -193,88 +420,152 @@ mod tests {
             path: "/data/corpus/a.txt".into(),
             path_bytes: b"/data/corpus/a.txt".to_vec(),
             lines: [3, 5],
+            // The second paragraph starts on line 5.
+            line_map: match passage.find('\n') {
+                Some(at) => LineMap::decode(&[at as u8 + 1, 5]),
+                None => LineMap::default(),
+            },
             title: Some("A Title".into()),
-            source: None,
-            author: None,
+            source: Some("The Paper".into()),
+            author: Some("Ann Writer".into()),
             date: Date::from_calendar_date(2020, Month::February, 15).ok(),
             date_origin: Some(crate::article::DateOrigin::Text),
             passage: passage.into(),
             highlights,
+            article_matches: Some(4),
             explanation: None,
         }
     }
 
-    fn render(style: &TextStyle, hit: &Hit) -> String {
+    fn style(width: Option<usize>) -> TextStyle {
+        TextStyle {
+            color: false,
+            width,
+            relative_to: Some(PathBuf::from("/data")),
+        }
+    }
+
+    fn render(style: &TextStyle, hit: &Hit, full: bool) -> String {
         let mut out = Vec::new();
-        write(&mut out, style, std::slice::from_ref(hit)).unwrap();
+        write_grouped(&mut out, style, std::slice::from_ref(hit), full).unwrap();
         String::from_utf8(out).unwrap()
     }
 
     #[test]
-    fn plain_output_has_header_and_indented_paragraphs() {
-        let style = TextStyle {
-            relative_to: Some(PathBuf::from("/data")),
-            ..TextStyle::default()
-        };
-        let text = render(&style, &hit("First para.\nSecond para.", vec![]));
+    fn compact_view_has_a_header_a_labelled_line_and_what_is_left() {
+        let text = render(
+            &style(Some(80)),
+            &hit("First para.\nSecond para has oil.", vec![[28, 31]]),
+            false,
+        );
         assert_eq!(
             text,
-            "corpus/a.txt:3-5  2020-02-15  A Title\n  First para.\n  Second para.\n\n"
+            "corpus/a.txt  2020-02-15  The Paper · Ann Writer — A Title\n  \
+             5: Second para has oil.\n  + 3 more passages\n\n"
         );
     }
 
     #[test]
+    fn full_view_labels_each_paragraph_with_its_line() {
+        let text = render(
+            &style(None),
+            &hit("First para.\nSecond para.", vec![]),
+            true,
+        );
+        assert_eq!(
+            text,
+            "corpus/a.txt  2020-02-15  The Paper · Ann Writer — A Title\n  \
+             3  First para.\n\n  5  Second para.\n  + 3 more passages\n\n"
+        );
+    }
+
+    #[test]
+    fn the_header_is_cut_between_words_never_the_path() {
+        let mut long = hit("Text.", vec![]);
+        long.title = Some("A very long title that goes on and on well past the edge".into());
+        let text = render(&style(Some(60)), &long, false);
+        let header = text.lines().next().unwrap();
+        assert_eq!(
+            header,
+            "corpus/a.txt  2020-02-15  The Paper · Ann Writer — A very…"
+        );
+        let text = render(&style(Some(20)), &long, false);
+        assert_eq!(text.lines().next().unwrap(), "corpus/a.txt  2020-02-15");
+        assert!(fit("word", Some(2)).is_empty());
+    }
+
+    #[test]
     fn colour_marks_matches_in_the_right_paragraph() {
-        let style = TextStyle {
+        let colour = TextStyle {
             color: true,
-            ..TextStyle::default()
+            ..style(None)
         };
-        let text = render(&style, &hit("oil here\nmore oil", vec![[0, 3], [14, 17]]));
+        let text = render(
+            &colour,
+            &hit("oil here\nmore oil", vec![[0, 3], [14, 17]]),
+            true,
+        );
         assert!(
-            text.contains(&format!("  {MATCH}oil{RESET} here\n")),
+            text.contains(&format!("{MATCH}oil{RESET} here\n")),
             "{text:?}"
         );
         assert!(
-            text.contains(&format!("  more {MATCH}oil{RESET}\n")),
+            text.contains(&format!("more {MATCH}oil{RESET}\n")),
             "{text:?}"
         );
     }
 
     #[test]
     fn wrapping_keeps_the_indent() {
-        let style = TextStyle {
-            width: Some(20),
-            ..TextStyle::default()
-        };
         let text = render(
-            &style,
+            &style(Some(20)),
             &hit("one two three four five six seven eight", vec![]),
+            true,
         );
-        let body: Vec<&str> = text.lines().skip(1).take_while(|l| !l.is_empty()).collect();
+        let body: Vec<&str> = text
+            .lines()
+            .skip(1)
+            .take_while(|l| !l.starts_with("  +"))
+            .collect();
         assert!(body.len() > 1);
         assert!(
             body.iter()
-                .all(|l| l.starts_with(INDENT) && l.chars().count() <= 20)
+                .all(|l| l.starts_with("  ") && l.chars().count() <= 20)
+        );
+    }
+
+    #[test]
+    fn lines_and_vimgrep_name_the_line_and_column() {
+        let mut out = Vec::new();
+        let hits = [hit("First para.\nSecond para has oil.", vec![[28, 31]])];
+        write_lines(&mut out, &style(None), &hits, false).unwrap();
+        write_lines(&mut out, &style(None), &hits, true).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "corpus/a.txt:5: Second para has oil.\ncorpus/a.txt:5:17: Second para has oil.\n"
         );
     }
 
     #[test]
     fn terminal_escapes_in_articles_are_neutralised() {
-        let text = render(&TextStyle::default(), &hit("evil \x1b[2J text", vec![]));
+        let text = render(&style(None), &hit("evil \x1b[2J text", vec![]), true);
         assert!(!text.contains('\x1b'));
         assert!(text.contains("evil \\u{1b}[2J text"));
-        let text = render(&TextStyle::default(), &hit("price \u{202e}001$", vec![]));
+        let text = render(&style(None), &hit("price \u{202e}001$", vec![]), false);
         assert!(text.contains("price \\u{202e}001$"), "{text}");
     }
 
     #[test]
     fn highlights_that_do_not_fit_the_passage_are_ignored() {
-        let style = TextStyle {
+        let colour = TextStyle {
             color: true,
-            ..TextStyle::default()
+            ..style(None)
         };
         let bad = vec![[6, 5], [1, 99], [2, 3]];
-        let text = render(&style, &hit("née oil", bad));
-        assert!(text.contains("  née oil\n"), "{text:?}");
+        let text = render(&colour, &hit("née oil", bad), true);
+        assert!(
+            text.contains("née oil\n") && !text.contains(MATCH),
+            "{text:?}"
+        );
     }
 }

@@ -5,6 +5,7 @@
 //! article, as a reader means them: `+Soleimani -Trump` finds passages of articles that name
 //! Soleimani and never Trump, wherever in the article each name is.
 
+mod named;
 pub mod syntax;
 
 use std::collections::{BTreeMap, HashSet};
@@ -19,7 +20,9 @@ use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, TextAnalyzer, TokenStre
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
 
 use crate::analyzer::WordTokenizer;
+use crate::highlight::Marks;
 use crate::schema::{Fields, PATH};
+use named::Named;
 use syntax::{Clause, Parsed};
 pub use syntax::{Node, Syntax, Target};
 
@@ -54,8 +57,8 @@ pub struct Built {
     /// Articles each of which must match (`+word`), and any of which must not (`-word`).
     pub required: Vec<Box<dyn Query>>,
     pub excluded: Vec<Box<dyn Query>>,
-    /// The indexed forms of the words searched in passage text, for highlighting.
-    pub terms: HashSet<String>,
+    /// The words and phrases searched in passage text, for highlighting.
+    pub highlight: Marks,
     /// What was understood otherwise than it may have been meant.
     pub notes: Vec<String>,
 }
@@ -81,7 +84,7 @@ pub fn build(
         fields,
         searcher,
         english,
-        terms: HashSet::new(),
+        highlight: Marks::default(),
         notes,
     };
     let mut ranking: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -141,7 +144,7 @@ pub fn build(
         searches,
         required,
         excluded,
-        terms: builder.terms,
+        highlight: builder.highlight,
         notes: builder.notes,
     })
 }
@@ -160,7 +163,7 @@ struct Builder<'a> {
     fields: &'a Fields,
     searcher: &'a Searcher,
     english: TextAnalyzer,
-    terms: HashSet<String>,
+    highlight: Marks,
     notes: Vec<String>,
 }
 
@@ -233,24 +236,48 @@ impl Builder<'_> {
         phrase: bool,
     ) -> Option<Box<dyn Query>> {
         let words = self.analyze(text);
-        if matches!(target, Target::Default | Target::Text) {
-            self.terms
-                .extend(words.iter().map(|(_, word)| word.clone()));
+        let marked = &mut self.highlight;
+        if matches!(target, Target::Default | Target::Text) && field == self.fields.body {
+            if phrase && words.len() > 1 {
+                marked.phrases.push(words.clone());
+            } else {
+                marked
+                    .words
+                    .extend(words.iter().map(|(_, word)| word.clone()));
+            }
         }
         let term = |word: &str| Term::from_field_text(field, word);
+        let name = self.field_name(field);
         if phrase && words.len() > 1 {
             let terms = words.iter().map(|(at, word)| (*at, term(word))).collect();
-            return Some(Box::new(PhraseQuery::new_with_offset(terms)));
+            let stems: Vec<&str> = words.iter().map(|(_, word)| word.as_str()).collect();
+            return Some(Named::boxed(
+                Box::new(PhraseQuery::new_with_offset(terms)),
+                format!("{name}:\"{}\"", stems.join(" ")),
+            ));
         }
         any_of(
             words
                 .iter()
                 .map(|(_, word)| {
-                    Box::new(TermQuery::new(term(word), IndexRecordOption::WithFreqs))
-                        as Box<dyn Query>
+                    Named::boxed(
+                        Box::new(TermQuery::new(term(word), IndexRecordOption::WithFreqs)),
+                        format!("{name}:{word}"),
+                    )
                 })
                 .collect(),
         )
+    }
+
+    /// A field as the query language names it (`text` stands for the passage with its title).
+    fn field_name(&self, field: Field) -> &'static str {
+        let fields = self.fields;
+        match field {
+            _ if field == fields.title => "title",
+            _ if field == fields.author => "author",
+            _ if field == fields.source => "source",
+            _ => "text",
+        }
     }
 
     /// The indexed words of `text`, with their positions.
@@ -274,13 +301,16 @@ impl Builder<'_> {
         match self.analyze(word).as_slice() {
             [(_, one)] => {
                 if matches!(target, Target::Default | Target::Text) {
-                    self.terms.insert(one.clone());
+                    self.highlight.words.insert(one.clone());
                 }
-                Some(Box::new(FuzzyTermQuery::new(
-                    Term::from_field_text(field, one),
-                    distance,
-                    true,
-                )))
+                Some(Named::boxed(
+                    Box::new(FuzzyTermQuery::new(
+                        Term::from_field_text(field, one),
+                        distance,
+                        true,
+                    )),
+                    format!("{}:{one}~{distance}", self.field_name(field)),
+                ))
             }
             _ => self.words(field, target, word, true),
         }
@@ -300,15 +330,19 @@ impl Builder<'_> {
             found = found.max(total);
             cut |= scan_cut || total > words.len();
             if matches!(target, Target::Default | Target::Text) {
-                builder.terms.extend(words.iter().cloned());
+                builder.highlight.words.extend(words.iter().cloned());
             }
+            let name = builder.field_name(field);
             let each: Vec<Box<dyn Query>> = words
                 .iter()
                 .map(|word| {
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(field, word),
-                        IndexRecordOption::WithFreqs,
-                    )) as Box<dyn Query>
+                    Named::boxed(
+                        Box::new(TermQuery::new(
+                            Term::from_field_text(field, word),
+                            IndexRecordOption::WithFreqs,
+                        )),
+                        format!("{name}:{word} (from {start}*)"),
+                    )
                 })
                 .collect();
             (!each.is_empty()).then(|| Box::new(DisjunctionMaxQuery::new(each)) as Box<dyn Query>)

@@ -37,12 +37,16 @@ fn hostile_index() -> (TempDir, PathBuf) {
 
 /// `quarry query --format FORMAT oil` (or the batch `stdin`) run in `base`; stderr must be
 /// empty.
+/// The query `oil` in `format` (or text output with this flag, `--heading`).
 fn query(base: &Path, format: &str, stdin: Option<&str>) -> String {
     let mut cmd = quarry();
     cmd.current_dir(base)
         .args(["query", "--color", "never", "--index"])
-        .arg(base.join("index"))
-        .args(["--format", format]);
+        .arg(base.join("index"));
+    match format.strip_prefix("--") {
+        Some(_) => cmd.arg(format),
+        None => cmd.args(["--format", format]),
+    };
     match stdin {
         Some(batch) => cmd.args(["--batch", "-"]).write_stdin(batch),
         None => cmd.arg("oil"),
@@ -80,11 +84,19 @@ fn text_output_shows_every_control_escaped() {
     let text = stable(&query(&base, "text", None), &base);
     assert_eq!(
         text,
-        "root\\u{9b}/esc\\u{1b}[1m.txt:3-3  undated  Escape \\u{1b}[31mStory\\u{2028}Two\n  \
+        "root\\u{9b}/esc\\u{1b}[1m.txt:3: \
          The oil \\u{1b}]0;pwned\\u{7}\\u{1b}[2J text, \\u{9b} csi, \\u{202e} rev, \\u{61c} alm, \
-         \\u{7f} del,\ttab and \\u{2029} sep.\n\n"
+         \\u{7f} del,\ttab and \\u{2029} sep.\n"
     );
     assert_inert(&text, true);
+    let grouped = stable(&query(&base, "--heading", None), &base);
+    assert_eq!(
+        grouped,
+        "root\\u{9b}/esc\\u{1b}[1m.txt  undated  Escape \\u{1b}[31mStory\\u{2028}Two\n  \
+         3: The oil \\u{1b}]0;pwned\\u{7}\\u{1b}[2J text, \\u{9b} csi, \\u{202e} rev, \
+         \\u{61c} alm, \\u{7f} del,\ttab and \\u{2029} sep.\n\n"
+    );
+    assert_inert(&grouped, true);
 }
 
 #[test]
@@ -130,7 +142,7 @@ fn json_escapes_what_a_terminal_acts_on_and_round_trips() {
          \"lines\":[3,3],\"title\":\"Escape \\u001b[31mStory\\u2028Two\",\"source\":null,\
          \"author\":null,\"date\":null,\"date_origin\":null,\
          \"passage\":\"The oil \\u001b]0;pwned\\u0007\\u001b[2J text, \\u009b csi, \\u202e rev, \
-         \\u061c alm, \\u007f del,\\ttab and \\u2029 sep.\",\"highlights\":[[4,7]]}]}\n"
+         \\u061c alm, \\u007f del,\\ttab and \\u2029 sep.\",\"highlights\":[[4,7]],\"snippet\":{\"text\":\"The oil \\u001b]0;pwned\\u0007\\u001b[2J text, \\u009b csi, \\u202e rev, \\u061c alm, \\u007f del,\\ttab and \\u2029 sep.\",\"highlights\":[[4,7]],\"lines\":[3,3]}}]}\n"
     );
     let record: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(record["hits"][0]["title"], TITLE);

@@ -346,7 +346,7 @@ fn text_output_names_the_date_origin() {
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.contains("date:     2020-02-15 (from text)"), "{text}");
     assert!(text.contains("source:   The New York Times"), "{text}");
-    assert!(text.contains("lines 5-13\n  WASHINGTON"), "{text}");
+    assert!(text.contains("lines 5-13\n   5  WASHINGTON"), "{text}");
 }
 
 #[test]

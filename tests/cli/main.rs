@@ -17,4 +17,5 @@ mod safety;
 mod scripting;
 mod support;
 mod untrusted;
+mod views;
 mod walk;

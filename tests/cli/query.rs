@@ -55,6 +55,7 @@ fn json_hits_have_the_documented_fields() {
         "path",
         "rank",
         "score",
+        "snippet",
         "source",
         "title",
     ];
@@ -180,9 +181,9 @@ fn jsonl_has_one_line_per_hit_with_the_query() {
 }
 
 #[test]
-fn text_output_has_a_header_per_passage_and_no_colour_in_a_pipe() {
+fn text_output_groups_by_article_under_a_header_and_has_no_colour_in_a_pipe() {
     let output = quarry()
-        .args(["query", "--limit", "2", "--index"])
+        .args(["query", "--heading", "--limit", "2", "--index"])
         .arg(corpus_index())
         .arg("Soleimani")
         .output()
@@ -190,13 +191,16 @@ fn text_output_has_a_header_per_passage_and_no_colour_in_a_pipe() {
     assert!(output.status.success());
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(!text.contains('\x1b'));
-    let header = Regex::new(r"^\S+\.txt:\d+-\d+  (\d{4}-\d{2}-\d{2}|undated)").unwrap();
+    let header = Regex::new(r"^\S+\.txt  (\d{4}-\d{2}-\d{2}|undated)").unwrap();
     let headers = text.lines().filter(|line| header.is_match(line)).count();
-    assert_eq!(headers, 2, "{text}");
+    assert_eq!(headers, 2, "two articles: {text}");
+    let context = Regex::new(r"^ +\d+: \S").unwrap();
+    let more = Regex::new(r"^  \+ \d+ more passages?$").unwrap();
     assert!(
         text.lines()
             .filter(|l| l.starts_with("  "))
-            .all(|l| !l.trim().is_empty())
+            .all(|l| context.is_match(l) || more.is_match(l)),
+        "{text}"
     );
 }
 
@@ -381,7 +385,7 @@ fn exclusion_and_requirement_apply_to_the_article() {
 
 #[test]
 fn a_query_that_only_excludes_is_an_error() {
-    let (code, stderr) = query_status(&["-oil"]);
+    let (code, stderr) = query_status(&["--", "-oil"]);
     assert_eq!(code, 2, "{stderr}");
     assert!(
         stderr.contains("only says what to leave out (-oil)"),

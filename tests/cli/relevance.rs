@@ -78,11 +78,48 @@ fn explain_tells_how_the_score_was_made() {
         );
         assert!(explanation["details"].is_array());
     }
+    // Every term node names its field and word, phrases and prefixes too.
+    let (_, named) = query_json(
+        corpus_index(),
+        &[
+            "--explain",
+            "--limit",
+            "1",
+            "Iran \"maximum pressure\" Sanct*",
+        ],
+    );
+    let mut descriptions = Vec::new();
+    collect_descriptions(&named["hits"][0]["explanation"], &mut descriptions);
+    for expected in [
+        "text:iran",
+        "title:iran",
+        "text:\"maximum pressur\"",
+        "text:sanction (from Sanct*)",
+    ] {
+        assert!(
+            descriptions.iter().any(|d| d == expected),
+            "{expected} in {descriptions:?}"
+        );
+    }
+    assert!(
+        !descriptions.iter().any(|d| d.contains("field=")),
+        "{descriptions:?}"
+    );
     let (_, plain) = query_json(corpus_index(), &["--limit", "1", "Soleimani"]);
     assert!(
         plain["hits"][0].get("explanation").is_none(),
         "only when asked"
     );
+}
+
+/// Every description of an explanation tree.
+fn collect_descriptions(node: &serde_json::Value, into: &mut Vec<String>) {
+    if let Some(description) = node["description"].as_str() {
+        into.push(description.to_string());
+    }
+    for detail in node["details"].as_array().into_iter().flatten() {
+        collect_descriptions(detail, into);
+    }
 }
 
 #[test]

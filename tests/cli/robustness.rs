@@ -7,20 +7,15 @@ use std::path::Path;
 use serde_json::Value;
 use tempfile::TempDir;
 
-use crate::support::{corpus_index, quarry, query_json};
+use crate::support::{corpus_index, outcome, quarry, query_json};
 
 fn index(index: &Path, folder: &Path, extra: &[&str]) -> (i32, String, String) {
-    let output = quarry()
-        .args(["index", "--index"])
-        .arg(index)
-        .args(extra)
-        .arg(folder)
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
+    outcome(
+        quarry()
+            .args(["index", "--index"])
+            .arg(index)
+            .args(extra)
+            .arg(folder),
     )
 }
 

@@ -125,19 +125,19 @@ pub fn hits(record: &Value) -> &Vec<Value> {
     record["hits"].as_array().expect("hits is an array")
 }
 
+/// Runs `command`: its exit code, stdout and stderr.
+pub fn outcome(command: &mut Command) -> (i32, String, String) {
+    let output = command.output().expect("quarry runs");
+    (
+        output.status.code().expect("exit code"),
+        String::from_utf8(output.stdout).expect("UTF-8 output"),
+        String::from_utf8(output.stderr).expect("UTF-8 messages"),
+    )
+}
+
 /// Runs `quarry index --index INDEX ARGS...`: exit code, stdout and stderr.
 pub fn index_run(index: &Path, args: &[&str]) -> (i32, String, String) {
-    let output = quarry()
-        .args(["index", "--index"])
-        .arg(index)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
+    outcome(quarry().args(["index", "--index"]).arg(index).args(args))
 }
 
 /// `quarry stats --format=json` of `index`.
@@ -153,4 +153,44 @@ pub fn stats(index: &Path) -> Value {
 /// The text of an article file: a title line, a blank line, the body.
 pub fn article(title: &str, body: &str) -> String {
     format!("{title}\n\n{body}\n")
+}
+
+/// Compares `actual` with the snapshot `tests/snapshots/NAME`, showing the lines that differ;
+/// with `QUARRY_UPDATE_SNAPSHOTS=1` in the environment, writes it instead (then review the
+/// diff with git).
+pub fn assert_snapshot(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(name);
+    if std::env::var_os("QUARRY_UPDATE_SNAPSHOTS").is_some() {
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("snapshot folder");
+        std::fs::write(&path, actual).expect("snapshot written");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "no snapshot {}: write it with QUARRY_UPDATE_SNAPSHOTS=1 cargo test",
+            path.display()
+        )
+    });
+    if expected == actual {
+        return;
+    }
+    let (old, new): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
+    let mut diff = String::new();
+    for line in 0..old.len().max(new.len()) {
+        let (was, is) = (old.get(line), new.get(line));
+        if was != is {
+            diff.push_str(&format!(
+                "line {}:\n  - {}\n  + {}\n",
+                line + 1,
+                was.unwrap_or(&"(none)"),
+                is.unwrap_or(&"(none)")
+            ));
+        }
+    }
+    panic!(
+        "{name} differs from its snapshot (QUARRY_UPDATE_SNAPSHOTS=1 rewrites it):\n{diff}\
+         (whole output:)\n{actual}"
+    );
 }
