@@ -55,11 +55,16 @@ pub enum Command {
         \"exact phrases\", +required and -excluded (in the article), AND / OR / NOT, (groups), \
         word* (prefix), word~1 (one edit away), fields title: author: source: text: (any case), \
         date:2020-01..2020-06. Other text is words: `Note: oil`, `10:30` and URLs are searched \
-        as the words they hold; --syntax plain turns all operators off.\n\n\
+        as the words they hold; --syntax plain turns all operators off. Quote a query with a \
+        -word (quarry query 'iran -oil'), or the shell hands quarry -oil as options.\n\n\
         Examples:\n  \
-        quarry query \"maximum pressure\"\n  \
-        quarry query '+Soleimani title:iran' --limit 3\n  \
-        quarry query --format jsonl sanctions oil | jq -r .path\n  \
+        quarry query maximum pressure\n  \
+        quarry query '\"maximum pressure\"' ~/news/2020/     # a phrase, in one folder\n  \
+        quarry query -l sanctions | xargs ls -l             # paths of matching articles\n  \
+        quarry query -c 'iran -oil'                         # how many passages and articles\n  \
+        vim -q <(quarry query --vimgrep Soleimani)\n  \
+        quarry query '+Soleimani title:iran' --full --limit 3\n  \
+        quarry query --format jsonl sanctions oil | jq -r .snippet.text\n  \
         quarry query --since 2020-01 --until 2020 --source 'new york' --sort newest iran\n  \
         quarry query --batch queries.txt --format jsonl --per-article 1 > results.jsonl\n  \
         quarry query --batch topics.txt --format trec --limit 100 > run.trec"

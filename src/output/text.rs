@@ -345,7 +345,9 @@ fn header(style: &TextStyle, hit: &Hit) -> String {
         if !names.is_empty() && !title.is_empty() {
             line.push_str(" — ");
         }
-        line.push_str(&paint(style, TITLE, &title));
+        if !title.is_empty() {
+            line.push_str(&paint(style, TITLE, &title));
+        }
     }
     line
 }
