@@ -18,8 +18,9 @@ use rayon::prelude::*;
 use tantivy::schema::Field;
 use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument, Term};
 
-use crate::article::{self, Article, DecodeError, Format, Metadata, Sidecars};
+use crate::article::{self, Article, Metadata, Sidecars};
 use crate::catalog::{self, Catalog, Fingerprint, Indexed};
+use crate::formats::{DecodeError, Format};
 use crate::ids::{self, Ids};
 use crate::paths::{path_bytes, path_from_bytes};
 use crate::schema::Fields;

@@ -14,6 +14,7 @@ pub mod cli;
 pub mod commands;
 pub mod eval;
 pub mod filter;
+pub mod formats;
 pub mod highlight;
 pub mod ids;
 pub mod indexer;

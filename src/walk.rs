@@ -20,7 +20,8 @@ use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
 
-use crate::article::{Format, is_sidecar};
+use crate::article::is_sidecar;
+use crate::formats::Format;
 use crate::paths::path_text;
 
 /// The file in a folder that names what to leave out of it and of the folders below it.

@@ -6,7 +6,8 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use quarry::article::{self, Article, Format, Metadata};
+use quarry::article::{self, Article, Metadata};
+use quarry::formats::Format;
 
 /// Time enough for any page here in a debug build; past it, reading is taken to be quadratic.
 const PATIENCE: Duration = Duration::from_secs(20);

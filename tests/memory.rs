@@ -5,7 +5,8 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use quarry::article::{self, Format, Metadata};
+use quarry::article::{self, Metadata};
+use quarry::formats::Format;
 
 struct Counting;
 

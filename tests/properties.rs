@@ -11,8 +11,9 @@ use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 use tempfile::TempDir;
 
-use quarry::article::{self, Format, Metadata};
+use quarry::article::{self, Metadata};
 use quarry::batch;
+use quarry::formats::Format;
 use quarry::indexer::{self, Observer, Options};
 use quarry::search::{Request, Searcher};
 use quarry::store::{Store, WriteOptions};

@@ -1,19 +1,16 @@
-//! Reading one file into an article: its metadata, its clean text and its passages.
+//! Understanding one file as an article: its metadata, its clean text and its passages.
 //!
-//! Each format has its reader (`markdown`, `html`; plain text needs none); all of them end in
-//! lines of text that go through the same plain-text rules: the header (`header`), page
-//! furniture (`furniture`), attributions (`attribution`), paragraphs and their repairs
-//! (`clean`). Sidecar files (`sidecar`) override what was guessed.
+//! Each format's reader ([`crate::formats`]) gives lines of text and the metadata the format
+//! carries; the lines then go through the same rules whatever the format: the header
+//! (`header`), page furniture (`furniture`), attributions (`attribution`), paragraphs and their
+//! repairs (`clean`). Sidecar files (`sidecar`) override what was guessed.
 
 mod attribution;
 mod clean;
 mod date;
-mod decode;
 mod furniture;
 mod header;
-mod html;
-mod markdown;
-mod metadata;
+pub(crate) mod metadata;
 mod names;
 mod sidecar;
 
@@ -22,11 +19,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
+use crate::formats::{self, Format};
 use crate::paragraph::{self, Line, Paragraph};
 use crate::passage::{self, Passage};
 use crate::paths::path_text;
 
-pub use decode::DecodeError;
 pub use metadata::{DateOrigin, FIELD_MAX_BYTES, Metadata};
 pub use sidecar::{Sidecars, is_sidecar};
 
@@ -40,27 +37,6 @@ pub struct Article {
     pub passages: Vec<Passage>,
     /// What was in the file but could not be read (bad front matter), for the user to fix.
     pub warnings: Vec<String>,
-}
-
-/// The kinds of file quarry reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Text,
-    Markdown,
-    Html,
-}
-
-impl Format {
-    /// The format of a file, by its extension (any case); `None` for files quarry doesn't read.
-    pub fn of(path: &Path) -> Option<Format> {
-        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
-        match extension.as_str() {
-            "txt" => Some(Format::Text),
-            "md" | "markdown" => Some(Format::Markdown),
-            "html" | "htm" => Some(Format::Html),
-            _ => None,
-        }
-    }
 }
 
 /// The id of the article at `path` found under `root`: `root/a/b.txt` -> `a/b`. A file indexed
@@ -95,16 +71,12 @@ pub fn from_bytes(
     format: Format,
     supplied: Metadata,
 ) -> Result<Article> {
-    let declared = match format {
-        Format::Html => html::declared_encoding(bytes),
-        Format::Text | Format::Markdown => None,
-    };
-    let text = decode::decode(bytes, declared)?;
+    let source = formats::open(bytes, format)?;
     let Parsed {
         metadata,
         passages,
         warnings,
-    } = parse(&text, format);
+    } = parse(&source.text, source.format);
     Ok(Article {
         id,
         path: path.to_path_buf(),
@@ -125,40 +97,23 @@ pub struct Parsed {
 
 /// Understands an article's text: its metadata and its passages.
 pub fn parse(text: &str, format: Format) -> Parsed {
-    let mut warnings = Vec::new();
-    let (metadata, paragraphs) = match format {
-        Format::Text => {
-            let (found, _, paragraphs) = plain_text(Line::numbered(text), None);
-            (found, paragraphs)
-        }
-        Format::Markdown => {
-            let (front_matter, lines, unread) = markdown::read(text);
-            warnings = unread;
-            let (found, _, paragraphs) = plain_text(lines, front_matter.title.as_deref());
-            (front_matter.or(found), paragraphs)
-        }
-        Format::Html => {
-            let page = html::read(text);
-            let (found, original, paragraphs) =
-                plain_text(page.lines, page.metadata.title.as_deref());
-            // The page's tags come first, except that a statement of where the article first
-            // appeared outranks what a reposting site says of itself.
-            let source = if original {
-                found.source.clone()
-            } else {
-                page.metadata.source.clone().or(found.source.clone())
-            };
-            let metadata = Metadata {
-                source,
-                ..page.metadata.or(found)
-            };
-            (metadata, paragraphs)
-        }
+    let document = formats::read_text(text, format);
+    let (found, original, paragraphs) =
+        plain_text(document.lines, document.metadata.title.as_deref());
+    // The format's metadata comes first, except that a statement of where the article first
+    // appeared outranks what a site it was saved from says of itself.
+    let source = if original && document.source_is_site {
+        found.source.clone()
+    } else {
+        document.metadata.source.clone().or(found.source.clone())
     };
     Parsed {
-        metadata,
+        metadata: Metadata {
+            source,
+            ..document.metadata.or(found)
+        },
         passages: passage::pack_paragraphs(&paragraphs),
-        warnings,
+        warnings: document.warnings,
     }
 }
 

@@ -6,8 +6,9 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 
 use super::{Outcome, text_style};
-use crate::article::{self, Format, Sidecars};
+use crate::article::{self, Sidecars};
 use crate::cli::InspectArgs;
+use crate::formats::Format;
 use crate::paths::path_text;
 use crate::{messages, output};
 

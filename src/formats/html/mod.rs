@@ -9,7 +9,7 @@ mod metadata;
 use std::borrow::Cow;
 use std::ops::Range;
 
-use super::metadata::Metadata;
+use crate::article::metadata::Metadata;
 use crate::paragraph::Line;
 use dom::Dom;
 

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde_json::Value;
 
-use super::metadata::{DateOrigin, Metadata, unread_fields};
+use crate::article::metadata::{DateOrigin, Metadata, unread_fields};
 use crate::paragraph::Line;
 
 /// Inline markup and what to keep of it.

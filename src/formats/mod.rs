@@ -1,0 +1,105 @@
+//! The formats quarry reads, each turned into the same structure: lines of text that know the
+//! line of the file they come from, and the metadata the format itself carries. What an
+//! article is (its title, byline, date, furniture, repeats) is for [`crate::article`] to say,
+//! alike for every format.
+//!
+//! Reading is two steps: [`open`] turns a file's bytes into text (decoding it) and the
+//! format's own metadata kept beside the text, and [`read`] turns that text into lines,
+//! borrowing it (a file may be large, and most lines are kept as they are).
+
+pub mod decode;
+mod html;
+mod markdown;
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use crate::article::metadata::Metadata;
+use crate::paragraph::Line;
+
+pub use decode::DecodeError;
+
+/// The kinds of file quarry reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Markdown,
+    Html,
+}
+
+impl Format {
+    /// The format of a file, by its extension (any case); `None` for files quarry doesn't read.
+    pub fn of(path: &Path) -> Option<Format> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        match extension.as_str() {
+            "txt" => Some(Format::Text),
+            "md" | "markdown" => Some(Format::Markdown),
+            "html" | "htm" => Some(Format::Html),
+            _ => None,
+        }
+    }
+}
+
+/// A file's text, decoded (borrowed from its bytes when they were UTF-8 already).
+#[derive(Debug)]
+pub struct Source<'a> {
+    pub text: Cow<'a, str>,
+    /// How the text is read into lines ([`read_text`]).
+    pub format: Format,
+}
+
+/// Decodes the bytes of a file of `format`.
+pub fn open(bytes: &[u8], format: Format) -> Result<Source<'_>, DecodeError> {
+    let declared = match format {
+        Format::Html => html::declared_encoding(bytes),
+        Format::Text | Format::Markdown => None,
+    };
+    Ok(Source {
+        text: decode::decode(bytes, declared)?,
+        format,
+    })
+}
+
+/// A file as lines of text and the metadata its format carries.
+#[derive(Debug)]
+pub struct Document<'a> {
+    /// The body's lines, numbered as in the file.
+    pub lines: Vec<Line<'a>>,
+    /// What the format says of the article (front matter, a page's tags).
+    pub metadata: Metadata,
+    /// The format's source names the site the file was saved from, which a statement in the
+    /// text of where the article first appeared outranks.
+    pub source_is_site: bool,
+    /// What could not be read, each said once.
+    pub warnings: Vec<String>,
+}
+
+/// The lines and metadata of `text` in `format`.
+pub fn read_text(text: &str, format: Format) -> Document<'_> {
+    match format {
+        Format::Text => Document {
+            lines: Line::numbered(text),
+            metadata: Metadata::default(),
+            source_is_site: false,
+            warnings: Vec::new(),
+        },
+        Format::Markdown => {
+            let (front_matter, lines, warnings) = markdown::read(text);
+            Document {
+                lines,
+                metadata: front_matter,
+                source_is_site: false,
+                warnings,
+            }
+        }
+        Format::Html => {
+            let page = html::read(text);
+            Document {
+                lines: page.lines,
+                metadata: page.metadata,
+                source_is_site: true,
+                warnings: Vec::new(),
+            }
+        }
+    }
+}
