@@ -20,7 +20,7 @@ use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument, Term};
 
 use crate::article::{self, Article, Metadata, Sidecars};
 use crate::catalog::{self, Catalog, Fingerprint, Indexed};
-use crate::formats::{DecodeError, Format};
+use crate::formats::{Format, FormatError};
 use crate::ids::{self, Ids};
 use crate::paths::{path_bytes, path_from_bytes};
 use crate::schema::Fields;
@@ -676,9 +676,9 @@ impl Run<'_> {
             }
             Ok(article) => article,
             Err(err) => {
-                let why = match err.downcast_ref::<DecodeError>() {
-                    Some(DecodeError::Binary) => Reason::Binary,
-                    None => Reason::Unreadable,
+                let why = match err.downcast_ref::<FormatError>() {
+                    Some(FormatError::Binary) => Reason::Binary,
+                    _ => Reason::Unreadable,
                 };
                 return reject(why, &format!("{err:#}"));
             }

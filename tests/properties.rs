@@ -3,6 +3,10 @@
 //! release) tries the same cases; for a long campaign set PROPTEST_CASES and another seed,
 //! e.g. `PROPTEST_CASES=20000 PROPTEST_RNG_SEED=7 cargo test --release --test properties`.
 
+#[path = "shared/zipped.rs"]
+mod zipped;
+use zipped::zipped;
+
 use std::path::Path;
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -132,12 +136,46 @@ proptest! {
 
     #[test]
     fn any_bytes_are_read_without_panicking(bytes in prop::collection::vec(any::<u8>(), 0..4096)) {
+        for format in [Format::Docx, Format::Odt, Format::Epub] {
+            let path = Path::new("fuzz.docx");
+            let _ = article::from_bytes(&bytes, path, "fuzz".into(), format, Metadata::default());
+        }
         for format in [Format::Text, Format::Markdown, Format::Html] {
             let path = Path::new("fuzz.txt");
             if let Ok(article) = article::from_bytes(&bytes, path, "fuzz".into(), format, Metadata::default()) {
                 // At most one line per line feed or carriage return, plus the last.
                 let lines = bytes.iter().filter(|b| matches!(b, b'\n' | b'\r')).count() + 1;
                 check_passages(lines, &article.passages);
+            }
+        }
+    }
+
+    #[test]
+    fn any_markup_inside_a_package_is_read_without_panicking(soup in page_text()) {
+        // The soup stands for each part a format reads: the document, its properties, an
+        // e-book's container, package file and chapter.
+        let parts: Vec<(&str, &str)> = [
+            "word/document.xml", "word/footnotes.xml", "docProps/core.xml", "content.xml",
+            "meta.xml", "META-INF/container.xml", "content.opf", "chapter.xhtml",
+        ]
+        .into_iter()
+        .map(|name| (name, soup.as_str()))
+        .collect();
+        let container = "<container><rootfile full-path=\"content.opf\"/></container>";
+        let opf = format!("<package><manifest><item id=\"c\" href=\"chapter.xhtml\"/>\
+            </manifest><spine><itemref idref=\"c\"/></spine>{soup}</package>");
+        for (format, extra) in [
+            (Format::Docx, vec![]),
+            (Format::Odt, vec![]),
+            (Format::Epub, vec![("META-INF/container.xml", container), ("content.opf", opf.as_str())]),
+        ] {
+            let mut all = parts.clone();
+            all.retain(|(name, _)| !extra.iter().any(|(other, _)| other == name));
+            all.extend(extra);
+            let all: Vec<(&str, &[u8])> = all.iter().map(|(name, text)| (*name, text.as_bytes())).collect();
+            let bytes = zipped(&all);
+            if let Ok(article) = article::from_bytes(&bytes, Path::new("soup"), "soup".into(), format, Metadata::default()) {
+                prop_assert_eq!(article.metadata.date.is_some(), article.metadata.date_origin.is_some());
             }
         }
     }

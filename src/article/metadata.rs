@@ -24,6 +24,8 @@ pub enum DateOrigin {
     Html,
     /// A `NAME.meta.json` file or a `metadata.jsonl`/`metadata.csv` table.
     Sidecar,
+    /// An e-book's package metadata.
+    Package,
 }
 
 impl DateOrigin {
@@ -33,6 +35,7 @@ impl DateOrigin {
             DateOrigin::FrontMatter => "front-matter",
             DateOrigin::Html => "html",
             DateOrigin::Sidecar => "sidecar",
+            DateOrigin::Package => "package",
         }
     }
 
@@ -42,6 +45,7 @@ impl DateOrigin {
             DateOrigin::FrontMatter,
             DateOrigin::Html,
             DateOrigin::Sidecar,
+            DateOrigin::Package,
         ]
         .into_iter()
         .find(|origin| origin.as_str() == text)
@@ -289,6 +293,7 @@ mod tests {
             DateOrigin::FrontMatter,
             DateOrigin::Html,
             DateOrigin::Sidecar,
+            DateOrigin::Package,
         ] {
             assert_eq!(DateOrigin::parse(origin.as_str()), Some(origin));
         }

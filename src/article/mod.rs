@@ -76,7 +76,7 @@ pub fn from_bytes(
         metadata,
         passages,
         warnings,
-    } = parse(&source.text, source.format);
+    } = parse_with(&source.text, source.format, source.metadata);
     Ok(Article {
         id,
         path: path.to_path_buf(),
@@ -97,7 +97,14 @@ pub struct Parsed {
 
 /// Understands an article's text: its metadata and its passages.
 pub fn parse(text: &str, format: Format) -> Parsed {
-    let document = formats::read_text(text, format);
+    parse_with(text, format, Metadata::default())
+}
+
+/// Understands an article's text, `carried` being what its file says of it outside the text
+/// (it outranks what the text's own format says).
+fn parse_with(text: &str, format: Format, carried: Metadata) -> Parsed {
+    let mut document = formats::read_text(text, format);
+    document.metadata = carried.or(document.metadata);
     let (found, original, paragraphs) =
         plain_text(document.lines, document.metadata.title.as_deref());
     // The format's metadata comes first, except that a statement of where the article first

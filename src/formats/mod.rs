@@ -8,8 +8,14 @@
 //! borrowing it (a file may be large, and most lines are kept as they are).
 
 pub mod decode;
+mod docx;
+mod epub;
 mod html;
 mod markdown;
+mod odt;
+mod office;
+mod package;
+mod xml;
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -25,6 +31,11 @@ pub enum Format {
     Text,
     Markdown,
     Html,
+    /// Word (Office Open XML).
+    Docx,
+    /// OpenDocument text.
+    Odt,
+    Epub,
 }
 
 impl Format {
@@ -35,28 +46,77 @@ impl Format {
             "txt" => Some(Format::Text),
             "md" | "markdown" => Some(Format::Markdown),
             "html" | "htm" => Some(Format::Html),
+            "docx" => Some(Format::Docx),
+            "odt" => Some(Format::Odt),
+            "epub" => Some(Format::Epub),
             _ => None,
         }
     }
 }
 
-/// A file's text, decoded (borrowed from its bytes when they were UTF-8 already).
+/// Why a file could not be read.
+#[derive(Debug, PartialEq, Eq)]
+pub enum FormatError {
+    /// Binary data where text was expected.
+    Binary,
+    /// The file is not what its name says, is damaged, encrypted or too large once inflated.
+    Unreadable(String),
+}
+
+impl std::fmt::Display for FormatError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FormatError::Binary => DecodeError::Binary.fmt(f),
+            FormatError::Unreadable(why) => f.write_str(why),
+        }
+    }
+}
+
+impl std::error::Error for FormatError {}
+
+impl From<DecodeError> for FormatError {
+    fn from(err: DecodeError) -> FormatError {
+        match err {
+            DecodeError::Binary => FormatError::Binary,
+        }
+    }
+}
+
+/// A file's text (borrowed from its bytes when they were UTF-8 already), how that text is
+/// read into lines, and what the file says of itself outside its text.
 #[derive(Debug)]
 pub struct Source<'a> {
     pub text: Cow<'a, str>,
     /// How the text is read into lines ([`read_text`]).
     pub format: Format,
+    /// What a package's properties say (a Word document's title, an e-book's date).
+    pub metadata: Metadata,
 }
 
-/// Decodes the bytes of a file of `format`.
-pub fn open(bytes: &[u8], format: Format) -> Result<Source<'_>, DecodeError> {
-    let declared = match format {
-        Format::Html => html::declared_encoding(bytes),
-        Format::Text | Format::Markdown => None,
+/// Reads the bytes of a file of `format` into text. Office documents and e-books come out as
+/// plain text, a paragraph to a line and a blank line between paragraphs: their line numbers
+/// are those of that text, which `quarry inspect` shows.
+pub fn open(bytes: &[u8], format: Format) -> Result<Source<'_>, FormatError> {
+    let extracted = match format {
+        Format::Text | Format::Markdown | Format::Html => {
+            let declared = match format {
+                Format::Html => html::declared_encoding(bytes),
+                _ => None,
+            };
+            return Ok(Source {
+                text: decode::decode(bytes, declared)?,
+                format,
+                metadata: Metadata::default(),
+            });
+        }
+        Format::Docx => docx::read(bytes)?,
+        Format::Odt => odt::read(bytes)?,
+        Format::Epub => epub::read(bytes)?,
     };
     Ok(Source {
-        text: decode::decode(bytes, declared)?,
-        format,
+        text: Cow::Owned(extracted.text),
+        format: Format::Text,
+        metadata: extracted.metadata,
     })
 }
 
@@ -77,7 +137,7 @@ pub struct Document<'a> {
 /// The lines and metadata of `text` in `format`.
 pub fn read_text(text: &str, format: Format) -> Document<'_> {
     match format {
-        Format::Text => Document {
+        Format::Text | Format::Docx | Format::Odt | Format::Epub => Document {
             lines: Line::numbered(text),
             metadata: Metadata::default(),
             source_is_site: false,

@@ -3,6 +3,7 @@
 
 mod escapes;
 mod filters;
+mod formats;
 mod incremental;
 mod index;
 mod inspect;
@@ -19,3 +20,5 @@ mod support;
 mod untrusted;
 mod views;
 mod walk;
+#[path = "../shared/zipped.rs"]
+mod zipped;
