@@ -299,6 +299,15 @@ pub struct FilterArgs {
 impl FilterArgs {
     /// The filters, with `extra_places` (PATH arguments) added to `--in`'s.
     pub fn filters(&self, extra_places: &[PathBuf]) -> anyhow::Result<Filters> {
+        for place in &self.within {
+            if !place.exists() {
+                crate::messages::warn(&format!(
+                    "--in {}: no such file or folder here; the index is searched for what it \
+                     held there",
+                    crate::paths::path_text(place)
+                ));
+            }
+        }
         let within = self
             .within
             .iter()

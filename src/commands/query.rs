@@ -148,6 +148,20 @@ fn query_and_places(words: &[String]) -> (String, Vec<PathBuf>) {
             crate::output::escape(last)
         ));
     }
+    // A last word written as a path that names nothing here is searched, and said so.
+    if let Some(last) = words[..split].last()
+        && split > 1
+        && (last.starts_with(['/', '~'])
+            || last.starts_with("./")
+            || last.starts_with("../")
+            || (last.ends_with('/') && last.len() > 1))
+        && !Path::new(last).exists()
+    {
+        crate::messages::warn(&format!(
+            "`{}` names no file or folder here: it is searched as words",
+            crate::output::escape(last)
+        ));
+    }
     let places = words[split..].iter().map(PathBuf::from).collect();
     (words[..split].join(" "), places)
 }

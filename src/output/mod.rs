@@ -19,7 +19,7 @@ use crate::search::{Hit, Matched};
 
 pub use inspect::{InspectFormat, write as write_article};
 pub use json::write_json_line;
-pub use sanitize::escape;
+pub use sanitize::{escape, is_unsafe};
 pub use text::{SNIPPET_COLUMNS, TextStyle};
 
 /// `1 passage`, `2 passages`: a count and its noun, which takes an `s` unless the count is 1.

@@ -34,7 +34,7 @@ pub(super) fn push_escaped(out: &mut String, c: char) {
 /// space, word joiner, invisible operators, byte order mark, deprecated format controls,
 /// interlinear annotation, tags). The zero width joiner and non-joiner are kept: Persian,
 /// Indic scripts and emoji sequences need them.
-pub(super) fn is_unsafe(c: char) -> bool {
+pub fn is_unsafe(c: char) -> bool {
     (c.is_control() && c != '\t')
         || matches!(
             c,

@@ -23,7 +23,7 @@ const INDENT: &str = "  ";
 /// How wide a line of context is where no terminal says (a pipe): about two sentences' worth.
 pub const SNIPPET_COLUMNS: usize = 160;
 /// The narrowest room a line of context gets, however narrow the terminal.
-const NARROWEST_SNIPPET: usize = 30;
+const NARROWEST_SNIPPET: usize = 10;
 
 /// How text output looks.
 #[derive(Debug, Clone, Default)]
@@ -193,6 +193,7 @@ pub fn write_lines(
     hits: &[Hit],
     column: bool,
 ) -> io::Result<()> {
+    let mut files = std::collections::HashMap::new();
     for hit in hits {
         let snippet = Snippet::of(&hit.passage, &hit.highlights, SNIPPET_COLUMNS);
         let line = snippet.line(hit.lines[0], &hit.line_map);
@@ -203,12 +204,56 @@ pub fn write_lines(
         );
         if column {
             let at = snippet.first_match();
-            let line_start = hit.line_map.line_start(at);
-            place.push_str(&format!("{}:", at.saturating_sub(line_start) + 1));
+            let word = snippet.highlights.first().map(|[start, end]| {
+                &hit.passage[snippet.range.start + start..snippet.range.start + end]
+            });
+            let file = files
+                .entry(hit.path_bytes.clone())
+                .or_insert_with(|| read_bounded(&hit.path_bytes));
+            // Where the word is in that line of the file (markup, indents and earlier passages
+            // of a long line are not in the passage's text); else its place in the text read.
+            let found = word.and_then(|word| column_in(file.as_deref()?, line, word));
+            let column =
+                found.unwrap_or_else(|| at.saturating_sub(hit.line_map.line_start(at)) + 1);
+            place.push_str(&format!("{column}:"));
         }
         writeln!(out, "{place} {}", excerpt(style, &hit.passage, &snippet))?;
     }
     Ok(())
+}
+
+/// The most of a file read to find a column in it.
+const MAX_FILE_FOR_COLUMNS: u64 = 64 << 20;
+
+/// The bytes of the file at `path`, when it can be read and is not too large.
+fn read_bounded(path: &[u8]) -> Option<Vec<u8>> {
+    let path = crate::paths::path_from_bytes(path);
+    let file = std::fs::File::open(path).ok()?;
+    if file.metadata().ok()?.len() > MAX_FILE_FOR_COLUMNS {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut { file }, &mut bytes).ok()?;
+    Some(bytes)
+}
+
+/// The 1-based byte column of the first `word` in line `line` of `file`, in that case or any.
+fn column_in(file: &[u8], line: u32, word: &str) -> Option<usize> {
+    let text = file
+        .split(|&byte| byte == b'\n')
+        .nth(line.checked_sub(1)? as usize)?;
+    let word = word.as_bytes();
+    if word.is_empty() {
+        return None;
+    }
+    let found = text
+        .windows(word.len())
+        .position(|window| window == word)
+        .or_else(|| {
+            text.windows(word.len())
+                .position(|window| window.eq_ignore_ascii_case(word))
+        })?;
+    Some(found + 1)
 }
 
 /// The path of each article of the hits, best first, once each.
@@ -244,7 +289,8 @@ fn excerpt(style: &TextStyle, passage: &str, snippet: &Snippet) -> String {
     if snippet.cut_before {
         text.push('…');
     }
-    text.push_str(&mark(style, passage, snippet.range.clone(), &highlights));
+    // One line: a tab would jump past the width the snippet was cut to.
+    text.push_str(&mark(style, passage, snippet.range.clone(), &highlights).replace('\t', " "));
     if snippet.cut_after {
         text.push('…');
     }
@@ -323,10 +369,13 @@ fn header(style: &TextStyle, hit: &Hit) -> String {
     let names: Vec<String> = [&hit.source, &hit.author]
         .into_iter()
         .flatten()
-        .map(|name| escape(name).into_owned())
+        .map(|name| escape(name).replace('\t', " "))
         .collect();
     let names = names.join(" · ");
-    let title = hit.title.as_deref().map(escape);
+    let title = hit
+        .title
+        .as_deref()
+        .map(|title| escape(title).replace('\t', " "));
     let room = style.width.map(|width| width.saturating_sub(used + 2));
     let (names, title) = match (names.is_empty(), title) {
         (true, None) => (String::new(), String::new()),
@@ -371,7 +420,21 @@ fn fit(text: &str, room: Option<usize>) -> String {
         fitted.push_str(word);
         width += display_width(word);
     }
-    let fitted = fitted.trim_end();
+    let mut fitted = fitted.trim_end().to_string();
+    let wide_script = text
+        .chars()
+        .next()
+        .is_some_and(|c| display_width(c.encode_utf8(&mut [0; 4])) == 2);
+    if fitted.is_empty() && wide_script {
+        // Scripts written without spaces (Chinese, Japanese) are cut between characters.
+        for c in text.chars() {
+            width += display_width(c.encode_utf8(&mut [0; 4]));
+            if width + 1 > room {
+                break;
+            }
+            fitted.push(c);
+        }
+    }
     if fitted.is_empty() {
         return String::new();
     }
