@@ -86,7 +86,7 @@ fn text_output_shows_every_control_escaped() {
         text,
         "root\\u{9b}/esc\\u{1b}[1m.txt:3: \
          The oil \\u{1b}]0;pwned\\u{7}\\u{1b}[2J text, \\u{9b} csi, \\u{202e} rev, \\u{61c} alm, \
-         \\u{7f} del,\ttab and \\u{2029} sep.\n"
+         \\u{7f} del, tab and \\u{2029} sep.\n"
     );
     assert_inert(&text, true);
     let grouped = stable(&query(&base, "--heading", None), &base);
@@ -94,7 +94,7 @@ fn text_output_shows_every_control_escaped() {
         grouped,
         "root\\u{9b}/esc\\u{1b}[1m.txt  undated  Escape \\u{1b}[31mStory\\u{2028}Two\n  \
          3: The oil \\u{1b}]0;pwned\\u{7}\\u{1b}[2J text, \\u{9b} csi, \\u{202e} rev, \
-         \\u{61c} alm, \\u{7f} del,\ttab and \\u{2029} sep.\n\n"
+         \\u{61c} alm, \\u{7f} del, tab and \\u{2029} sep.\n\n"
     );
     assert_inert(&grouped, true);
 }
