@@ -136,7 +136,7 @@ proptest! {
 
     #[test]
     fn any_bytes_are_read_without_panicking(bytes in prop::collection::vec(any::<u8>(), 0..4096)) {
-        for format in [Format::Docx, Format::Odt, Format::Epub] {
+        for format in [Format::Docx, Format::Odt, Format::Epub, Format::Eml] {
             let path = Path::new("fuzz.docx");
             let _ = article::from_bytes(&bytes, path, "fuzz".into(), format, Metadata::default());
         }

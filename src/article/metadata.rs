@@ -26,6 +26,8 @@ pub enum DateOrigin {
     Sidecar,
     /// An e-book's package metadata.
     Package,
+    /// An e-mail's `Date:` header.
+    Mail,
 }
 
 impl DateOrigin {
@@ -36,6 +38,7 @@ impl DateOrigin {
             DateOrigin::Html => "html",
             DateOrigin::Sidecar => "sidecar",
             DateOrigin::Package => "package",
+            DateOrigin::Mail => "mail",
         }
     }
 
@@ -46,6 +49,7 @@ impl DateOrigin {
             DateOrigin::Html,
             DateOrigin::Sidecar,
             DateOrigin::Package,
+            DateOrigin::Mail,
         ]
         .into_iter()
         .find(|origin| origin.as_str() == text)
@@ -294,6 +298,7 @@ mod tests {
             DateOrigin::Html,
             DateOrigin::Sidecar,
             DateOrigin::Package,
+            DateOrigin::Mail,
         ] {
             assert_eq!(DateOrigin::parse(origin.as_str()), Some(origin));
         }

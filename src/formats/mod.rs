@@ -9,6 +9,7 @@
 
 pub mod decode;
 mod docx;
+mod email;
 mod epub;
 mod html;
 mod markdown;
@@ -36,6 +37,8 @@ pub enum Format {
     /// OpenDocument text.
     Odt,
     Epub,
+    /// An e-mail message.
+    Eml,
 }
 
 impl Format {
@@ -49,6 +52,7 @@ impl Format {
             "docx" => Some(Format::Docx),
             "odt" => Some(Format::Odt),
             "epub" => Some(Format::Epub),
+            "eml" => Some(Format::Eml),
             _ => None,
         }
     }
@@ -112,6 +116,7 @@ pub fn open(bytes: &[u8], format: Format) -> Result<Source<'_>, FormatError> {
         Format::Docx => docx::read(bytes)?,
         Format::Odt => odt::read(bytes)?,
         Format::Epub => epub::read(bytes)?,
+        Format::Eml => email::read(bytes)?,
     };
     Ok(Source {
         text: Cow::Owned(extracted.text),
@@ -137,7 +142,7 @@ pub struct Document<'a> {
 /// The lines and metadata of `text` in `format`.
 pub fn read_text(text: &str, format: Format) -> Document<'_> {
     match format {
-        Format::Text | Format::Docx | Format::Odt | Format::Epub => Document {
+        Format::Text | Format::Docx | Format::Odt | Format::Epub | Format::Eml => Document {
             lines: Line::numbered(text),
             metadata: Metadata::default(),
             source_is_site: false,

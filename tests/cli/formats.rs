@@ -1,5 +1,5 @@
-//! Office documents and e-books, written by the test as their applications would: Word
-//! (`.docx`), OpenDocument (`.odt`) and EPUB, indexed and searched like any article, and the
+//! Office documents, e-books and e-mail, written by the test as their applications would: Word
+//! (`.docx`), OpenDocument (`.odt`), EPUB and `.eml`, indexed and searched like any article, and the
 //! broken and hostile ones reported.
 
 use std::fs;
@@ -104,8 +104,18 @@ fn epub() -> Vec<u8> {
     ])
 }
 
+fn eml() -> String {
+    format!(
+        "From: Harbour Weekly <news@harbour.example.org>\r\nSubject: Strike over at the \
+         port\r\nDate: Mon, 4 Mar 2024 07:30:00 +0100\r\nContent-Type: text/plain; \
+         charset=utf-8\r\n\r\n{}\r\n\r\n{}\r\n-- \r\nUnsubscribe: strike@example.org\r\n",
+        STORY[0], STORY[1]
+    )
+}
+
 fn folder() -> TempDir {
     let dir = TempDir::new().unwrap();
+    fs::write(dir.path().join("weekly.eml"), eml()).unwrap();
     fs::write(dir.path().join("strike.docx"), docx()).unwrap();
     fs::write(dir.path().join("harbour.odt"), odt()).unwrap();
     fs::write(dir.path().join("year.epub"), epub()).unwrap();
@@ -118,7 +128,7 @@ fn office_documents_and_books_are_indexed_and_found() {
     let index = dir.path().join("index");
     let (code, stdout, stderr) = index_run(&index, &[dir.path().to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.starts_with("3 added"), "{stdout}");
+    assert!(stdout.starts_with("4 added"), "{stdout}");
     let (_, record) = query_json(&index, &["--per-article", "1", "strike"]);
     let mut found: Vec<&str> = record["hits"]
         .as_array()
@@ -127,7 +137,13 @@ fn office_documents_and_books_are_indexed_and_found() {
         .map(|hit| hit["path"].as_str().unwrap().rsplit('/').next().unwrap())
         .collect();
     found.sort_unstable();
-    assert_eq!(found, ["harbour.odt", "strike.docx", "year.epub"]);
+    assert_eq!(
+        found,
+        ["harbour.odt", "strike.docx", "weekly.eml", "year.epub"]
+    );
+    // A signature is not the message's text.
+    let (code, _) = query_json(&index, &["unsubscribe"]);
+    assert_eq!(code, 1);
 }
 
 #[test]
@@ -144,6 +160,12 @@ fn each_format_gives_its_metadata() {
     assert_eq!(epub["source"], "Tide Press");
     assert_eq!(epub["date"], "2019-05-02");
     assert_eq!(epub["date_origin"], "package");
+    let eml = inspect(&dir.path().join("weekly.eml"));
+    assert_eq!(eml["title"], "Strike over at the port");
+    assert_eq!(eml["author"], "Harbour Weekly");
+    assert_eq!(eml["source"], "harbour.example.org");
+    assert_eq!(eml["date"], "2024-03-04");
+    assert_eq!(eml["date_origin"], "mail");
 }
 
 #[test]
@@ -160,7 +182,7 @@ fn broken_and_hostile_packages_are_reported_and_the_rest_indexed() {
     let index = dir.path().join("index");
     let (code, stdout, stderr) = index_run(&index, &[dir.path().to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.starts_with("3 added"), "{stdout}");
+    assert!(stdout.starts_with("4 added"), "{stdout}");
     assert!(stdout.contains("4 skipped (4 unreadable)"), "{stdout}");
     for (name, why) in [
         ("truncated.docx", "zip structure is broken"),

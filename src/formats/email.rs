@@ -1,0 +1,192 @@
+//! E-mail messages (`.eml`): the message's HTML part through the web page reader (a
+//! newsletter), else its plain text without quoted replies and signature; the subject as the
+//! title, the sender as the author, the `Date:` header as the date (when a newsletter was
+//! published), the mailing list or the sender's domain as the source.
+
+use mail_parser::{Message, MessageParser, PartType};
+use tantivy::time::{Date, Month};
+
+use super::FormatError;
+use super::html;
+use super::office::{Extracted, Paragraphs};
+use crate::article::metadata::{DateOrigin, Metadata};
+
+pub fn read(bytes: &[u8]) -> Result<Extracted, FormatError> {
+    let message = MessageParser::default()
+        .parse(bytes)
+        .filter(|message| message.from().is_some() || message.subject().is_some())
+        .ok_or_else(|| {
+            FormatError::Unreadable("not an e-mail message (no sender, no subject)".into())
+        })?;
+    let text = match body(&message) {
+        Some(Body::Html(page)) => {
+            let mut paragraphs = Paragraphs::default();
+            for line in html::read(page).lines {
+                paragraphs.push(&line.text);
+                paragraphs.end_paragraph(false);
+            }
+            paragraphs.into_text()
+        }
+        Some(Body::Text(text)) => without_replies(text),
+        None => String::new(),
+    };
+    let date = message.date().and_then(|date| {
+        Date::from_calendar_date(
+            i32::from(date.year),
+            Month::try_from(date.month).ok()?,
+            date.day,
+        )
+        .ok()
+    });
+    let sender = message.from().and_then(|from| from.first());
+    let author = sender.and_then(|sender| {
+        sender
+            .name()
+            .map(str::trim)
+            .filter(|name| !name.is_empty())
+            .or(sender.address())
+            .map(str::to_string)
+    });
+    let domain = sender
+        .and_then(|sender| sender.address())
+        .and_then(|address| address.rsplit_once('@'))
+        .map(|(_, domain)| domain.to_string());
+    Ok(Extracted {
+        text,
+        metadata: Metadata {
+            title: message.subject().map(|subject| subject.trim().to_string()),
+            author,
+            source: message.header_raw("List-Id").and_then(list_name).or(domain),
+            ..Metadata::default()
+        }
+        .with_date(date, DateOrigin::Mail),
+    })
+}
+
+enum Body<'a> {
+    Html(&'a str),
+    Text(&'a str),
+}
+
+/// The first HTML part of the message's body, else its first plain text part.
+fn body<'a>(message: &'a Message<'a>) -> Option<Body<'a>> {
+    let html = (0..message.html_body_count()).find_map(|at| {
+        match &message.html_part(u32::try_from(at).ok()?)?.body {
+            PartType::Html(page) => Some(Body::Html(page.as_ref())),
+            _ => None,
+        }
+    });
+    html.or_else(|| {
+        (0..message.text_body_count()).find_map(|at| {
+            match &message.text_part(u32::try_from(at).ok()?)?.body {
+                PartType::Text(text) => Some(Body::Text(text.as_ref())),
+                _ => None,
+            }
+        })
+    })
+}
+
+/// A mailing list's name from its `List-Id` (`Weekly News <weekly.example.org>`): the phrase
+/// before the id, else the id.
+fn list_name(list_id: &str) -> Option<String> {
+    let id = list_id.trim();
+    let name = match id.split_once('<') {
+        Some((phrase, _)) if !phrase.trim().is_empty() => phrase.trim().trim_matches('"'),
+        Some((_, rest)) => rest.trim_end_matches('>'),
+        None => id,
+    };
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!name.is_empty()).then_some(name)
+}
+
+/// Plain text without what is not the message's own: quoted lines (`> …`) and the line that
+/// introduces them (`On Monday, Ann wrote:`), and the signature after a `-- ` line.
+fn without_replies(text: &str) -> String {
+    let mut kept: Vec<&str> = Vec::new();
+    for line in text.lines() {
+        if line == "-- " || line == "--" {
+            break;
+        }
+        if line.trim_start().starts_with('>') {
+            if kept
+                .last()
+                .is_some_and(|last| last.trim_end().ends_with("wrote:"))
+            {
+                kept.pop();
+            }
+            continue;
+        }
+        kept.push(line);
+    }
+    let mut text = kept.join("\n");
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NEWSLETTER: &str = "From: Harbour Weekly <news@harbour.example.org>\r
+To: reader@example.com\r
+Subject: Port strike ends after ten days\r
+Date: Mon, 4 Mar 2024 07:30:00 +0100\r
+List-Id: Harbour Weekly <weekly.harbour.example.org>\r
+MIME-Version: 1.0\r
+Content-Type: multipart/alternative; boundary=\"b\"\r
+\r
+--b\r
+Content-Type: text/plain; charset=utf-8\r
+\r
+Plain version.\r
+--b\r
+Content-Type: text/html; charset=iso-8859-1\r
+Content-Transfer-Encoding: quoted-printable\r
+\r
+<html><body><article><h1>Port strike ends</h1><p>Dock workers voted on Monday to end a =\r
+ten-day strike at the port of Rotterdam, the union said.</p><p>Caf=E9 owners on the quay =\r
+cheered the news.</p></article></body></html>\r
+--b--\r
+";
+
+    #[test]
+    fn a_newsletter_is_read_through_its_html_part() {
+        let read = read(NEWSLETTER.as_bytes()).unwrap();
+        assert!(
+            read.text.contains("Dock workers voted on Monday"),
+            "{}",
+            read.text
+        );
+        assert!(read.text.contains("Café owners"), "{}", read.text);
+        assert!(!read.text.contains("Plain version"));
+        let metadata = read.metadata;
+        assert_eq!(
+            metadata.title.as_deref(),
+            Some("Port strike ends after ten days")
+        );
+        assert_eq!(metadata.author.as_deref(), Some("Harbour Weekly"));
+        assert_eq!(metadata.source.as_deref(), Some("Harbour Weekly"));
+        assert_eq!(
+            metadata.date.map(|d| d.to_string()).as_deref(),
+            Some("2024-03-04")
+        );
+        assert_eq!(metadata.date_origin, Some(DateOrigin::Mail));
+    }
+
+    #[test]
+    fn quoted_replies_and_signatures_are_left_out() {
+        let message = "From: ann@example.org\nSubject: Re: the strike\n\n\
+                       The vote is on Monday.\n\nOn Sunday, Bob wrote:\n> Is there a vote?\n\
+                       > When?\n\nSee you there.\n-- \nAnn, union office\n";
+        let read = read(message.as_bytes()).unwrap();
+        assert_eq!(read.text, "The vote is on Monday.\n\n\nSee you there.\n");
+        assert_eq!(read.metadata.author.as_deref(), Some("ann@example.org"));
+        assert_eq!(read.metadata.source.as_deref(), Some("example.org"));
+    }
+
+    #[test]
+    fn bytes_that_are_no_message_are_said() {
+        assert!(read(b"just some words\nand more").is_err());
+        assert!(read(&[0xff, 0, 1, 2]).is_err());
+    }
+}
