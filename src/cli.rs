@@ -270,7 +270,7 @@ pub struct QueryArgs {
     /// The query, then optionally PATHs: folders or files (written with a `/`, like
     /// `news/` or `./a.txt`) whose articles alone are searched, as with --in
     #[arg(required_unless_present = "batch", value_name = "QUERY [PATH]")]
-    pub query: Vec<String>,
+    pub query: Vec<std::ffi::OsString>,
 }
 
 /// Which articles a query or a listing may return.

@@ -1,6 +1,7 @@
 //! `quarry query`: search the index and print passages, for one query or a batch.
 
 use std::collections::BTreeMap;
+use std::ffi::OsString;
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, IsTerminal, Write};
 use std::panic::{self, AssertUnwindSafe};
@@ -29,7 +30,7 @@ const BATCH_WINDOW: usize = 1024;
 
 pub fn run(args: &QueryArgs, verbosity: Verbosity) -> Result<Outcome> {
     refuse_idle_options(args)?;
-    let (query, places) = query_and_places(&args.query);
+    let (query, places) = query_and_places(&args.query)?;
     let location = store::locate(args.location.index.as_deref())?;
     let searcher = Searcher::open(&location)?;
     let terminal = std::io::stdout().is_terminal();
@@ -127,15 +128,30 @@ fn view(args: &QueryArgs, terminal: bool) -> View {
 /// The query's words, and the PATHs after them: trailing words that name a file or folder
 /// that exists and are written as paths are (with a `/`, or `.` and `..`). A last word that
 /// only names a folder here is searched, with a warning saying how to search in it.
-fn query_and_places(words: &[String]) -> (String, Vec<PathBuf>) {
-    let is_place = |word: &str| {
-        (word.contains('/') || word == "." || word == "..") && Path::new(word).exists()
+fn query_and_places(arguments: &[OsString]) -> Result<(String, Vec<PathBuf>)> {
+    let is_place = |word: &OsString| {
+        let text = word.to_string_lossy();
+        (text.contains('/') || text == "." || text == "..") && Path::new(word).exists()
     };
     // The first word is always the query's.
-    let mut split = words.len();
-    while split > 1 && is_place(&words[split - 1]) {
+    let mut split = arguments.len();
+    while split > 1 && is_place(&arguments[split - 1]) {
         split -= 1;
     }
+    let places = arguments[split..].iter().map(PathBuf::from).collect();
+    // A file name may be any bytes; a query is text.
+    let words = arguments[..split]
+        .iter()
+        .map(|word| {
+            word.to_str().map(str::to_string).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "`{}` is not UTF-8 text, and names no file or folder here",
+                    crate::output::escape(&word.to_string_lossy())
+                )
+            })
+        })
+        .collect::<Result<Vec<String>>>()?;
+    let split = words.len();
     if let Some(last) = words[..split].last()
         && split > 1
         && !last.contains('/')
@@ -162,8 +178,7 @@ fn query_and_places(words: &[String]) -> (String, Vec<PathBuf>) {
             crate::output::escape(last)
         ));
     }
-    let places = words[split..].iter().map(PathBuf::from).collect();
-    (words[..split].join(" "), places)
+    Ok((words.join(" "), places))
 }
 
 /// Options the chosen output can't honour are refused rather than silently dropped.

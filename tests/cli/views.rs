@@ -298,3 +298,38 @@ fn which(program: &str) -> Result<std::path::PathBuf, ()> {
         .find(|path| path.is_file())
         .ok_or(())
 }
+
+#[cfg(unix)]
+#[test]
+fn a_path_that_is_not_utf8_restricts_the_search_and_a_query_word_must_be_text() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = TempDir::new().unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+    std::fs::write(dir.path().join(name), "Title\n\nThe ocelot slept.\n").unwrap();
+    std::fs::write(
+        dir.path().join("other.txt"),
+        "Other\n\nAnother ocelot woke.\n",
+    )
+    .unwrap();
+    let index = dir.path().join("index");
+    quarry()
+        .args(["index", "--index"])
+        .arg(&index)
+        .arg(dir.path())
+        .assert()
+        .success();
+    let (code, stdout, stderr) = outcome(
+        quarry()
+            .args(["query", "-l", "--index"])
+            .arg(&index)
+            .arg("ocelot")
+            .arg(dir.path().join(name)),
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(stdout.contains("caf\\xe9.txt"), "{stdout}");
+    let word = std::ffi::OsStr::from_bytes(b"ocel\xe9");
+    let (code, _, stderr) = outcome(quarry().args(["query", "--index"]).arg(&index).arg(word));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("not UTF-8 text"), "{stderr}");
+}
