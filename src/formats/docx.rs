@@ -121,6 +121,23 @@ mod tests {
     }
 
     #[test]
+    fn a_title_with_entities_is_read_whole() {
+        let core = "<cp:coreProperties xmlns:cp=\"c\" xmlns:dc=\"d\"><dc:title>STERLING \
+                    &lt;SSW&gt; NOTE HOLDERS OK BUY</dc:title></cp:coreProperties>";
+        let document = "<w:document xmlns:w=\"w\"><w:body><w:p><w:r><w:t>Text.</w:t></w:r>\
+                        </w:p></w:body></w:document>";
+        let zip = zipped(&[
+            ("word/document.xml", document.as_bytes()),
+            ("docProps/core.xml", core.as_bytes()),
+        ]);
+        let read = read(&zip).unwrap();
+        assert_eq!(
+            read.metadata.title.as_deref(),
+            Some("STERLING <SSW> NOTE HOLDERS OK BUY")
+        );
+    }
+
+    #[test]
     fn not_a_word_document_is_said() {
         let zip = zipped(&[("content.xml", b"<a/>")]);
         let err = read(&zip).unwrap_err().to_string();

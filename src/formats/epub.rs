@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::FormatError;
 use super::html;
-use super::office::{Extracted, Paragraphs};
+use super::office::{Extracted, Paragraphs, plausible_author};
 use super::package::{Package, indefinite};
 use super::xml::{self, Node};
 use crate::article::metadata::{DateOrigin, Metadata, date_at_start};
@@ -26,7 +26,8 @@ pub fn read(bytes: &[u8]) -> Result<Extracted, FormatError> {
         let Some(chapter) = package.text(&path)? else {
             continue;
         };
-        for line in html::read(&chapter).lines {
+        // A chapter is all text: its short last lines (a table's rows) are no page labels.
+        for line in html::read_all(&chapter) {
             body.push(&line.text);
             body.end_paragraph(false);
         }
@@ -69,9 +70,11 @@ impl Opf {
         let mut order: Vec<String> = Vec::new();
         let mut fields: HashMap<&'static str, String> = HashMap::new();
         let mut reading: Option<&'static str> = None;
+        let mut piece = String::new();
         xml::walk(opf, |node| match node {
             Node::Start(start) => {
                 reading = None;
+                piece.clear();
                 match xml::local(start) {
                     "item" => {
                         if let (Some(id), Some(href)) =
@@ -90,14 +93,18 @@ impl Opf {
                     _ => {}
                 }
             }
-            Node::End(_) => reading = None,
+            Node::End(_) => {
+                // The first of each field, its pieces (text, entities) joined.
+                if let Some(field) = reading.take() {
+                    let value = piece.trim();
+                    if !value.is_empty() {
+                        fields.entry(field).or_insert_with(|| value.to_string());
+                    }
+                }
+            }
             Node::Text(text) => {
-                if let Some(field) = reading
-                    && !text.trim().is_empty()
-                {
-                    fields
-                        .entry(field)
-                        .or_insert_with(|| text.trim().to_string());
+                if reading.is_some() {
+                    piece.push_str(&text);
                 }
             }
         })
@@ -106,7 +113,9 @@ impl Opf {
         Ok(Opf {
             metadata: Metadata {
                 title: fields.remove("title"),
-                author: fields.remove("creator"),
+                author: fields
+                    .remove("creator")
+                    .filter(|author| plausible_author(author)),
                 source: fields.remove("publisher"),
                 ..Metadata::default()
             }
@@ -177,7 +186,7 @@ pub mod tests {
     /// the other order than the manifest.
     pub fn sample() -> Vec<u8> {
         let opf = r#"<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0">
-<metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>The Harbour Year</dc:title>
+<metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>The Harbour &lt;Year&gt;</dc:title>
 <dc:creator>Ann Writer</dc:creator><dc:publisher>Tide Press</dc:publisher><dc:date>2019-05-02</dc:date></metadata>
 <manifest><item id="two" href="text/chapter%202.xhtml" media-type="application/xhtml+xml"/>
 <item id="one" href="one.xhtml" media-type="application/xhtml+xml"/></manifest>
@@ -187,6 +196,7 @@ pub mod tests {
             &[
                 "The harbour froze late that year, and the first ships came in April.",
                 "Dock workers said the season would be short and hard.",
+                "Shr 80 cts vs 72 cts",
             ],
         );
         let two = chapter(
@@ -212,7 +222,10 @@ pub mod tests {
         let summer = read.text.find("By June the strike").expect("chapter two");
         assert!(spring < summer, "{}", read.text);
         assert!(read.text.contains("Dock workers said"));
-        assert_eq!(read.metadata.title.as_deref(), Some("The Harbour Year"));
+        // A chapter's short last line is text, not a web page's label.
+        assert!(read.text.contains("Shr 80 cts vs 72 cts"), "{}", read.text);
+        // A title with entities is read whole.
+        assert_eq!(read.metadata.title.as_deref(), Some("The Harbour <Year>"));
         assert_eq!(read.metadata.author.as_deref(), Some("Ann Writer"));
         assert_eq!(read.metadata.source.as_deref(), Some("Tide Press"));
         assert_eq!(

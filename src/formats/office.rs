@@ -81,8 +81,11 @@ pub fn extracted(
 fn dublin_core(xml: &str) -> (Option<String>, Option<String>) {
     let (mut title, mut creator, mut initial_creator) = (None, None, None);
     let mut reading: Option<&'static str> = None;
+    // The text of the field being read, its pieces (text, entities) joined.
+    let mut piece = String::new();
     let _ = xml::walk(xml, |node| match node {
         Node::Start(start) => {
+            piece.clear();
             reading = match xml::local(start) {
                 "title" => Some("title"),
                 "creator" => Some("creator"),
@@ -90,17 +93,21 @@ fn dublin_core(xml: &str) -> (Option<String>, Option<String>) {
                 _ => None,
             }
         }
-        Node::End(_) => reading = None,
-        Node::Text(text) => {
-            let slot = match reading {
+        Node::End(_) => {
+            let slot = match reading.take() {
                 Some("title") => &mut title,
                 Some("creator") => &mut creator,
                 Some("initial-creator") => &mut initial_creator,
                 _ => return,
             };
-            let text = text.trim();
-            if slot.is_none() && !text.is_empty() {
-                *slot = Some(text.to_string());
+            let value = piece.trim();
+            if slot.is_none() && !value.is_empty() {
+                *slot = Some(value.to_string());
+            }
+        }
+        Node::Text(text) => {
+            if reading.is_some() {
+                piece.push_str(&text);
             }
         }
     });
@@ -119,7 +126,7 @@ fn plausible_title(title: &str) -> bool {
 }
 
 /// Authors that name an account or an application, not a person.
-fn plausible_author(author: &str) -> bool {
+pub fn plausible_author(author: &str) -> bool {
     let lower = author.trim().to_lowercase();
     const ACCOUNTS: &[&str] = &[
         "administrator",

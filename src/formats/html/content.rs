@@ -287,6 +287,12 @@ impl From<&RawBlock> for Block {
     }
 }
 
+/// Every block of visible text, none left out as furniture: for documents that are all
+/// article (an e-book's chapters), whose short last lines are text, not a page's labels.
+pub fn all_text(dom: &Dom) -> Vec<Block> {
+    blocks(dom).iter().map(Block::from).collect()
+}
+
 /// The blocks of text of the page's visible elements, in document order.
 fn blocks(dom: &Dom) -> Vec<RawBlock> {
     let mut blocks = Vec::new();

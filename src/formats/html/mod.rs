@@ -39,16 +39,31 @@ pub fn read(text: &str) -> Page {
         main.prefer_article_body(&body);
     }
     let metadata = facts.metadata(&dom, main.container);
+    Page {
+        metadata,
+        lines: lines_of(main.blocks, text),
+    }
+}
+
+/// Every line of visible text of a page, none left out as a page's furniture (an e-book's
+/// chapter).
+pub fn read_all(text: &str) -> Vec<Line<'static>> {
+    let dom = Dom::parse(&with_attributes_limited(text));
+    lines_of(content::all_text(&dom), text)
+}
+
+/// The blocks of `text` as lines, a blank line after each.
+fn lines_of(blocks: Vec<content::Block>, text: &str) -> Vec<Line<'static>> {
     let line_count = u32::try_from(text.lines().count()).unwrap_or(u32::MAX);
     // The tokenizer may report a token on the line after the one it ends on.
     let within = |line: u32| line.clamp(1, line_count.max(1));
-    let mut lines = Vec::with_capacity(main.blocks.len() * 2);
-    for block in main.blocks {
+    let mut lines = Vec::with_capacity(blocks.len() * 2);
+    for block in blocks {
         let last = within(block.last_line);
         lines.push(Line::spanning(within(block.first_line), last, block.text));
         lines.push(Line::new(last, ""));
     }
-    Page { metadata, lines }
+    lines
 }
 
 /// How far into a page its encoding is looked for. The HTML standard's prescan looks at the
