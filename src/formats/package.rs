@@ -120,6 +120,23 @@ pub mod tests {
     }
 
     #[test]
+    fn an_encrypted_part_is_said_to_be() {
+        let mut zip = zipped(&[("word/document.xml", b"<w:document/>")]);
+        // Mark the entry encrypted (bit 0 of its flags), in its local header and in the
+        // central directory, as an office suite's password does.
+        for (signature, flags_at) in [(b"PK\x03\x04", 6), (b"PK\x01\x02", 8)] {
+            let at = zip
+                .windows(4)
+                .position(|window| window == signature)
+                .unwrap();
+            zip[at + flags_at] |= 1;
+        }
+        let mut package = Package::open(&zip, "Word document").unwrap();
+        let err = package.text("word/document.xml").unwrap_err().to_string();
+        assert!(err.contains("encrypted"), "{err}");
+    }
+
+    #[test]
     fn missing_parts_and_broken_zips_are_said() {
         let zip = zipped(&[("a.xml", b"<a/>")]);
         let mut package = Package::open(&zip, "Word document").unwrap();

@@ -420,7 +420,12 @@ fn fit(text: &str, room: Option<usize>) -> String {
         fitted.push_str(word);
         width += display_width(word);
     }
-    let mut fitted = fitted.trim_end().to_string();
+    // A cut never ends on a separator (`Source ·…`).
+    let mut fitted = fitted
+        .trim_end()
+        .trim_end_matches(['·', '—', '|'])
+        .trim_end()
+        .to_string();
     let wide_script = text
         .chars()
         .next()
@@ -556,6 +561,7 @@ mod tests {
         );
         let text = render(&style(Some(20)), &long, false);
         assert_eq!(text.lines().next().unwrap(), "corpus/a.txt  2020-02-15");
+        assert_eq!(fit("The Paper · Ann Writer", Some(12)), "The Paper…");
         assert!(fit("word", Some(2)).is_empty());
     }
 
