@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result};
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
@@ -150,6 +151,8 @@ pub struct Searcher {
     fields: Fields,
     /// The analyzer of indexed text, built once and cloned for each query.
     english: TextAnalyzer,
+    /// The order of the paths of the index's version last searched ([`PathOrder`]).
+    path_order: Mutex<Option<(u64, Arc<PathOrder>)>>,
 }
 
 impl Searcher {
@@ -163,6 +166,7 @@ impl Searcher {
             reader,
             fields,
             english: crate::analyzer::english(),
+            path_order: Mutex::new(None),
         })
     }
 
@@ -230,17 +234,13 @@ impl Searcher {
             });
         }
         let keys = article_keys(&searcher)?;
-        let paths = searcher
-            .segment_readers()
-            .iter()
-            .map(|segment| segment.fast_fields().bytes(PATH))
-            .collect::<tantivy::Result<Vec<_>>>()?;
+        let path_order = self.path_order(&searcher)?;
         let ranking = Ranking {
             searcher: &searcher,
             query: query.as_ref(),
             sort: request.sort,
             keys: &keys,
-            paths: &paths,
+            path_order: &path_order,
         };
         let ranked = match (request.unit, request.per_article) {
             (Unit::Passages, None) => ranking.best(offset, limit),
@@ -269,6 +269,24 @@ impl Searcher {
             warnings,
             matched,
         })
+    }
+
+    /// The order of the paths of the version of the index `searcher` reads, made once per
+    /// version.
+    fn path_order(&self, searcher: &tantivy::Searcher) -> Result<Arc<PathOrder>> {
+        let generation = searcher.generation().generation_id();
+        let mut cached = self
+            .path_order
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((made_for, order)) = cached.as_ref()
+            && *made_for == generation
+        {
+            return Ok(Arc::clone(order));
+        }
+        let order = Arc::new(PathOrder::new(searcher)?);
+        *cached = Some((generation, Arc::clone(&order)));
+        Ok(order)
     }
 
     fn hit(
@@ -318,8 +336,7 @@ struct Ranking<'a> {
     sort: Sort,
     /// The article key column of each segment.
     keys: &'a [Column<u64>],
-    /// The path column of each segment.
-    paths: &'a [Option<BytesColumn>],
+    path_order: &'a PathOrder,
 }
 
 impl Ranking<'_> {
@@ -339,7 +356,7 @@ impl Ranking<'_> {
             Sort::Relevance => {
                 let mut ranked = self.searcher.search(self.query, &top.order_by_score())?;
                 for tied in ranked.chunk_by_mut(|a, b| a.0 == b.0) {
-                    tied.sort_by(|a, b| self.tie(&a.1, &b.1));
+                    self.settle(tied, |(_, address)| address);
                 }
                 return Ok(ranked);
             }
@@ -353,7 +370,7 @@ impl Ranking<'_> {
         );
         let mut sorted = self.searcher.search(self.query, &top.order_by(by_date))?;
         for tied in sorted.chunk_by_mut(|a, b| a.0 == b.0) {
-            tied.sort_by(|a, b| self.tie(&a.1, &b.1));
+            self.settle(tied, |(_, address)| address);
         }
         Ok(sorted
             .into_iter()
@@ -361,23 +378,14 @@ impl Ranking<'_> {
             .collect())
     }
 
-    /// The order of two passages of equal rank: by path, then place in the article.
-    fn tie(&self, a: &DocAddress, b: &DocAddress) -> std::cmp::Ordering {
-        self.path(a)
-            .cmp(&self.path(b))
-            .then_with(|| a.doc_id.cmp(&b.doc_id))
-    }
-
-    /// The path of a passage's file, from its segment's column.
-    fn path(&self, address: &DocAddress) -> Vec<u8> {
-        let mut path = Vec::new();
-        if let Some(column) = &self.paths[address.segment_ord as usize]
-            && let Some(ord) = column.ords().first(address.doc_id)
-            && column.ord_to_bytes(ord, &mut path).unwrap_or(false)
-        {
-            return path;
+    /// Orders passages of equal rank by path, then place in the article.
+    fn settle<T>(&self, tied: &mut [T], address: impl Fn(&T) -> &DocAddress) {
+        if tied.len() > 1 {
+            tied.sort_by_key(|item| {
+                let address = address(item);
+                (self.path_order.rank(address), address.doc_id)
+            });
         }
-        Vec::new()
     }
 
     fn key(&self, address: &DocAddress) -> u64 {
@@ -444,6 +452,75 @@ impl Ranking<'_> {
             }
             depth = depth.saturating_mul(4).min(passages);
         }
+    }
+}
+
+/// Where each article's path stands among all the paths of a version of the index, by segment
+/// and the path's ordinal in the segment: passages of equal score are ordered by path without
+/// reading one. Made by merging the segments' sorted path dictionaries.
+pub struct PathOrder {
+    columns: Vec<Option<BytesColumn>>,
+    /// By segment, by path ordinal: the path's place among all paths.
+    ranks: Vec<Vec<u32>>,
+}
+
+impl PathOrder {
+    fn new(searcher: &tantivy::Searcher) -> Result<PathOrder> {
+        let columns = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| segment.fast_fields().bytes(PATH))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        let mut ranks: Vec<Vec<u32>> = Vec::with_capacity(columns.len());
+        let mut streams = Vec::with_capacity(columns.len());
+        for column in &columns {
+            let terms = column.as_ref().map_or(0, |c| c.dictionary().num_terms());
+            ranks.push(vec![0; terms]);
+            let mut stream = match column {
+                Some(column) => Some(column.dictionary().stream()?),
+                None => None,
+            };
+            if let Some(live) = stream.as_mut()
+                && !live.advance()
+            {
+                stream = None;
+            }
+            streams.push(stream);
+        }
+        let mut rank: u32 = 0;
+        // Segments are few: the smallest current path is found by looking at each.
+        while let Some(segment) = streams
+            .iter()
+            .enumerate()
+            .filter_map(|(segment, stream)| Some((stream.as_ref()?.key(), segment)))
+            .min()
+            .map(|(_, segment)| segment)
+        {
+            if let Some(stream) = streams[segment].as_mut() {
+                if let Some(slot) = usize::try_from(stream.term_ord())
+                    .ok()
+                    .and_then(|ord| ranks[segment].get_mut(ord))
+                {
+                    *slot = rank;
+                }
+                rank = rank.saturating_add(1);
+                if !stream.advance() {
+                    streams[segment] = None;
+                }
+            }
+        }
+        Ok(PathOrder { columns, ranks })
+    }
+
+    /// The place of a passage's path.
+    fn rank(&self, address: &DocAddress) -> u32 {
+        let segment = address.segment_ord as usize;
+        self.columns[segment]
+            .as_ref()
+            .and_then(|column| column.ords().first(address.doc_id))
+            .and_then(|ord| usize::try_from(ord).ok())
+            .and_then(|ord| self.ranks[segment].get(ord).copied())
+            .unwrap_or(u32::MAX)
     }
 }
 
