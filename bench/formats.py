@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""Text recovery of the .docx, .odt and .epub readers: articles converted with pandoc and
-LibreOffice, read back by quarry, compared with the plain-text originals.
+"""Text recovery of the .docx, .odt, .epub and .pdf readers: articles converted with pandoc and
+LibreOffice, read back by quarry, compared with the plain-text originals; for PDF, also beside
+poppler's pdftotext.
 
 Run from the repository root, with ../shared beside it:  python3 bench/formats.py
-Needs pandoc and LibreOffice Writer (Debian: `apt-get install -y pandoc libreoffice-writer-nogui`).
+Needs pandoc, LibreOffice Writer and poppler-utils (pdftotext, pdfinfo) (Debian:
+`apt-get install -y pandoc libreoffice-writer-nogui poppler-utils`).
 Datasets (see their README.md): the first 200 files of ../shared/datasets/squad-dev/articles
 (in name order; the set has only 48) and of ../shared/datasets/reuters21578/articles (in
 NEWID order, as the other scripts take them).
@@ -14,10 +16,11 @@ indented line, Reuters' paragraph mark; the lines of one paragraph are joined as
 The Reuters date line is left out: it is metadata, which these formats keep elsewhere or not at
 all, and it is left out of the reference words too. pandoc writes DOCX, ODT and EPUB from that;
 LibreOffice (`soffice --convert-to`) writes DOCX and EPUB from pandoc's ODT and ODT from
-pandoc's DOCX, so every reader also meets a second writer's XML. A control set, "txt
-reflowed", holds the same paragraphs as plain text (title line, then each paragraph on one line,
-an empty line between): what a perfect reader would hand on, so that differences between it and
-the .txt originals come from the reflowing and not from a reader.
+pandoc's DOCX, so every reader also meets a second writer's XML. LibreOffice also writes PDF
+from pandoc's ODT, the set "pdf LibreOffice" (pandoc writes PDF only through LaTeX). A control
+set, "txt reflowed", holds the same paragraphs as plain text (title line, then each paragraph on
+one line, an empty line between): what a perfect reader would hand on, so that differences
+between it and the .txt originals come from the reflowing and not from a reader.
 
 Measures, for each set (and for the .txt originals, the baseline):
   - word F1 per file, mean over the files: the words (lowercased, split on non-alphanumerics,
@@ -39,13 +42,22 @@ Measures, for each set (and for the .txt originals, the baseline):
     bench/reuters-queries.txt (which holds only 14 queries from the first 200 articles).
   - indexing speed: `quarry index` of the set's folder into a fresh index, median of RUNS runs
     (default 3), as files per second.
-Prints a Markdown table.
+PDF beside its peer, poppler's pdftotext, on the same PDFs:
+  - word F1 per file of `pdftotext FILE OUT` against the same reference. Its text holds the
+    title line, so the whole output's words are compared with the title and body words.
+  - speed: wall seconds, pages per second and files per second of a shell loop running one
+    process per file, as a user would: `pdftotext FILE OUT`, and `quarry inspect --format json
+    FILE` (output thrown away), one file after the other; and `quarry index` of the folder (one
+    process, on every core, writing an index: the indexing speed above). Pages are counted
+    with pdfinfo. Medians of RUNS runs.
+Prints two Markdown tables: every set, and PDF beside pdftotext.
 
 Options:
   --work DIR    keep converted files, indexes and LibreOffice's profile in DIR, and reuse the
                 converted files found there (default: a temporary folder, removed at the end)
   --worst N     for each set, the N files of lowest F1 with the words lost and added, and up to N
-                queries whose rank-1 article differs from the reflowed control's
+                queries whose rank-1 article differs from the reflowed control's (for PDF, also
+                pdftotext's F1 on each of those files, and its own N worst)
   --count N     articles per collection (default 200)
 QUARRY overrides the binary (default target/release/quarry).
 """
@@ -72,7 +84,11 @@ QUARRY = pathlib.Path(os.environ.get("QUARRY", "target/release/quarry")).resolve
 RUNS = int(os.environ.get("RUNS", "3"))
 QUERIES = 300
 THREADS = os.cpu_count() or 1
-INSTALL = "apt-get install -y pandoc libreoffice-writer-nogui   (as root, on Debian/Ubuntu)"
+INSTALL = ("apt-get install -y pandoc libreoffice-writer-nogui poppler-utils"
+           "   (as root, on Debian/Ubuntu)")
+# The issue holds PDF to a lower word F1 than the other formats (0.99): its text is laid out on
+# pages, and the words have to be found again from positioned glyphs.
+PDF_TARGET_F1 = 0.97
 
 # (set name, format, writer, the pandoc format LibreOffice converts from)
 SETS = [
@@ -84,7 +100,9 @@ SETS = [
     ("docx LibreOffice", "docx", "libreoffice", "odt"),
     ("odt LibreOffice", "odt", "libreoffice", "docx"),
     ("epub LibreOffice", "epub", "libreoffice", "odt"),
+    ("pdf LibreOffice", "pdf", "libreoffice", "odt"),
 ]
+PDF_SET = "pdf LibreOffice"
 
 
 def words(text):
@@ -147,7 +165,8 @@ def reuters(count):
 
 
 def missing_tools():
-    missing = [tool for tool in ("pandoc", "soffice") if not shutil.which(tool)]
+    missing = [tool for tool in ("pandoc", "soffice", "pdftotext", "pdfinfo")
+               if not shutil.which(tool)]
     return missing
 
 
@@ -250,6 +269,28 @@ def inspect(job):
     return text, read["title"], None
 
 
+def pages(path):
+    result = subprocess.run(["pdfinfo", path], check=True, capture_output=True, text=True)
+    return int(re.search(r"^Pages:\s+(\d+)", result.stdout, re.M).group(1))
+
+
+def pdftotext(job):
+    """(words pdftotext reads of the file, error or None); its text is kept in `out`."""
+    path, out = job
+    result = subprocess.run(["pdftotext", path, out], capture_output=True)
+    if result.returncode != 0:
+        return [], result.stderr.decode(errors="replace").strip() or "failed"
+    return words(out.read_text(encoding="utf-8", errors="replace")), None
+
+
+def per_file_seconds(script, files, value):
+    """Median wall seconds of RUNS runs of a shell loop that runs `script` once for each file
+    ($f), one after the other; $a in `script` is `value`. A failing file does not stop the loop
+    (read errors are counted elsewhere)."""
+    loop = f'a=$1; shift; for f in "$@"; do {script}; done; :'
+    return median([timed(["sh", "-c", loop, "sh", value, *files]) for _ in range(RUNS)])[0]
+
+
 def f1(reference, got):
     common = sum((collections.Counter(reference) & collections.Counter(got)).values())
     if not common:
@@ -289,6 +330,48 @@ def top5(index, queries, work):
     return [hits[i] for i in range(len(queries))]
 
 
+def pdf_peer(collection, work):
+    """pdftotext beside quarry on the collection's PDFs: words read, F1, pages and seconds."""
+    folder = folder_of(work, collection, PDF_SET)
+    out = work / collection.name / "pdftotext"  # beside, not in, the folder that is indexed
+    out.mkdir(exist_ok=True)
+    files = [folder / f"{a.stem}.pdf" for a in collection.articles]
+    with concurrent.futures.ThreadPoolExecutor(THREADS) as pool:
+        read = list(pool.map(pdftotext, [(f, out / f"{f.stem}.txt") for f in files]))
+        page_count = sum(pool.map(pages, files))
+    # The loops' output goes to files named as the PDFs (pdftotext) or is thrown away (quarry):
+    # the shell's parameter expansion names them, so no process but the reader's is started.
+    pdftotext_seconds = per_file_seconds(
+        'g=${f##*/}; pdftotext "$f" "$a/${g%.pdf}.txt"', files, out)
+    quarry_seconds = per_file_seconds('"$a" inspect --format json "$f"', files, QUARRY)
+    return {"read": read, "scores": [f1(a.words, text) for a, (text, _) in
+                                     zip(collection.articles, read)],
+            "pages": page_count, "pdftotext": pdftotext_seconds, "quarry": quarry_seconds}
+
+
+def peer_table(collection, peer, quarry_scores, quarry_read, index_seconds_):
+    """Rows of the PDF table: quarry inspect, pdftotext and quarry index."""
+    n, page_count = len(collection.articles), peer["pages"]
+    target = PDF_TARGET_F1
+    quarry_errors = sum(1 for _, _, error in quarry_read if error)
+    return [
+        (collection.name, "quarry inspect, a process per file", n, page_count,
+         statistics.mean(quarry_scores), min(quarry_scores),
+         sum(1 for s in quarry_scores if s < target), quarry_errors, peer["quarry"]),
+        (collection.name, "pdftotext, a process per file", n, page_count,
+         statistics.mean(peer["scores"]), min(peer["scores"]),
+         sum(1 for s in peer["scores"] if s < target),
+         sum(1 for _, error in peer["read"] if error), peer["pdftotext"]),
+        (collection.name, "quarry index of the folder", n, page_count, None, None, None, None,
+         index_seconds_),
+    ]
+
+
+def pdftotext_version():
+    result = subprocess.run(["pdftotext", "-v"], capture_output=True, text=True)
+    return (result.stdout + result.stderr).split("\n")[0].strip()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--work", type=pathlib.Path)
@@ -315,6 +398,7 @@ def main():
     api = pandoc_api_version()
     collections_ = [squad(args.count), reuters(args.count)]
     rows = []
+    peer_rows = []
     for collection in collections_:
         convert(collection, work, api)
         extracted = {}
@@ -324,6 +408,7 @@ def main():
             with concurrent.futures.ThreadPoolExecutor(THREADS) as pool:
                 extracted[name] = list(pool.map(inspect, jobs))
         baseline = extracted["txt"]
+        peer = pdf_peer(collection, work)
         rankings = {}
         seconds = {}
         for name, _, _, _ in SETS:
@@ -348,6 +433,8 @@ def main():
             scores = [f1(a.words, text) for a, (text, _, _) in zip(collection.articles, read)]
             versus_txt = [f1(txt, text) for (txt, _, _), (text, _, _) in zip(baseline, read)]
             n = len(collection.articles)
+            if name == PDF_SET:
+                peer_rows += peer_table(collection, peer, scores, read, seconds[name])
             rows.append((collection.name, name, n, statistics.mean(scores), min(scores),
                          sum(1 for s in scores if s < 0.99), statistics.mean(versus_txt),
                          sum(1 for _, _, error in read if error),
@@ -368,6 +455,18 @@ def main():
                     if name != "txt":
                         print(f"    - vs .txt: lost {lost}: {lost_words}; "
                               f"added {added}: {added_words}")
+                    if name == PDF_SET:
+                        print(f"    - pdftotext: F1 {peer['scores'][i]:.4f}")
+                if name == PDF_SET:
+                    print(f"\n## {collection.name}, pdftotext: {args.worst} files of lowest F1\n")
+                    for i in sorted(range(n), key=lambda i: peer["scores"][i])[:args.worst]:
+                        article, (text, error) = collection.articles[i], peer["read"][i]
+                        (lost, lost_words), (added, added_words) = diff(article.words, text)
+                        print(f"- {article.stem}: F1 {peer['scores'][i]:.4f} (quarry "
+                              f"{scores[i]:.4f}){', error: ' + error if error else ''}")
+                        print(f"    - lost {lost} of {len(article.words)}: {lost_words}")
+                        print(f"    - added {added}: {added_words}")
+                    print()
                 against = "txt" if name == "txt reflowed" else "txt reflowed"
                 differing = [i for i in (answered if against == "txt" else answered_reflowed)
                              if rankings[name][i][:1] != rankings[against][i][:1]][:args.worst]
@@ -390,7 +489,20 @@ def main():
     print(f"\nQueries: {counts} (--syntax plain); rank-1 and top-5 figures against the .txt "
           f"index (and the reflowed one), over the queries it answers. Speed: the whole `quarry index` "
           f"process into a fresh index (start-up included), median of {RUNS} runs. "
-          "Targets: F1 >= 0.99, same rank 1 >= 95 %.")
+          "Targets: F1 >= 0.99 (PDF: 0.97), same rank 1 >= 95 %.")
+    print("\n| collection | reader | files | pages | F1 mean | F1 min | files under target F1 "
+          "| read errors | seconds | pages/s | files/s |")
+    print("| --- " * 11 + "|")
+    for coll, reader, n, page_count, mean, low, below, errors, secs in peer_rows:
+        scored = f"{mean:.4f} | {low:.4f} | {below} | {errors}" if mean is not None \
+            else "(as above) | | | "
+        print(f"| {coll} | {reader} | {n} | {page_count} | {scored} | {secs:.2f} "
+              f"| {page_count / secs:.0f} | {n / secs:.0f} |")
+    print(f"\nPDF ({PDF_SET}) beside pdftotext ({pdftotext_version()}). F1 against the source's "
+          f"title and body words; target {PDF_TARGET_F1}. Seconds: medians of "
+          f"{RUNS} runs of a shell loop running one process per file, one after the other "
+          "(`quarry inspect --format json FILE`, `pdftotext FILE OUT`), and of `quarry index` of "
+          f"the folder (one process, {THREADS} threads, index written). Pages counted by pdfinfo.")
     if temporary:
         temporary.cleanup()
 

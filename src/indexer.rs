@@ -22,6 +22,7 @@ use crate::article::{self, Article, Metadata, Sidecars};
 use crate::catalog::{self, Catalog, Fingerprint, Indexed};
 use crate::formats::{Format, FormatError};
 use crate::ids::{self, Ids};
+use crate::passage::PageMap;
 use crate::paths::{path_bytes, path_from_bytes};
 use crate::schema::Fields;
 use crate::store::{self, RootRecord, Store};
@@ -753,6 +754,10 @@ impl Run<'_> {
             doc.add_u64(fields.first_line, passage.first_line.into());
             doc.add_u64(fields.last_line, passage.last_line.into());
             doc.add_bytes(fields.line_starts, &passage.lines.encode());
+            let pages = PageMap::of(&article.page_starts, passage.first_line, passage.last_line);
+            if !pages.is_empty() {
+                doc.add_bytes(fields.pages, &pages.encode());
+            }
             doc.add_u64(fields.passage, number as u64);
             doc.add_u64(fields.article_key, article_key);
             if number == 0 {

@@ -8,6 +8,7 @@ use quarry::commands::{self, Outcome};
 static ALLOCATOR: quarry::memory::Allocator = quarry::memory::Allocator;
 
 fn main() -> ExitCode {
+    quarry::messages::install_panic_hook();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) if err.use_stderr() => {

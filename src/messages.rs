@@ -4,7 +4,9 @@
 //! set once from `-q`, it silences every warning and note, wherever they are said.
 
 use std::io::Write;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Once;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use crate::output::escape;
 
@@ -56,4 +58,45 @@ fn say(kind: &str, message: &str) {
         "quarry: {kind}{}",
         escape(message)
     );
+}
+
+/// How many [`catch_panic`]s are running: their panics are reported as errors, so the panic
+/// hook stays quiet. Counted for the whole process, not per thread: the work may panic on one
+/// of rayon's threads and be resumed on the caller's.
+static CATCHING: AtomicUsize = AtomicUsize::new(0);
+
+/// Has a panic said as any message is (one escaped line: a library's panic message may quote
+/// the file it was reading), and not at all when [`catch_panic`] catches it to report it.
+/// `RUST_BACKTRACE` set also gets Rust's own report, for whoever debugs quarry.
+pub fn install_panic_hook() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let default = panic::take_hook();
+        let backtrace = std::env::var_os("RUST_BACKTRACE").is_some();
+        panic::set_hook(Box::new(move |info| {
+            if CATCHING.load(Ordering::SeqCst) > 0 {
+                return;
+            }
+            say("internal error: ", &info.to_string().replace('\n', " "));
+            if backtrace {
+                default(info);
+            }
+        }));
+    });
+}
+
+/// Runs `work`, a panic in it turned into its message (empty when it has none): for code that
+/// reads hostile files or trusts a damaged index, where one failure must not stop the run.
+pub fn catch_panic<T>(work: impl FnOnce() -> T) -> Result<T, String> {
+    install_panic_hook();
+    CATCHING.fetch_add(1, Ordering::SeqCst);
+    let result = panic::catch_unwind(AssertUnwindSafe(work));
+    CATCHING.fetch_sub(1, Ordering::SeqCst);
+    result.map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|message| message.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default()
+    })
 }

@@ -72,14 +72,8 @@ impl LineMap {
         let mut bytes = Vec::with_capacity(self.0.len() * 3);
         let mut previous = (0, 0);
         for &(offset, line) in &self.0 {
-            for delta in [offset - previous.0, line - previous.1] {
-                let mut rest = delta;
-                while rest >= 0x80 {
-                    bytes.push((rest as u8) | 0x80);
-                    rest >>= 7;
-                }
-                bytes.push(rest as u8);
-            }
+            push_leb128(&mut bytes, offset - previous.0);
+            push_leb128(&mut bytes, line - previous.1);
             previous = (offset, line);
         }
         bytes
@@ -88,21 +82,10 @@ impl LineMap {
     /// Reads what [`LineMap::encode`] wrote; bytes that do not decode end the map where they
     /// start, so a damaged map only labels lines less precisely.
     pub fn decode(bytes: &[u8]) -> LineMap {
-        let mut numbers = bytes.iter();
-        let mut next = || {
-            let mut value: u32 = 0;
-            for shift in (0..35).step_by(7) {
-                let byte = *numbers.next()?;
-                value = value.checked_add(u32::from(byte & 0x7f).checked_shl(shift)?)?;
-                if byte < 0x80 {
-                    return Some(value);
-                }
-            }
-            None
-        };
+        let mut numbers = Leb128(bytes.iter());
         let mut entries = Vec::new();
         let (mut offset, mut line) = (0u32, 0u32);
-        while let (Some(offset_delta), Some(line_delta)) = (next(), next()) {
+        while let (Some(offset_delta), Some(line_delta)) = (numbers.next(), numbers.next()) {
             let (Some(at), Some(number)) = (
                 offset.checked_add(offset_delta),
                 line.checked_add(line_delta),
@@ -113,6 +96,141 @@ impl LineMap {
             entries.push((offset, line));
         }
         LineMap(entries)
+    }
+}
+
+/// Where a passage of a paged document (a PDF) is: the pages its lines are on. Line numbers
+/// run on from page to page; a page's lines are shown counted from its start. Empty for a
+/// document without pages.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PageMap {
+    /// The page (from 1) of the passage's first line.
+    first_page: u32,
+    /// The number of the first line of that page and of each later page the passage reaches.
+    starts: Vec<u32>,
+}
+
+/// A line as a reader finds it: on a page, or in a file without pages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Location {
+    pub page: Option<u32>,
+    pub line: u32,
+}
+
+impl std::fmt::Display for Location {
+    /// `p3:12` on a page, `12` in a file without pages.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.page {
+            Some(page) => write!(f, "p{page}:{}", self.line),
+            None => write!(f, "{}", self.line),
+        }
+    }
+}
+
+impl PageMap {
+    /// The pages that lines `first..=last` are on, of a document whose pages start at
+    /// `page_starts` (empty: a document without pages).
+    pub fn of(page_starts: &[u32], first: u32, last: u32) -> PageMap {
+        // Of pages starting at the same line, the empty ones come first.
+        let first_index = page_starts.partition_point(|&start| start <= first);
+        let Some(first_index) = first_index.checked_sub(1) else {
+            return PageMap::default();
+        };
+        let reached = page_starts.partition_point(|&start| start <= last);
+        PageMap {
+            first_page: u32::try_from(first_index + 1).unwrap_or(u32::MAX),
+            starts: page_starts[first_index..reached].to_vec(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.starts.is_empty()
+    }
+
+    /// Where line `line` of the passage is.
+    pub fn place(&self, line: u32) -> Location {
+        let after = self.starts.partition_point(|&start| start <= line);
+        match after.checked_sub(1) {
+            Some(index) => Location {
+                page: Some(self.first_page.saturating_add(index as u32)),
+                line: line - self.starts[index] + 1,
+            },
+            None => Location { page: None, line },
+        }
+    }
+
+    /// `12-20`, `p3:12-20`, or `p3:40-p4:5` for a passage across a page break.
+    pub fn range(&self, first: u32, last: u32) -> String {
+        let (start, end) = (self.place(first), self.place(last));
+        if start.page == end.page {
+            format!("{start}-{}", end.line)
+        } else {
+            format!("{start}-{end}")
+        }
+    }
+
+    /// The map as stored: LEB128 numbers, the first page and then each page start counted from
+    /// the one before; nothing for a document without pages.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        if self.starts.is_empty() {
+            return bytes;
+        }
+        push_leb128(&mut bytes, self.first_page);
+        let mut previous = 0;
+        for &start in &self.starts {
+            push_leb128(&mut bytes, start - previous);
+            previous = start;
+        }
+        bytes
+    }
+
+    /// Reads what [`PageMap::encode`] wrote; bytes that do not decode end the map where they
+    /// start.
+    pub fn decode(bytes: &[u8]) -> PageMap {
+        let mut numbers = Leb128(bytes.iter());
+        let Some(first_page) = numbers.next() else {
+            return PageMap::default();
+        };
+        let mut starts = Vec::new();
+        let mut start = 0u32;
+        for delta in numbers {
+            let Some(next) = start.checked_add(delta) else {
+                break;
+            };
+            start = next;
+            starts.push(start);
+        }
+        PageMap { first_page, starts }
+    }
+}
+
+/// Appends `value` as a LEB128 number: seven bits to a byte, low bits first.
+fn push_leb128(bytes: &mut Vec<u8>, value: u32) {
+    let mut rest = value;
+    while rest >= 0x80 {
+        bytes.push((rest as u8) | 0x80);
+        rest >>= 7;
+    }
+    bytes.push(rest as u8);
+}
+
+/// The LEB128 numbers of a byte string, up to the first that does not decode.
+struct Leb128<'a>(std::slice::Iter<'a, u8>);
+
+impl Iterator for Leb128<'_> {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        let mut value: u32 = 0;
+        for shift in (0..35).step_by(7) {
+            let byte = *self.0.next()?;
+            value = value.checked_add(u32::from(byte & 0x7f).checked_shl(shift)?)?;
+            if byte < 0x80 {
+                return Some(value);
+            }
+        }
+        None
     }
 }
 

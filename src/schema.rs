@@ -60,6 +60,8 @@ pub struct Fields {
     pub last_line: Field,
     /// Where each source line of the passage starts in its text ([`crate::passage::LineMap`]).
     pub line_starts: Field,
+    /// The pages a passage of a PDF is on ([`crate::passage::PageMap`]); absent elsewhere.
+    pub pages: Field,
     /// Position of the passage within its article, from 0; indexed to find each article's
     /// first passage.
     pub passage: Field,
@@ -95,6 +97,7 @@ impl Fields {
             first_line: schema.get_field("first_line")?,
             last_line: schema.get_field("last_line")?,
             line_starts: schema.get_field("line_starts")?,
+            pages: schema.get_field("pages")?,
             passage: schema.get_field("passage")?,
             article_key: schema.get_field(ARTICLE_KEY)?,
             file_size: schema.get_field(FILE_SIZE)?,
@@ -182,6 +185,7 @@ pub fn build() -> Schema {
     schema.add_u64_field("first_line", STORED);
     schema.add_u64_field("last_line", STORED);
     schema.add_bytes_field("line_starts", STORED);
+    schema.add_bytes_field("pages", STORED);
     schema.add_u64_field("passage", INDEXED | STORED);
     schema.add_u64_field(ARTICLE_KEY, FAST);
     for name in [FILE_SIZE, FILE_MODIFIED, FILE_HASH, SIDECAR_HASH] {

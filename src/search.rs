@@ -21,7 +21,7 @@ use tantivy::{
 use crate::article::DateOrigin;
 use crate::filter::{Filters, Sort};
 use crate::highlight::Highlighter;
-use crate::passage::LineMap;
+use crate::passage::{LineMap, PageMap};
 use crate::paths::{path_from_bytes, path_text};
 use crate::query::{self, Syntax};
 use crate::schema::{ARTICLE_KEY, Fields, PATH, stored_bytes, stored_day, stored_text, stored_u64};
@@ -51,6 +51,8 @@ pub struct Hit {
     pub lines: [u32; 2],
     /// Where each line of the file after the first starts in `passage`.
     pub line_map: LineMap,
+    /// The pages of a PDF the passage is on: how its lines are shown.
+    pub pages: PageMap,
     pub title: Option<String>,
     pub source: Option<String>,
     pub author: Option<String>,
@@ -316,6 +318,9 @@ impl Searcher {
             path_bytes,
             lines: [first_line, number(self.fields.last_line)],
             line_map,
+            pages: stored_bytes(doc, self.fields.pages)
+                .map(|bytes| PageMap::decode(&bytes))
+                .unwrap_or_default(),
             title: text(self.fields.title),
             source: text(self.fields.source),
             author: text(self.fields.author),

@@ -37,6 +37,8 @@ pub struct Article {
     pub passages: Vec<Passage>,
     /// What was in the file but could not be read (bad front matter), for the user to fix.
     pub warnings: Vec<String>,
+    /// For a paged document (a PDF), the number of the first line of each page.
+    pub page_starts: Vec<u32>,
 }
 
 /// The id of the article at `path` found under `root`: `root/a/b.txt` -> `a/b`. A file indexed
@@ -75,14 +77,17 @@ pub fn from_bytes(
     let Parsed {
         metadata,
         passages,
-        warnings,
+        mut warnings,
+        page_starts,
     } = parse_with(&source.text, source.format, source.metadata);
+    warnings.splice(0..0, source.warnings);
     Ok(Article {
         id,
         path: path.to_path_buf(),
         metadata: supplied.or(metadata).bounded(),
         passages,
         warnings,
+        page_starts,
     })
 }
 
@@ -93,6 +98,8 @@ pub struct Parsed {
     pub passages: Vec<Passage>,
     /// What could not be read, each said once.
     pub warnings: Vec<String>,
+    /// For a paged document (a PDF), the number of the first line of each page.
+    pub page_starts: Vec<u32>,
 }
 
 /// Understands an article's text: its metadata and its passages.
@@ -121,6 +128,7 @@ fn parse_with(text: &str, format: Format, carried: Metadata) -> Parsed {
         },
         passages: passage::pack_paragraphs(&paragraphs),
         warnings: document.warnings,
+        page_starts: document.page_starts,
     }
 }
 
@@ -218,7 +226,8 @@ mod tests {
         assert_eq!(Format::of(Path::new("a/b.TXT")), Some(Format::Text));
         assert_eq!(Format::of(Path::new("b.markdown")), Some(Format::Markdown));
         assert_eq!(Format::of(Path::new("b.htm")), Some(Format::Html));
-        assert_eq!(Format::of(Path::new("b.pdf")), None);
+        assert_eq!(Format::of(Path::new("b.PDF")), Some(Format::Pdf));
+        assert_eq!(Format::of(Path::new("b.doc")), None);
         assert_eq!(Format::of(Path::new("README")), None);
     }
 

@@ -4,7 +4,6 @@ use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, IsTerminal, Write};
-use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::thread;
 use std::time::Instant;
@@ -385,7 +384,7 @@ impl Batch<'_> {
             request.per_article = Some(1);
         }
         let line = query.line;
-        match panic::catch_unwind(AssertUnwindSafe(|| timed(|| (self.search)(&request)))) {
+        match crate::messages::catch_panic(|| timed(|| (self.search)(&request))) {
             Ok(outcome) => outcome.map_err(|err| format!("line {line}: {err:#}")),
             Err(_) => Err(format!(
                 "line {line}: quarry failed on this query (a bug: please report it)"

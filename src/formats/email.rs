@@ -60,6 +60,7 @@ pub fn read(bytes: &[u8]) -> Result<Extracted, FormatError> {
             ..Metadata::default()
         }
         .with_date(date, DateOrigin::Mail),
+        warnings: Vec::new(),
     })
 }
 

@@ -16,6 +16,7 @@ mod markdown;
 mod odt;
 mod office;
 mod package;
+mod pdf;
 mod xml;
 
 use std::borrow::Cow;
@@ -39,6 +40,7 @@ pub enum Format {
     Epub,
     /// An e-mail message.
     Eml,
+    Pdf,
 }
 
 impl Format {
@@ -53,6 +55,7 @@ impl Format {
             "odt" => Some(Format::Odt),
             "epub" => Some(Format::Epub),
             "eml" => Some(Format::Eml),
+            "pdf" => Some(Format::Pdf),
             _ => None,
         }
     }
@@ -95,6 +98,8 @@ pub struct Source<'a> {
     pub format: Format,
     /// What a package's properties say (a Word document's title, an e-book's date).
     pub metadata: Metadata,
+    /// What could not be read (some pages of a PDF), each said once.
+    pub warnings: Vec<String>,
 }
 
 /// Reads the bytes of a file of `format` into text. Office documents and e-books come out as
@@ -111,17 +116,24 @@ pub fn open(bytes: &[u8], format: Format) -> Result<Source<'_>, FormatError> {
                 text: decode::decode(bytes, declared)?,
                 format,
                 metadata: Metadata::default(),
+                warnings: Vec::new(),
             });
         }
         Format::Docx => docx::read(bytes)?,
         Format::Odt => odt::read(bytes)?,
         Format::Epub => epub::read(bytes)?,
         Format::Eml => email::read(bytes)?,
+        Format::Pdf => pdf::read(bytes)?,
     };
     Ok(Source {
         text: Cow::Owned(extracted.text),
-        format: Format::Text,
+        // A PDF's text says where its pages start; the others' is plain text.
+        format: match format {
+            Format::Pdf => Format::Pdf,
+            _ => Format::Text,
+        },
         metadata: extracted.metadata,
+        warnings: extracted.warnings,
     })
 }
 
@@ -137,6 +149,8 @@ pub struct Document<'a> {
     pub source_is_site: bool,
     /// What could not be read, each said once.
     pub warnings: Vec<String>,
+    /// For a paged document (a PDF), the number of the first line of each page.
+    pub page_starts: Vec<u32>,
 }
 
 /// The lines and metadata of `text` in `format`.
@@ -147,7 +161,18 @@ pub fn read_text(text: &str, format: Format) -> Document<'_> {
             metadata: Metadata::default(),
             source_is_site: false,
             warnings: Vec::new(),
+            page_starts: Vec::new(),
         },
+        Format::Pdf => {
+            let (lines, page_starts) = pdf::lines(text);
+            Document {
+                lines,
+                metadata: Metadata::default(),
+                source_is_site: false,
+                warnings: Vec::new(),
+                page_starts,
+            }
+        }
         Format::Markdown => {
             let (front_matter, lines, warnings) = markdown::read(text);
             Document {
@@ -155,6 +180,7 @@ pub fn read_text(text: &str, format: Format) -> Document<'_> {
                 metadata: front_matter,
                 source_is_site: false,
                 warnings,
+                page_starts: Vec::new(),
             }
         }
         Format::Html => {
@@ -164,6 +190,7 @@ pub fn read_text(text: &str, format: Format) -> Document<'_> {
                 metadata: page.metadata,
                 source_is_site: true,
                 warnings: Vec::new(),
+                page_starts: Vec::new(),
             }
         }
     }

@@ -7,10 +7,12 @@ use crate::article::metadata::Metadata;
 
 /// A document's text, one paragraph to a line and a blank line between paragraphs, and what
 /// its package says of it.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Extracted {
     pub text: String,
     pub metadata: Metadata,
+    /// What could not be read (some pages of a PDF), each said once.
+    pub warnings: Vec<String>,
 }
 
 /// Text gathered paragraph by paragraph.
@@ -73,6 +75,7 @@ pub fn extracted(
             author: author.filter(|author| plausible_author(author)),
             ..Metadata::default()
         },
+        warnings: Vec::new(),
     }
 }
 
@@ -115,10 +118,13 @@ fn dublin_core(xml: &str) -> (Option<String>, Option<String>) {
 }
 
 /// Titles that name the file or the template, not the article.
-fn plausible_title(title: &str) -> bool {
+pub fn plausible_title(title: &str) -> bool {
     let lower = title.trim().to_lowercase();
     const PLACEHOLDERS: &[&str] = &["untitled", "document", "title", "draft", "new document"];
-    const FILE_ENDINGS: &[&str] = &[".doc", ".docx", ".odt", ".rtf", ".pdf", ".txt", ".dot"];
+    const FILE_ENDINGS: &[&str] = &[
+        ".doc", ".docx", ".odt", ".rtf", ".pdf", ".txt", ".dot", ".tex", ".dvi", ".ps", ".indd",
+        ".qxd",
+    ];
     !lower.is_empty()
         && !lower.starts_with("microsoft word - ")
         && !PLACEHOLDERS.contains(&lower.trim_end_matches(char::is_numeric).trim())

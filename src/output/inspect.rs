@@ -4,10 +4,11 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::json::{not_utf8, write_json_line};
+use super::json::{LinesJson, not_utf8, write_json_line};
 use super::sanitize::escape;
 use super::text::{self, LINES, PATH, TITLE, TextStyle};
 use crate::article::Article;
+use crate::passage::{PageMap, Passage};
 use crate::paths::{path_bytes, path_text};
 
 /// How `quarry inspect` prints.
@@ -39,7 +40,8 @@ struct ArticleRecord<'a> {
 
 #[derive(Serialize)]
 struct PassageRecord<'a> {
-    lines: [u32; 2],
+    #[serde(flatten)]
+    lines: LinesJson,
     text: &'a str,
 }
 
@@ -71,7 +73,10 @@ fn write_json(out: &mut impl Write, article: &Article) -> io::Result<()> {
             .passages
             .iter()
             .map(|passage| PassageRecord {
-                lines: [passage.first_line, passage.last_line],
+                lines: LinesJson::new(
+                    [passage.first_line, passage.last_line],
+                    &pages_of(article, passage),
+                ),
                 text: &passage.text,
             })
             .collect(),
@@ -116,14 +121,22 @@ fn write_text(out: &mut impl Write, style: &TextStyle, article: &Article) -> io:
     }
     for passage in &article.passages {
         writeln!(out)?;
-        let lines = format!("lines {}-{}", passage.first_line, passage.last_line);
+        let pages = pages_of(article, passage);
+        let span = [passage.first_line, passage.last_line];
+        let lines = format!("lines {}", pages.range(span[0], span[1]));
         writeln!(out, "{}", text::paint(style, LINES, &lines))?;
         let place = text::Place {
             first_line: passage.first_line,
             lines: &passage.lines,
-            label_width: passage.last_line.to_string().len(),
+            pages: &pages,
+            label_width: text::label_width(span, &pages),
         };
         text::write_passage(out, style, &passage.text, &place, &[])?;
     }
     Ok(())
+}
+
+/// The pages a passage of a PDF is on (none for other files).
+fn pages_of(article: &Article, passage: &Passage) -> PageMap {
+    PageMap::of(&article.page_starts, passage.first_line, passage.last_line)
 }

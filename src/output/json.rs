@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::QueryRecord;
 use super::sanitize::is_unsafe;
 use super::text::SNIPPET_COLUMNS;
+use crate::passage::PageMap;
 use crate::search::Hit;
 use crate::snippet::Snippet;
 
@@ -34,7 +35,8 @@ struct HitJson<'a> {
     path: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     path_bytes: Option<&'a [u8]>,
-    lines: [u32; 2],
+    #[serde(flatten)]
+    lines: LinesJson,
     title: Option<&'a str>,
     source: Option<&'a str>,
     author: Option<&'a str>,
@@ -54,14 +56,38 @@ struct HitJson<'a> {
 struct SnippetJson<'a> {
     text: &'a str,
     highlights: Vec<[usize; 2]>,
+    #[serde(flatten)]
+    lines: LinesJson,
+}
+
+/// Where a passage or a snippet is in its file: `lines`, first and last. On a PDF, `page` is
+/// the page of the first line, `last_page` that of the last when it is another, and each line
+/// is counted on its page.
+#[derive(Serialize)]
+pub struct LinesJson {
     lines: [u32; 2],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_page: Option<u32>,
+}
+
+impl LinesJson {
+    pub fn new([first, last]: [u32; 2], pages: &PageMap) -> LinesJson {
+        let (first, last) = (pages.place(first), pages.place(last));
+        LinesJson {
+            lines: [first.line, last.line],
+            page: first.page,
+            last_page: last.page.filter(|&page| Some(page) != first.page),
+        }
+    }
 }
 
 impl<'a> SnippetJson<'a> {
     fn new(hit: &'a Hit) -> SnippetJson<'a> {
         let snippet = Snippet::of(&hit.passage, &hit.highlights, SNIPPET_COLUMNS);
         SnippetJson {
-            lines: snippet.lines(hit.lines[0], &hit.line_map),
+            lines: LinesJson::new(snippet.lines(hit.lines[0], &hit.line_map), &hit.pages),
             text: &hit.passage[snippet.range.clone()],
             highlights: snippet.highlights,
         }
@@ -76,7 +102,7 @@ impl<'a> HitJson<'a> {
             article: &hit.article,
             path: &hit.path,
             path_bytes: not_utf8(&hit.path_bytes),
-            lines: hit.lines,
+            lines: LinesJson::new(hit.lines, &hit.pages),
             title: hit.title.as_deref(),
             source: hit.source.as_deref(),
             author: hit.author.as_deref(),

@@ -9,7 +9,7 @@ use textwrap::core::display_width;
 
 use super::sanitize::escape;
 use super::{QueryRecord, count};
-use crate::passage::LineMap;
+use crate::passage::{LineMap, PageMap};
 use crate::search::{Hit, Matched};
 use crate::snippet::Snippet;
 
@@ -48,7 +48,7 @@ pub fn write_grouped(
     // Line labels of one width down the page.
     let label_width = hits
         .iter()
-        .map(|hit| digits(hit.lines[1]))
+        .map(|hit| label_width(hit.lines, &hit.pages))
         .max()
         .unwrap_or(1);
     for group in by_article(hits) {
@@ -99,11 +99,11 @@ fn write_context_lines(
     });
     for hit in group {
         let snippet = Snippet::of(&hit.passage, &hit.highlights, columns);
-        let line = snippet.line(hit.lines[0], &hit.line_map);
+        let line = hit.pages.place(snippet.line(hit.lines[0], &hit.line_map));
         writeln!(
             out,
             "{INDENT}{}: {}",
-            paint(style, LINES, &format!("{line:>label_width$}")),
+            paint(style, LINES, &format!("{:>label_width$}", line.to_string())),
             excerpt(style, &hit.passage, &snippet)
         )?;
     }
@@ -124,6 +124,7 @@ fn write_passages(
         let place = Place {
             first_line: hit.lines[0],
             lines: &hit.line_map,
+            pages: &hit.pages,
             label_width,
         };
         write_passage(out, style, &hit.passage, &place, &hit.highlights)?;
@@ -139,7 +140,15 @@ fn write_passages(
 pub struct Place<'a> {
     pub first_line: u32,
     pub lines: &'a LineMap,
+    pub pages: &'a PageMap,
     pub label_width: usize,
+}
+
+/// The width of the labels of a passage over `lines`: its first line's or its last line's
+/// (on pages, the first may be the wider).
+pub fn label_width(lines: [u32; 2], pages: &PageMap) -> usize {
+    let width = |line| pages.place(line).to_string().len();
+    width(lines[0]).max(width(lines[1]))
 }
 
 /// A passage, each paragraph labelled with the file line it starts on, wrapped to the width
@@ -157,8 +166,14 @@ pub fn write_passage(
             writeln!(out)?;
         }
         let end = start + paragraph.len();
-        let line = place.lines.line_at(place.first_line, start);
-        let label = format!("{INDENT}{line:>width$}  ", width = place.label_width);
+        let line = place
+            .pages
+            .place(place.lines.line_at(place.first_line, start));
+        let label = format!(
+            "{INDENT}{:>width$}  ",
+            line.to_string(),
+            width = place.label_width
+        );
         let marked = mark(style, passage, start..end, highlights);
         let wrapped = match style.width {
             Some(width) => {
@@ -200,7 +215,7 @@ pub fn write_lines(
         let mut place = format!(
             "{}:{}:",
             paint(style, PATH, &shown_path(style, &hit.path)),
-            paint(style, LINES, &line.to_string())
+            paint(style, LINES, &hit.pages.place(line).to_string())
         );
         if column {
             let at = snippet.first_match();
@@ -295,11 +310,6 @@ fn excerpt(style: &TextStyle, passage: &str, snippet: &Snippet) -> String {
         text.push('…');
     }
     text
-}
-
-/// Decimal digits of `number`.
-fn digits(number: u32) -> usize {
-    number.checked_ilog10().map_or(1, |log| log as usize + 1)
 }
 
 /// An explanation tree, one node a line: `value  description`, details indented below.
@@ -495,6 +505,7 @@ mod tests {
                 Some(at) => LineMap::decode(&[at as u8 + 1, 5]),
                 None => LineMap::default(),
             },
+            pages: PageMap::default(),
             title: Some("A Title".into()),
             source: Some("The Paper".into()),
             author: Some("Ann Writer".into()),

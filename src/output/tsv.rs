@@ -39,8 +39,9 @@ pub fn write(out: &mut impl Write, record: &QueryRecord) -> io::Result<()> {
             hit.score.to_string().into(),
             escape(&hit.article),
             escape(&hit.path),
-            hit.lines[0].to_string().into(),
-            hit.lines[1].to_string().into(),
+            // On a PDF, `p3:12`: the line on its page.
+            hit.pages.place(hit.lines[0]).to_string().into(),
+            hit.pages.place(hit.lines[1]).to_string().into(),
             hit.date
                 .map(|date| date.to_string())
                 .unwrap_or_default()

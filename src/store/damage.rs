@@ -2,20 +2,12 @@
 //! missing permissions (ask, or use another folder). Tantivy trusts the files it wrote and may
 //! panic on a damaged one; [`guard`] turns such a panic into the same kind of error.
 
-use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
-use std::sync::Once;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Error, anyhow};
 
 use super::REBUILD_ADVICE;
 use crate::commands::LIMIT_ADVICE;
-
-/// How many [`guard`]s are running: their panics are reported as errors, so the panic hook
-/// stays quiet. Counted for the whole process, not per thread: the work may panic on one of
-/// rayon's threads and be resumed on the guard's.
-static GUARDED: AtomicUsize = AtomicUsize::new(0);
 
 /// Runs `work` on the index at `index`, `doing` ("open", "read", "search", "write") it: a
 /// panic becomes an error saying the index is damaged, and any other error says what it means.
@@ -24,19 +16,15 @@ pub fn guard<T>(
     doing: &str,
     work: impl FnOnce() -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
-    quiet_inside_guards();
-    GUARDED.fetch_add(1, Ordering::SeqCst);
-    let result = panic::catch_unwind(AssertUnwindSafe(work));
-    GUARDED.fetch_sub(1, Ordering::SeqCst);
-    match result {
+    match crate::messages::catch_panic(work) {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(err)) => Err(explain(err, index, doing)),
-        Err(payload) => {
-            let what = payload
-                .downcast_ref::<&str>()
-                .map(|text| (*text).to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "an internal check failed".to_string());
+        Err(panic) => {
+            let what = if panic.is_empty() {
+                "an internal check failed".to_string()
+            } else {
+                panic
+            };
             Err(anyhow!(
                 "the index at {} is damaged (tantivy: {what}); {REBUILD_ADVICE}",
                 index.display()
@@ -101,20 +89,6 @@ fn os_error(err: &Error) -> Option<i32> {
         let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
         digits.parse().ok()
     })
-}
-
-/// Installs, once, a panic hook that says nothing for panics a [`guard`] reports, and what the
-/// default hook says for any other (a bug in quarry, which should be seen).
-fn quiet_inside_guards() {
-    static INSTALL: Once = Once::new();
-    INSTALL.call_once(|| {
-        let default = panic::take_hook();
-        panic::set_hook(Box::new(move |info| {
-            if GUARDED.load(Ordering::SeqCst) == 0 {
-                default(info);
-            }
-        }));
-    });
 }
 
 #[cfg(test)]

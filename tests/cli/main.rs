@@ -10,6 +10,9 @@ mod inspect;
 mod list;
 mod messages;
 mod pages;
+mod pdf;
+#[path = "../shared/pdfs.rs"]
+mod pdfs;
 mod query;
 mod relevance;
 mod robustness;

@@ -194,3 +194,15 @@ pub fn assert_snapshot(name: &str, actual: &str) {
          (whole output:)\n{actual}"
     );
 }
+
+/// Asserts that `stderr` reports each `(file name, reason)` on one line.
+pub fn assert_reported(stderr: &str, reports: &[(&str, &str)]) {
+    for (name, why) in reports {
+        assert!(
+            stderr
+                .lines()
+                .any(|line| line.contains(name) && line.contains(why)),
+            "{name}: {why} in {stderr}"
+        );
+    }
+}

@@ -44,7 +44,7 @@ fn every_file_left_out_is_counted_by_reason_and_listed_with_v() {
         &["good.txt", ".git/a.txt", ".git/b.txt", ".draft.md"],
     );
     fs::write(docs.join("photo.jpg"), [0xFF, 0xD8, 0xFF]).unwrap();
-    fs::write(docs.join("notes.pdf"), "%PDF").unwrap();
+    fs::write(docs.join("notes.doc"), b"\xd0\xcf\x11\xe0").unwrap();
     fs::write(docs.join("binary.txt"), b"\x00\x01garbage\x00").unwrap();
     fs::write(docs.join("empty.txt"), "").unwrap();
     fs::write(
@@ -81,7 +81,7 @@ fn every_file_left_out_is_counted_by_reason_and_listed_with_v() {
             "quarry: skipped .draft.md: hidden",
             "quarry: skipped .git: hidden (a folder, not walked)",
             "quarry: skipped link.txt: symbolic link, not followed (see --follow-links)",
-            "quarry: skipped notes.pdf: not a type of file quarry reads",
+            "quarry: skipped notes.doc: not a type of file quarry reads",
             "quarry: skipped photo.jpg: not a type of file quarry reads",
             "quarry: warning: skipped big.txt: 1606 bytes, larger than --max-file-size (1024 bytes); \
              not indexed",
