@@ -35,6 +35,9 @@ const MAX_TEXT_BYTES: usize = 64 << 20;
 const RUNNING_SHARE: f64 = 0.5;
 /// How many lines at each end of a page may be running headers or footers.
 const EDGE_LINES: usize = 2;
+/// Arrays and dictionaries nest a few levels in real files; pdf_oxide reads them recursively,
+/// so a file nesting them a hundred thousand deep would overflow its stack and end the run.
+const MAX_NESTING: usize = 256;
 
 pub fn read(bytes: &[u8]) -> Result<Extracted, FormatError> {
     // The PDF parser is a large body of code reading hostile input: should it fail in a way
@@ -51,6 +54,11 @@ fn read_pages(bytes: &[u8]) -> Result<Extracted, FormatError> {
     let header = &bytes[..bytes.len().min(1024)];
     if !header.windows(5).any(|window| window == b"%PDF-") {
         return Err(FormatError::Unreadable("not a PDF: no PDF header".into()));
+    }
+    if nests_deeper_than(bytes, MAX_NESTING) {
+        return Err(FormatError::Unreadable(format!(
+            "damaged PDF: arrays or dictionaries nested over {MAX_NESTING} deep"
+        )));
     }
     let document = PdfDocument::from_bytes(bytes.to_vec())
         .map_err(|err| FormatError::Unreadable(format!("damaged PDF: {err}")))?;
@@ -102,6 +110,73 @@ fn read_pages(bytes: &[u8]) -> Result<Extracted, FormatError> {
         metadata,
         warnings,
     })
+}
+
+/// Whether the objects of a PDF nest arrays (`[`) and dictionaries (`<<`) deeper than `limit`,
+/// outside strings, comments and stream data: one pass over the bytes.
+fn nests_deeper_than(bytes: &[u8], limit: usize) -> bool {
+    let mut depth = 0usize;
+    let mut at = 0;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'[' => depth += 1,
+            b'<' if bytes.get(at + 1) == Some(&b'<') => {
+                depth += 1;
+                at += 1;
+            }
+            b']' => depth = depth.saturating_sub(1),
+            b'>' if bytes.get(at + 1) == Some(&b'>') => {
+                depth = depth.saturating_sub(1);
+                at += 1;
+            }
+            b'%' => {
+                at += bytes[at..]
+                    .iter()
+                    .position(|&b| b == b'\n' || b == b'\r')
+                    .unwrap_or(0)
+            }
+            b'(' => at = string_end(bytes, at),
+            b's' if bytes[at..].starts_with(b"stream") => {
+                at = find(bytes, at, b"endstream").map_or(bytes.len(), |end| end + 8);
+            }
+            _ => {}
+        }
+        if depth > limit {
+            return true;
+        }
+        at += 1;
+    }
+    false
+}
+
+/// Where the literal string opening at `open` ends: its parentheses balance, and a backslash
+/// escapes the byte after it.
+fn string_end(bytes: &[u8], open: usize) -> usize {
+    let mut depth = 0usize;
+    let mut at = open;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'\\' => at += 1,
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return at;
+                }
+            }
+            _ => {}
+        }
+        at += 1;
+    }
+    bytes.len()
+}
+
+/// The first place at or after `from` where `needle` is.
+fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    bytes[from..]
+        .windows(needle.len())
+        .position(|window| window == needle)
+        .map(|at| from + at)
 }
 
 /// Refuses a document with no text to index: pages without text are a scan (or what is left
@@ -524,6 +599,24 @@ mod tests {
         assert_eq!(text_string(b"\xfe\xff\x00C\x00a\x00f\x00\xe9"), "Café");
         assert_eq!(text_string(b"Caf\xe9"), "Café");
         assert_eq!(text_string(b"\xef\xbb\xbfCaf\xc3\xa9"), "Café");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        let deep = format!(
+            "%PDF-1.4\n1 0 obj << /X {}{} >>",
+            "[".repeat(300),
+            "]".repeat(300)
+        );
+        assert!(nests_deeper_than(deep.as_bytes(), MAX_NESTING));
+        let err = read(deep.as_bytes()).unwrap_err();
+        assert!(err.to_string().contains("nested over 256 deep"), "{err}");
+        // Brackets in strings, comments and streams are not nesting.
+        let shallow = format!(
+            "<< /T ({0}\\)) >> % {0}\nstream\n{0}\nendstream [ ]",
+            "[".repeat(300)
+        );
+        assert!(!nests_deeper_than(shallow.as_bytes(), MAX_NESTING));
     }
 
     #[test]
