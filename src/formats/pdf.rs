@@ -43,11 +43,39 @@ pub fn read(bytes: &[u8]) -> Result<Extracted, FormatError> {
     // The PDF parser is a large body of code reading hostile input: should it fail in a way
     // it did not foresee (it slices strings of damaged files at bytes that are no character
     // boundary), the file is reported, not the run stopped.
-    crate::messages::catch_panic(|| read_pages(bytes)).unwrap_or_else(|panic| {
+    crate::messages::catch_panic(|| with_deep_stack(|| read_pages(bytes))).unwrap_or_else(|panic| {
         Err(FormatError::Unreadable(format!(
             "damaged PDF: the PDF reader failed on it ({panic})"
         )))
     })
+}
+
+/// The stack pdf_oxide reads on. Its parser recurses once per level of nesting (about 800
+/// bytes a level) with no bound of its own (pdf_oxide#1474, fixed after 0.3.78): nesting in
+/// compressed streams, which [`nests_deeper_than`] cannot see, would overflow a thread's usual
+/// 2 MiB at a few thousand levels and abort the process. The stack is reserved, not filled.
+const READER_STACK_BYTES: usize = 256 << 20;
+
+/// Runs `read` on a thread of its own with a deep stack; where no such thread can be made (a
+/// low `ulimit -v`), on this one.
+fn with_deep_stack<T: Send>(read: impl FnOnce() -> T + Send) -> T {
+    let mut read = Some(read);
+    let outcome = std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("pdf".into())
+            .stack_size(READER_STACK_BYTES)
+            .spawn_scoped(scope, || read.take().map(|read| read()));
+        spawned.ok().map(|thread| thread.join())
+    });
+    match outcome {
+        Some(Ok(Some(value))) => value,
+        // The thread's panic goes on here, where it is caught.
+        Some(Err(panic)) => std::panic::resume_unwind(panic),
+        _ => match read.take() {
+            Some(read) => read(),
+            None => unreachable!("the thread took the work and neither returned nor panicked"),
+        },
+    }
 }
 
 fn read_pages(bytes: &[u8]) -> Result<Extracted, FormatError> {
