@@ -41,8 +41,8 @@ pub struct Verbosity {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Index the articles (.txt, .md, .markdown, .html, .htm, .docx, .odt, .epub, .eml) under
-    /// folders or files; only what changed since the last run is read again.
+    /// Index the articles (.txt, .md, .markdown, .html, .htm, .docx, .odt, .epub, .eml, .pdf)
+    /// under folders or files; only what changed since the last run is read again.
     #[command(after_help = "Examples:\n  \
         quarry index corpus\n  \
         quarry index --index /tmp/news-index ~/news ~/more-news\n  \
@@ -355,7 +355,7 @@ pub struct InspectArgs {
     pub format: InspectFormat,
     #[command(flatten)]
     pub color: ColorArg,
-    /// The article file (.txt, .md, .markdown, .html, .htm, .docx, .odt, .epub, .eml)
+    /// The article file (.txt, .md, .markdown, .html, .htm, .docx, .odt, .epub, .eml, .pdf)
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 }

@@ -11,7 +11,7 @@
 //! still counts in the page's line numbers). Both are control characters that extracted text
 //! never holds: every control is made a space.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use pdf_oxide::document::PdfDocument;
 
@@ -375,7 +375,7 @@ fn shape(line: &str) -> String {
 }
 
 /// The shapes of lines found at the edges of many pages.
-fn running_lines(pages: &[Vec<String>]) -> Vec<String> {
+fn running_lines(pages: &[Vec<String>]) -> HashSet<String> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut with_text = 0;
     for page in pages {
