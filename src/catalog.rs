@@ -28,6 +28,8 @@ pub struct Indexed {
     /// The device the root was on.
     pub root_device: u64,
     pub fingerprint: Fingerprint,
+    /// How many articles the file holds (a mailbox holds one per message).
+    pub articles: usize,
 }
 
 /// What tells whether a file changed.
@@ -62,7 +64,15 @@ pub fn read(searcher: &Searcher, fields: &Fields) -> Result<Catalog> {
         .par_iter()
         .map(|(segment, docs)| read_segment(searcher.segment_reader(*segment), docs))
         .collect::<Result<_>>()?;
-    Ok(per_segment.into_iter().flatten().collect())
+    // Each article of a file has a first passage, and each says the same of the file.
+    let mut catalog = Catalog::default();
+    for (path, indexed) in per_segment.into_iter().flatten() {
+        catalog
+            .entry(path)
+            .and_modify(|known| known.articles += 1)
+            .or_insert(indexed);
+    }
+    Ok(catalog)
 }
 
 fn read_segment(segment: &SegmentReader, docs: &[DocId]) -> Result<Vec<(Vec<u8>, Indexed)>> {
@@ -90,6 +100,7 @@ fn read_segment(segment: &SegmentReader, docs: &[DocId]) -> Result<Vec<(Vec<u8>,
                 root: root?,
                 root_device: value(&device),
                 fingerprint,
+                articles: 1,
             };
             Some((path?, indexed))
         })

@@ -41,7 +41,8 @@ pub struct Verbosity {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Index the articles (.txt, .md, .markdown, .html, .htm, .docx, .odt, .epub, .eml, .pdf)
+    /// Index the articles (.txt, .md, .markdown, .html, .htm, .docx, .odt, .epub, .eml, .mbox,
+    /// .pdf)
     /// under folders or files; only what changed since the last run is read again.
     #[command(after_help = "Examples:\n  \
         quarry index corpus\n  \
@@ -178,6 +179,9 @@ pub struct IndexArgs {
 /// Parses `64M`, `1G`, `500K`, `123` into bytes.
 /// The largest file read as an article: positions in its text are kept as 32-bit numbers.
 const FILE_SIZE_MAX: u64 = 4 << 30;
+/// What `--max-file-size` is when not given (`64M`); also the largest message of a mailbox
+/// `quarry inspect` reads.
+pub const MAX_FILE_SIZE_DEFAULT: u64 = 64 << 20;
 
 fn parse_file_size(text: &str) -> Result<u64, String> {
     let text = text.trim();
@@ -225,7 +229,8 @@ pub struct QueryArgs {
     /// per passage)
     #[arg(long, group = "view")]
     pub full: bool,
-    /// Print only the paths of the matching articles, best first
+    /// Print only the paths of the matching files, best first (a mailbox once for all its
+    /// messages)
     #[arg(short = 'l', long, group = "view")]
     pub files_with_matches: bool,
     /// Print how many passages, of how many articles, match in the whole index
@@ -355,7 +360,8 @@ pub struct InspectArgs {
     pub format: InspectFormat,
     #[command(flatten)]
     pub color: ColorArg,
-    /// The article file (.txt, .md, .markdown, .html, .htm, .docx, .odt, .epub, .eml, .pdf)
+    /// The article file (.txt, .md, .markdown, .html, .htm, .docx, .odt, .epub, .eml, .mbox,
+    /// .pdf); each article of a mailbox and each attachment in turn
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 }
@@ -541,7 +547,7 @@ mod tests {
 
     #[test]
     fn sizes() {
-        assert_eq!(parse_file_size("64M"), Ok(64 << 20));
+        assert_eq!(parse_file_size("64M"), Ok(MAX_FILE_SIZE_DEFAULT));
         assert_eq!(parse_file_size("64MB"), Ok(64 << 20));
         assert_eq!(parse_file_size("1g"), Ok(1 << 30));
         assert_eq!(parse_file_size("500KiB"), Ok(500 << 10));

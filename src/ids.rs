@@ -7,6 +7,9 @@
 //! then the root folder's name goes first (`news/2020/a.txt`, for a second root holding the
 //! same path); then `~2`, `~3`, … are added. Which file keeps the shorter id is settled by
 //! the order they were indexed in, and never changes after.
+//!
+//! The articles of a file that holds several add their part to its id: `inbox#3` for the third
+//! message of `inbox.mbox`, `inbox#3/report.pdf` for that message's attachment.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -71,7 +74,8 @@ impl Ids {
     }
 }
 
-/// The id the index gave the file at `path`, if it holds the file.
+/// The id the index gave the file at `path`, if it holds the file. (The articles inside a file
+/// that holds several are `ID#PART`.)
 pub fn stored(searcher: &Searcher, fields: &Fields, path: &Path) -> Result<Option<String>> {
     let query = TermQuery::new(
         Term::from_field_bytes(fields.path, path_bytes(path)),
@@ -85,7 +89,15 @@ pub fn stored(searcher: &Searcher, fields: &Fields, path: &Path) -> Result<Optio
         return Ok(None);
     };
     let doc: TantivyDocument = searcher.doc(address)?;
-    Ok(stored_text(&doc, fields.article))
+    let id = stored_text(&doc, fields.article);
+    // An article inside the file (a mailbox's message) adds its part to the file's id.
+    Ok(match stored_text(&doc, fields.part) {
+        Some(part) => id.map(|id| match id.strip_suffix(&part) {
+            Some(file_id) => file_id.strip_suffix('#').unwrap_or(file_id).to_string(),
+            None => id,
+        }),
+        None => id,
+    })
 }
 
 #[cfg(test)]

@@ -436,11 +436,12 @@ fn walk_and_update<'a>(
         if found > 0 || root.named || summary.interrupted {
             continue;
         }
-        let held = run
+        let held: usize = run
             .catalog
-            .keys()
-            .filter(|path| path_from_bytes(path).starts_with(&root.path))
-            .count();
+            .iter()
+            .filter(|(path, _)| path_from_bytes(path).starts_with(&root.path))
+            .map(|(_, indexed)| indexed.articles)
+            .sum();
         if held > 0 {
             run.observer.failed(
                 &root.path,
@@ -623,7 +624,9 @@ impl Run<'_> {
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Outcome::Vanished),
             Err(err) => return unreadable(&err.to_string()),
         };
-        if metadata.len() > self.options.max_file_size {
+        // A mailbox is read a message at a time: the limit is on each message (see
+        // `write_mailbox`).
+        if metadata.len() > self.options.max_file_size && format != Format::Mbox {
             let limit = self.options.max_file_size;
             return reject(
                 Reason::TooLarge,
@@ -660,36 +663,34 @@ impl Run<'_> {
         if same_place.is_some_and(|known| same(&known.fingerprint)) {
             return Ok(Outcome::Unchanged);
         }
-        let bytes = match fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Outcome::Vanished),
-            Err(err) => return unreadable(&err.to_string()),
-        };
-        fingerprint.hash = hash_of(&bytes);
-        let id = match new_id {
+        let file_id = match new_id {
             Some(id) => id.to_string(),
             None => ids::stored(&self.searcher, &self.fields, path)?
                 .unwrap_or_else(|| article::id(&root.path, path)),
         };
-        let article = match article::from_bytes(&bytes, path, id, format, supplied) {
-            Ok(article) if article.passages.is_empty() => {
-                return reject(Reason::NoText, "no text to index");
-            }
-            Ok(article) => article,
-            Err(err) => {
-                let why = match err.downcast_ref::<FormatError>() {
-                    Some(FormatError::Binary) => Reason::Binary,
-                    _ => Reason::Unreadable,
-                };
-                return reject(why, &format!("{err:#}"));
-            }
+        let file = File {
+            root,
+            path,
+            id: &file_id,
+            replaces: known.is_some(),
         };
-        for warning in &article.warnings {
-            self.observer.warned(path, warning);
-        }
-        // Rewritten even when only the modification time changed, so that the catalog
-        // records it and the next run needn't read the file again.
-        self.add(writer, root, &article, &fingerprint, known.is_some())?;
+        let written = if format == Format::Mbox {
+            if supplied != Metadata::default() {
+                self.observer.warned(
+                    path,
+                    "a sidecar's metadata describes one article, and a mailbox holds many: \
+                     not used",
+                );
+            }
+            self.write_mailbox(writer, &file, &mut fingerprint)?
+        } else {
+            self.write_file(writer, &file, format, supplied, &mut fingerprint)?
+        };
+        let passages = match written {
+            Ok(passages) => passages,
+            Err((Outcome::Vanished, _)) => return Ok(Outcome::Vanished),
+            Err((outcome, reason)) => return report(outcome, &reason),
+        };
         let unchanged_content = same_place.is_some_and(|known| {
             known.fingerprint.hash == fingerprint.hash
                 && known.fingerprint.sidecar_hash == fingerprint.sidecar_hash
@@ -697,32 +698,167 @@ impl Run<'_> {
         if unchanged_content {
             return Ok(Outcome::Unchanged);
         }
-        self.observer.indexed(path, article.passages.len());
+        self.observer.indexed(path, passages);
         Ok(match known {
-            Some(_) => Outcome::Updated(article.passages.len()),
-            None => Outcome::Added(article.passages.len()),
+            Some(_) => Outcome::Updated(passages),
+            None => Outcome::Added(passages),
         })
     }
 
-    /// Writes this article's passages; `replaces`: in place of what the index already holds
-    /// for its file. Files new to the index queue no delete: the writer keeps every queued
-    /// delete until the run ends, and one per file made memory grow with the corpus.
+    /// Reads a file that is one article (and the articles it carries) and writes them in
+    /// place of what the index holds of it. Rewritten even when only the modification time
+    /// changed, so that the catalog records it and the next run needn't read the file again.
+    /// Gives the passages written, or what became of a file that could not be read, and why.
+    fn write_file(
+        &self,
+        writer: &IndexWriter,
+        file: &File,
+        format: Format,
+        supplied: Metadata,
+        fingerprint: &mut Fingerprint,
+    ) -> Result<Written> {
+        let bytes = match fs::read(file.path) {
+            Ok(bytes) => bytes,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Err((Outcome::Vanished, String::new())));
+            }
+            Err(err) => return Ok(Err((Outcome::Unreadable, err.to_string()))),
+        };
+        fingerprint.hash = hash_of(&bytes);
+        let article =
+            match article::from_bytes(&bytes, file.path, file.id.to_string(), format, supplied) {
+                Ok(article) => article,
+                Err(err) => {
+                    let why = match err.downcast_ref::<FormatError>() {
+                        Some(FormatError::Binary) => Reason::Binary,
+                        _ => Reason::Unreadable,
+                    };
+                    return Ok(Err((Outcome::Rejected(why), format!("{err:#}"))));
+                }
+            };
+        let passages = article.all_passages();
+        if passages == 0 {
+            self.report_warnings(&article);
+            let no_text = Outcome::Rejected(Reason::NoText);
+            return Ok(Err((no_text, "no text to index".into())));
+        }
+        self.write_articles(writer, file, &article, fingerprint, file.replaces)?;
+        Ok(Ok(passages))
+    }
+
+    /// Reads a mailbox a message at a time, writing each message and its attachments as they
+    /// come, so that memory is that of one message whatever the file's size. A message that
+    /// can't be read is reported and left out; the others are indexed.
+    fn write_mailbox(
+        &self,
+        writer: &IndexWriter,
+        file: &File,
+        fingerprint: &mut Fingerprint,
+    ) -> Result<Written> {
+        let open = || match fs::File::open(file.path) {
+            Ok(opened) => Ok(std::io::BufReader::new(opened)),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                Err((Outcome::Vanished, String::new()))
+            }
+            Err(err) => Err((Outcome::Unreadable, err.to_string())),
+        };
+        // Hashed first: every article's first passage records the file's fingerprint.
+        let hashed = open().and_then(|reader| {
+            hash_of_reader(reader).map_err(|err| (Outcome::Unreadable, err.to_string()))
+        });
+        fingerprint.hash = match hashed {
+            Ok(hash) => hash,
+            Err(failed) => return Ok(Err(failed)),
+        };
+        let reader = match open() {
+            Ok(reader) => reader,
+            Err(failed) => return Ok(Err(failed)),
+        };
+        let mut passages = 0;
+        let mut replaces = file.replaces;
+        let messages = article::mailbox(reader, file.path, file.id, self.options.max_file_size);
+        for message in messages {
+            let message = match message {
+                Ok(Ok(message)) => message,
+                Ok(Err(left_out)) => {
+                    let place = article::part_path(file.path, Some(&left_out.part));
+                    self.observer.warned(&place, &left_out.reason);
+                    continue;
+                }
+                Err(err) => {
+                    // What was written of it would pass for the whole file at the next run.
+                    writer.delete_term(Term::from_field_bytes(
+                        self.fields.path,
+                        path_bytes(file.path),
+                    ));
+                    let why = Outcome::Rejected(Reason::Unreadable);
+                    return Ok(Err((why, format!("{err}"))));
+                }
+            };
+            let written = message.all_passages();
+            if written == 0 {
+                self.report_warnings(&message);
+                let place = article::part_path(file.path, message.part.as_deref());
+                self.observer.warned(&place, "no text to index");
+                continue;
+            }
+            self.write_articles(writer, file, &message, fingerprint, replaces)?;
+            replaces = false;
+            passages += written;
+        }
+        if passages == 0 {
+            let no_text = Outcome::Rejected(Reason::NoText);
+            return Ok(Err((no_text, "no message with text to index".into())));
+        }
+        Ok(Ok(passages))
+    }
+
+    /// Reports an article's warnings and writes it with those it carries; `replaces`: in
+    /// place of what the index holds of its file.
+    fn write_articles(
+        &self,
+        writer: &IndexWriter,
+        file: &File,
+        article: &Article,
+        fingerprint: &Fingerprint,
+        replaces: bool,
+    ) -> Result<()> {
+        self.report_warnings(article);
+        // Files new to the index queue no delete: the writer keeps every queued delete until
+        // the run ends, and one per file made memory grow with the corpus.
+        if replaces {
+            let path = path_bytes(file.path);
+            writer.delete_term(Term::from_field_bytes(self.fields.path, path));
+        }
+        for one in article.with_attached() {
+            self.add(writer, file.root, one, fingerprint)?;
+        }
+        Ok(())
+    }
+
+    /// Says what could not be read of an article and of those it carries, each under its name.
+    fn report_warnings(&self, article: &Article) {
+        for one in article.with_attached() {
+            let place = article::part_path(&one.path, one.part.as_deref());
+            for warning in &one.warnings {
+                self.observer.warned(&place, warning);
+            }
+        }
+    }
+
+    /// Writes this article's passages.
     fn add(
         &self,
         writer: &IndexWriter,
         root: &Root,
         article: &Article,
         fingerprint: &Fingerprint,
-        replaces: bool,
     ) -> Result<()> {
         let fields = &self.fields;
         let path = path_bytes(&article.path);
-        if replaces {
-            writer.delete_term(Term::from_field_bytes(fields.path, path));
-        }
         // Only compared with other stored keys, never recomputed when searching: any hash will
         // do.
-        let article_key = hash_of(path);
+        let article_key = hash_of(&(path, &article.part));
         let metadata: &Metadata = &article.metadata;
         let date = metadata
             .date
@@ -735,6 +871,9 @@ impl Run<'_> {
             }
             doc.add_text(fields.body, &passage.text);
             doc.add_text(fields.article, &article.id);
+            if let Some(part) = &article.part {
+                doc.add_text(fields.part, part);
+            }
             doc.add_bytes(fields.path, path);
             for (field, value) in [
                 (fields.title, &metadata.title),
@@ -781,6 +920,37 @@ fn add_fingerprint(doc: &mut TantivyDocument, fields: &Fields, fingerprint: &Fin
     ];
     for (field, value) in values {
         doc.add_u64(field, value);
+    }
+}
+
+/// A file being brought up to date.
+struct File<'a> {
+    root: &'a Root,
+    path: &'a Path,
+    /// Its id ([`crate::ids`]); the articles inside it add their part.
+    id: &'a str,
+    /// The index holds it: what it holds goes.
+    replaces: bool,
+}
+
+/// The passages written of a file, or what became of it and why.
+type Written = std::result::Result<usize, (Outcome, String)>;
+
+/// A hash of what `reader` gives, read a piece at a time.
+fn hash_of_reader(mut reader: impl std::io::BufRead) -> std::io::Result<u64> {
+    let mut hasher = DefaultHasher::new();
+    loop {
+        let piece = match reader.fill_buf() {
+            Ok(piece) => piece,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(err),
+        };
+        if piece.is_empty() {
+            return Ok(hasher.finish());
+        }
+        hasher.write(piece);
+        let read = piece.len();
+        reader.consume(read);
     }
 }
 
@@ -849,6 +1019,7 @@ mod tests {
                 root: path_bytes(dir.path()).to_vec(),
                 root_device: device,
                 fingerprint: Fingerprint::default(),
+                articles: 1,
             };
             catalog.insert(path_bytes(&dir.path().join(file)).to_vec(), indexed);
         }

@@ -43,6 +43,8 @@ pub struct Listed {
     pub path: String,
     /// The path as the file system has it.
     pub path_bytes: Vec<u8>,
+    /// Which article of its file, when the file holds several.
+    pub part: Option<String>,
     pub title: Option<String>,
     pub source: Option<String>,
     pub author: Option<String>,
@@ -85,6 +87,7 @@ pub fn articles(store: &Store, selection: &Selection) -> Result<Vec<Listed>> {
                 article: stored_text(&doc, fields.article).unwrap_or_default(),
                 path: path_text(&path_from_bytes(&path_bytes)),
                 path_bytes,
+                part: stored_text(&doc, fields.part),
                 title: stored_text(&doc, fields.title),
                 source: stored_text(&doc, fields.source),
                 author: stored_text(&doc, fields.author),
@@ -93,7 +96,9 @@ pub fn articles(store: &Store, selection: &Selection) -> Result<Vec<Listed>> {
                     .and_then(|origin| DateOrigin::parse(&origin)),
             });
         }
-        let by_path = |a: &Listed, b: &Listed| a.path_bytes.cmp(&b.path_bytes);
+        let by_path = |a: &Listed, b: &Listed| {
+            (a.path_bytes.cmp(&b.path_bytes)).then_with(|| part_order(&a.part, &b.part))
+        };
         // Undated articles last either way; one day's articles by path.
         match selection.order {
             ListOrder::Path => listed.sort_by(by_path),
@@ -110,4 +115,20 @@ pub fn articles(store: &Store, selection: &Selection) -> Result<Vec<Listed>> {
         }
         Ok(listed)
     })
+}
+
+/// The order of the articles of one file: the file's own first, then a mailbox's messages by
+/// number, each before its attachments.
+fn part_order(a: &Option<String>, b: &Option<String>) -> std::cmp::Ordering {
+    let key = |part: &Option<String>| {
+        part.as_deref().map(|part| {
+            let (message, rest) = part.split_once('/').unwrap_or((part, ""));
+            (
+                message.parse::<u64>().ok(),
+                message.to_string(),
+                rest.to_string(),
+            )
+        })
+    };
+    key(a).cmp(&key(b))
 }

@@ -59,7 +59,7 @@ pub fn by_root(catalog: &Catalog, remembered: &[RootRecord]) -> BTreeMap<Vec<u8>
     let mut roots: BTreeMap<Vec<u8>, Found> = BTreeMap::new();
     for indexed in catalog.values() {
         let found = roots.entry(indexed.root.clone()).or_default();
-        found.articles += 1;
+        found.articles += indexed.articles;
         if !found.devices.contains(&indexed.root_device) {
             found.devices.push(indexed.root_device);
         }
@@ -120,10 +120,10 @@ pub fn forget(store: &mut Store, place: &Path) -> Result<Forgotten> {
         .writer_with_num_threads(1, 16 << 20)
         .map_err(|err| store::explain(err.into(), &store.path, "write"))?;
     let mut articles = 0;
-    for key in catalog.keys() {
+    for (key, indexed) in &catalog {
         if path_from_bytes(key).starts_with(&place) {
             writer.delete_term(Term::from_field_bytes(store.fields.path, key));
-            articles += 1;
+            articles += indexed.articles;
         }
     }
     let roots = store.forget_roots(&place);

@@ -35,6 +35,9 @@ pub struct Fields {
     pub title: Field,
     /// Article id: unique in the index, see [`crate::ids`].
     pub article: Field,
+    /// Which article of its file a passage is of, when the file holds several (a mailbox's
+    /// message `3`, an attachment `3/report.pdf`); absent otherwise.
+    pub part: Field,
     /// Absolute path of the file, its bytes as the operating system gives them: the one key
     /// of an article that no two files share, whatever their names hold (text would have to
     /// escape the bytes that are not UTF-8, and a name could spell the escape out). Indexed so
@@ -65,7 +68,7 @@ pub struct Fields {
     /// Position of the passage within its article, from 0; indexed to find each article's
     /// first passage.
     pub passage: Field,
-    /// A hash of the article's path, fast, to tell articles apart while ranking.
+    /// A hash of the article's path and part, fast, to tell articles apart while ranking.
     pub article_key: Field,
     /// The file as it was indexed, on the first passage only, fast: what `quarry index`
     /// compares to tell whether it changed. Size in bytes, modification time in nanoseconds
@@ -85,6 +88,7 @@ impl Fields {
             body: schema.get_field("body")?,
             title: schema.get_field("title")?,
             article: schema.get_field("article")?,
+            part: schema.get_field("part")?,
             path: schema.get_field(PATH)?,
             root: schema.get_field(ROOT)?,
             root_device: schema.get_field(ROOT_DEVICE)?,
@@ -161,6 +165,7 @@ pub fn build() -> Schema {
     schema.add_text_field("body", searched);
     schema.add_text_field("title", english.clone());
     schema.add_text_field("article", STRING | STORED);
+    schema.add_text_field("part", STORED);
     let key = BytesOptions::default()
         .set_indexed()
         .set_fast()

@@ -47,6 +47,8 @@ pub struct Hit {
     pub path: String,
     /// The file's path as the file system has it: opens the file when `path` can't.
     pub path_bytes: Vec<u8>,
+    /// Which article of its file, when the file holds several (a mailbox's message `3`).
+    pub part: Option<String>,
     /// First and last line of the passage in its file, 1-based.
     pub lines: [u32; 2],
     /// Where each line of the file after the first starts in `passage`.
@@ -316,6 +318,7 @@ impl Searcher {
             article: text(self.fields.article).unwrap_or_default(),
             path: path_text(&path_from_bytes(&path_bytes)),
             path_bytes,
+            part: text(self.fields.part),
             lines: [first_line, number(self.fields.last_line)],
             line_map,
             pages: stored_bytes(doc, self.fields.pages)

@@ -55,7 +55,7 @@ fn collect_guarded(store: &Store) -> Result<Stats> {
     for indexed in catalog::read(&searcher, fields)?.into_values() {
         *roots
             .entry(path_text(&path_from_bytes(&indexed.root)))
-            .or_default() += 1;
+            .or_default() += indexed.articles as u64;
     }
     // What each article adds to the statistics: its source and day.
     let articles = read_first_passages(&searcher, fields, |doc| {

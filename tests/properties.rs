@@ -153,6 +153,40 @@ proptest! {
     }
 
     #[test]
+    fn any_mailbox_gives_back_its_messages(
+        bodies in prop::collection::vec("(From [a-z]{1,3} 10:00 x|>*From|[a-z >:0-9]{0,12}|\n){0,20}\n", 0..6),
+        junk in prop::collection::vec(any::<u8>(), 0..512),
+    ) {
+        // Written as an mboxrd writer does: an envelope line, `From ` lines escaped with a `>`,
+        // a blank line after each message.
+        let mut mailbox = String::new();
+        for body in &bodies {
+            mailbox.push_str("From ann@example.org Mon Mar  4 07:30:00 2024\n");
+            for line in body.split_inclusive('\n') {
+                if line.trim_start_matches('>').starts_with("From ") {
+                    mailbox.push('>');
+                }
+                mailbox.push_str(line);
+            }
+            mailbox.push('\n');
+        }
+        let read: Vec<Vec<u8>> = quarry::formats::mbox::Messages::new(mailbox.as_bytes(), 1 << 20)
+            .map(|message| message.unwrap().bytes)
+            .collect();
+        let written: Vec<Vec<u8>> = bodies.iter().map(|body| format!("{body}\n").into_bytes()).collect();
+        prop_assert_eq!(read, written);
+        // Any bytes after a mailbox are read or refused, and every message read is an article
+        // or is said to be left out.
+        let mut bytes = mailbox.into_bytes();
+        bytes.extend_from_slice(&junk);
+        for message in article::mailbox(&bytes[..], Path::new("fuzz.mbox"), "fuzz", 1 << 10) {
+            if let Ok(Err(left_out)) = message {
+                prop_assert!(!left_out.reason.is_empty());
+            }
+        }
+    }
+
+    #[test]
     fn any_text_in_a_damaged_pdf_is_read_or_refused(
         lines in prop::collection::vec("\\PC{0,40}", 1..12),
         edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..6),

@@ -27,18 +27,57 @@ use crate::paths::path_text;
 pub use metadata::{DateOrigin, FIELD_MAX_BYTES, Metadata};
 pub use sidecar::{Sidecars, is_sidecar};
 
-/// One file, understood.
+/// One file, or one article of a file that holds several (a mailbox's message, an e-mail's
+/// attachment), understood.
 #[derive(Debug)]
 pub struct Article {
-    /// Path relative to the indexed root, without extension, `/`-separated.
+    /// Path relative to the indexed root, without extension, `/`-separated; for an article
+    /// inside a file, then `#` and its [`part`](Article::part).
     pub id: String,
     pub path: PathBuf,
+    /// Which article of its file this is, when the file holds several: a mailbox's message by
+    /// its position (`3`), an attachment by its name (`report.pdf`, `3/report.pdf`).
+    pub part: Option<String>,
     pub metadata: Metadata,
     pub passages: Vec<Passage>,
     /// What was in the file but could not be read (bad front matter), for the user to fix.
     pub warnings: Vec<String>,
     /// For a paged document (a PDF), the number of the first line of each page.
     pub page_starts: Vec<u32>,
+    /// The files it carries that are articles of their own (an e-mail's attachments).
+    pub attached: Vec<Article>,
+}
+
+impl Article {
+    /// This article and those it carries.
+    pub fn with_attached(&self) -> impl Iterator<Item = &Article> {
+        std::iter::once(self).chain(&self.attached)
+    }
+
+    /// Its passages and those of the articles it carries.
+    pub fn all_passages(&self) -> usize {
+        self.with_attached()
+            .map(|article| article.passages.len())
+            .sum()
+    }
+}
+
+/// The id of the article `part` of the file whose id is `file_id`.
+pub fn part_id(file_id: &str, part: Option<&str>) -> String {
+    match part {
+        Some(part) => format!("{file_id}#{part}"),
+        None => file_id.to_string(),
+    }
+}
+
+/// A file's path with the article `part` of it: `inbox.mbox#3`, as reports and results name it.
+pub fn part_path(path: &Path, part: Option<&str>) -> PathBuf {
+    let mut named = path.as_os_str().to_os_string();
+    if let Some(part) = part {
+        named.push("#");
+        named.push(part);
+    }
+    PathBuf::from(named)
 }
 
 /// The id of the article at `path` found under `root`: `root/a/b.txt` -> `a/b`. A file indexed
@@ -73,6 +112,19 @@ pub fn from_bytes(
     format: Format,
     supplied: Metadata,
 ) -> Result<Article> {
+    understand(bytes, path, &id, None, format, supplied)
+}
+
+/// Understands the article `part` of the file at `path` (the whole file when `None`), held in
+/// `bytes`, and the articles it carries; `file_id` is the file's id.
+fn understand(
+    bytes: &[u8],
+    path: &Path,
+    file_id: &str,
+    part: Option<String>,
+    format: Format,
+    supplied: Metadata,
+) -> Result<Article> {
     let source = formats::open(bytes, format)?;
     let Parsed {
         metadata,
@@ -81,13 +133,91 @@ pub fn from_bytes(
         page_starts,
     } = parse_with(&source.text, source.format, source.metadata);
     warnings.splice(0..0, source.warnings);
+    let metadata = supplied.or(metadata).bounded();
+    let mut attached = Vec::new();
+    for file in source.attached {
+        let name = match &part {
+            Some(part) => format!("{part}/{}", file.name),
+            None => file.name.clone(),
+        };
+        let read = understand(
+            &file.bytes,
+            path,
+            file_id,
+            Some(name),
+            file.format,
+            Metadata::default(),
+        );
+        match read {
+            Ok(article) if article.passages.is_empty() => {
+                warnings.push(format!("attachment {}: no text to index", file.name));
+            }
+            Ok(mut article) => {
+                // When and where the message was sent stand for an attachment that does not
+                // say; its sender is not the attachment's author.
+                let sent = Metadata {
+                    source: metadata.source.clone(),
+                    ..Metadata::default()
+                }
+                .with_date(metadata.date, DateOrigin::Mail);
+                article.metadata = article.metadata.or(sent).bounded();
+                attached.push(article);
+            }
+            Err(err) => warnings.push(format!("attachment {}: {err:#}", file.name)),
+        }
+    }
     Ok(Article {
-        id,
+        id: part_id(file_id, part.as_deref()),
         path: path.to_path_buf(),
-        metadata: supplied.or(metadata).bounded(),
+        part,
+        metadata,
         passages,
         warnings,
         page_starts,
+        attached,
+    })
+}
+
+/// Why one article of a file that holds several was left out.
+#[derive(Debug)]
+pub struct LeftOut {
+    /// Which article ([`Article::part`]).
+    pub part: String,
+    pub reason: String,
+}
+
+/// The messages of the mailbox `reader` (the file at `path`, whose id is `file_id`), each an
+/// article with its attachments, or why it was left out. Read a message at a time: memory is
+/// that of one message, and a message larger than `max_message_bytes` is left out.
+pub fn mailbox<R: std::io::BufRead>(
+    reader: R,
+    path: &Path,
+    file_id: &str,
+    max_message_bytes: u64,
+) -> impl Iterator<Item = std::io::Result<Result<Article, LeftOut>>> {
+    formats::mbox::Messages::new(reader, max_message_bytes).map(move |mailed| {
+        let mailed = mailed?;
+        let part = mailed.number.to_string();
+        if mailed.too_large() {
+            let reason = format!(
+                "a message of {} bytes, larger than --max-file-size ({max_message_bytes} \
+                 bytes); not indexed",
+                mailed.size
+            );
+            return Ok(Err(LeftOut { part, reason }));
+        }
+        let read = understand(
+            &mailed.bytes,
+            path,
+            file_id,
+            Some(part.clone()),
+            Format::Eml,
+            Metadata::default(),
+        );
+        Ok(read.map_err(|err| LeftOut {
+            part,
+            reason: format!("{err:#}"),
+        }))
     })
 }
 
@@ -229,6 +359,9 @@ mod tests {
         assert_eq!(Format::of(Path::new("b.PDF")), Some(Format::Pdf));
         assert_eq!(Format::of(Path::new("b.doc")), None);
         assert_eq!(Format::of(Path::new("README")), None);
+        for extension in Format::EXTENSIONS {
+            assert!(Format::of(Path::new(&format!("a{extension}"))).is_some());
+        }
     }
 
     #[test]

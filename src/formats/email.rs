@@ -1,14 +1,17 @@
 //! E-mail messages (`.eml`): the message's HTML part through the web page reader (a
 //! newsletter), else its plain text without quoted replies and signature; the subject as the
 //! title, the sender as the author, the `Date:` header as the date (when a newsletter was
-//! published), the mailing list or the sender's domain as the source.
+//! published), the mailing list or the sender's domain as the source. Attachments that are
+//! articles (a report in PDF, a Word file) come out beside the message, to be read on their own.
 
-use mail_parser::{Message, MessageParser, PartType};
+use std::collections::HashSet;
+
+use mail_parser::{Message, MessageParser, MimeHeaders, PartType};
 use tantivy::time::{Date, Month};
 
-use super::FormatError;
 use super::html;
-use super::office::{Extracted, Paragraphs};
+use super::office::{Attached, Extracted, Paragraphs};
+use super::{Format, FormatError};
 use crate::article::metadata::{DateOrigin, Metadata};
 
 pub fn read(bytes: &[u8]) -> Result<Extracted, FormatError> {
@@ -60,8 +63,64 @@ pub fn read(bytes: &[u8]) -> Result<Extracted, FormatError> {
             ..Metadata::default()
         }
         .with_date(date, DateOrigin::Mail),
-        warnings: Vec::new(),
+        attached: attachments(&message),
+        ..Extracted::default()
     })
+}
+
+/// Longest attachment name kept, in characters.
+const MAX_NAME_CHARS: usize = 100;
+
+/// The message's attachments that quarry reads as articles, named by their file names made
+/// safe (no folders, no control characters) and unique within the message. Attached messages
+/// are not read: a forwarded message is the sender's, and its own attachments would nest.
+fn attachments(message: &Message) -> Vec<Attached> {
+    let mut names = HashSet::new();
+    let mut attached = Vec::new();
+    for part in message.attachments() {
+        if part.is_message() || part.is_empty() {
+            continue;
+        }
+        let given = part.attachment_name().map(safe_name).unwrap_or_default();
+        let format = Format::of(std::path::Path::new(&given)).or_else(|| {
+            let media = part.content_type()?;
+            Format::of_media_type(media.ctype(), media.subtype()?)
+        });
+        let Some(format) = format.filter(|&format| format.is_article_in_mail()) else {
+            continue;
+        };
+        let base = if given.is_empty() {
+            format!("attachment {}.{}", attached.len() + 1, format.extension())
+        } else {
+            given
+        };
+        let name = (1..)
+            .map(|n| match n {
+                1 => base.clone(),
+                n => format!("{base}~{n}"),
+            })
+            .find(|name| !names.contains(name))
+            .unwrap_or(base);
+        names.insert(name.clone());
+        attached.push(Attached {
+            name,
+            format,
+            bytes: part.contents().to_vec(),
+        });
+    }
+    attached
+}
+
+/// An attachment's name as a file name to show: its last component, without control
+/// characters, cut to [`MAX_NAME_CHARS`].
+fn safe_name(name: &str) -> String {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    last.chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_NAME_CHARS)
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 enum Body<'a> {

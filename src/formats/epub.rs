@@ -35,7 +35,7 @@ pub fn read(bytes: &[u8]) -> Result<Extracted, FormatError> {
     Ok(Extracted {
         text: body.into_text(),
         metadata: book.metadata,
-        warnings: Vec::new(),
+        ..Extracted::default()
     })
 }
 

@@ -13,6 +13,7 @@ mod email;
 mod epub;
 mod html;
 mod markdown;
+pub mod mbox;
 mod odt;
 mod office;
 mod package;
@@ -26,6 +27,7 @@ use crate::article::metadata::Metadata;
 use crate::paragraph::Line;
 
 pub use decode::DecodeError;
+pub use office::Attached;
 
 /// The kinds of file quarry reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,10 +42,27 @@ pub enum Format {
     Epub,
     /// An e-mail message.
     Eml,
+    /// A mailbox: many e-mail messages in one file, each an article.
+    Mbox,
     Pdf,
 }
 
 impl Format {
+    /// The extensions of the files quarry reads, as said to users.
+    pub const EXTENSIONS: [&str; 11] = [
+        ".txt",
+        ".md",
+        ".markdown",
+        ".html",
+        ".htm",
+        ".docx",
+        ".odt",
+        ".epub",
+        ".eml",
+        ".mbox",
+        ".pdf",
+    ];
+
     /// The format of a file, by its extension (any case); `None` for files quarry doesn't read.
     pub fn of(path: &Path) -> Option<Format> {
         let extension = path.extension()?.to_str()?.to_ascii_lowercase();
@@ -55,9 +74,48 @@ impl Format {
             "odt" => Some(Format::Odt),
             "epub" => Some(Format::Epub),
             "eml" => Some(Format::Eml),
+            "mbox" | "mbx" => Some(Format::Mbox),
             "pdf" => Some(Format::Pdf),
             _ => None,
         }
+    }
+
+    /// The format of an e-mail attachment by its media type, when its name says nothing.
+    pub fn of_media_type(kind: &str, subtype: &str) -> Option<Format> {
+        let kind = kind.to_ascii_lowercase();
+        match (kind.as_str(), subtype.to_ascii_lowercase().as_str()) {
+            ("text", "plain") => Some(Format::Text),
+            ("text", "markdown") => Some(Format::Markdown),
+            ("text", "html") => Some(Format::Html),
+            ("application", "pdf") => Some(Format::Pdf),
+            ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document") => {
+                Some(Format::Docx)
+            }
+            ("application", "vnd.oasis.opendocument.text") => Some(Format::Odt),
+            ("application", "epub+zip") => Some(Format::Epub),
+            _ => None,
+        }
+    }
+
+    /// The extension a file of this format is given.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Text => "txt",
+            Format::Markdown => "md",
+            Format::Html => "html",
+            Format::Docx => "docx",
+            Format::Odt => "odt",
+            Format::Epub => "epub",
+            Format::Eml => "eml",
+            Format::Mbox => "mbox",
+            Format::Pdf => "pdf",
+        }
+    }
+
+    /// Whether an e-mail attachment of this format is read as an article of its own. Mail
+    /// inside mail is not: a forwarded message is not the sender's article, and would nest.
+    pub fn is_article_in_mail(self) -> bool {
+        !matches!(self, Format::Eml | Format::Mbox)
     }
 }
 
@@ -100,6 +158,8 @@ pub struct Source<'a> {
     pub metadata: Metadata,
     /// What could not be read (some pages of a PDF), each said once.
     pub warnings: Vec<String>,
+    /// Files inside this one that are articles of their own (an e-mail's attachments).
+    pub attached: Vec<Attached>,
 }
 
 /// Reads the bytes of a file of `format` into text. Office documents and e-books come out as
@@ -117,12 +177,19 @@ pub fn open(bytes: &[u8], format: Format) -> Result<Source<'_>, FormatError> {
                 format,
                 metadata: Metadata::default(),
                 warnings: Vec::new(),
+                attached: Vec::new(),
             });
         }
         Format::Docx => docx::read(bytes)?,
         Format::Odt => odt::read(bytes)?,
         Format::Epub => epub::read(bytes)?,
         Format::Eml => email::read(bytes)?,
+        // Many articles, read message by message ([`mbox::Messages`]), each as an e-mail.
+        Format::Mbox => {
+            return Err(FormatError::Unreadable(
+                "a mailbox is read a message at a time".into(),
+            ));
+        }
         Format::Pdf => pdf::read(bytes)?,
     };
     Ok(Source {
@@ -134,6 +201,7 @@ pub fn open(bytes: &[u8], format: Format) -> Result<Source<'_>, FormatError> {
         },
         metadata: extracted.metadata,
         warnings: extracted.warnings,
+        attached: extracted.attached,
     })
 }
 
@@ -156,13 +224,15 @@ pub struct Document<'a> {
 /// The lines and metadata of `text` in `format`.
 pub fn read_text(text: &str, format: Format) -> Document<'_> {
     match format {
-        Format::Text | Format::Docx | Format::Odt | Format::Epub | Format::Eml => Document {
-            lines: Line::numbered(text),
-            metadata: Metadata::default(),
-            source_is_site: false,
-            warnings: Vec::new(),
-            page_starts: Vec::new(),
-        },
+        Format::Text | Format::Docx | Format::Odt | Format::Epub | Format::Eml | Format::Mbox => {
+            Document {
+                lines: Line::numbered(text),
+                metadata: Metadata::default(),
+                source_is_site: false,
+                warnings: Vec::new(),
+                page_starts: Vec::new(),
+            }
+        }
         Format::Pdf => {
             let (lines, page_starts) = pdf::lines(text);
             Document {

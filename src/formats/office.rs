@@ -13,6 +13,17 @@ pub struct Extracted {
     pub metadata: Metadata,
     /// What could not be read (some pages of a PDF), each said once.
     pub warnings: Vec<String>,
+    /// Files the document carries that are articles of their own (an e-mail's PDF).
+    pub attached: Vec<Attached>,
+}
+
+/// A file carried inside another (an e-mail's attachment), to be read as an article of its own.
+#[derive(Debug)]
+pub struct Attached {
+    /// Its file name, made safe to show and unique among its document's.
+    pub name: String,
+    pub format: super::Format,
+    pub bytes: Vec<u8>,
 }
 
 /// Text gathered paragraph by paragraph.
@@ -75,7 +86,7 @@ pub fn extracted(
             author: author.filter(|author| plausible_author(author)),
             ..Metadata::default()
         },
-        warnings: Vec::new(),
+        ..Extracted::default()
     }
 }
 

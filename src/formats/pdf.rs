@@ -137,6 +137,7 @@ fn read_pages(bytes: &[u8]) -> Result<Extracted, FormatError> {
         text: marked_text(pages, metadata.title.as_deref()),
         metadata,
         warnings,
+        ..Extracted::default()
     })
 }
 

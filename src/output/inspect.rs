@@ -16,9 +16,9 @@ use crate::paths::{path_bytes, path_text};
 pub enum InspectFormat {
     /// Metadata as `field: value` lines, then each passage under its line range.
     Text,
-    /// One JSON object: {"path", "article", "title", "source", "author", "date",
-    /// "date_origin", "warnings", "passages": [{"lines", "text"}]}, and "path_bytes" when the
-    /// path is not UTF-8.
+    /// One JSON object per article: {"path", "article", "title", "source", "author", "date",
+    /// "date_origin", "warnings", "passages": [{"lines", "text"}]}, "path_bytes" when the path
+    /// is not UTF-8, "part" for an article inside a file (a message, an attachment).
     Json,
 }
 
@@ -27,6 +27,8 @@ struct ArticleRecord<'a> {
     path: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     path_bytes: Option<&'a [u8]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    part: Option<&'a str>,
     article: &'a str,
     title: &'a Option<String>,
     source: &'a Option<String>,
@@ -62,6 +64,7 @@ fn write_json(out: &mut impl Write, article: &Article) -> io::Result<()> {
     let record = ArticleRecord {
         path: path_text(&article.path),
         path_bytes: not_utf8(path_bytes(&article.path)),
+        part: article.part.as_deref(),
         article: &article.id,
         title: &meta.title,
         source: &meta.source,

@@ -35,6 +35,9 @@ struct HitJson<'a> {
     path: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     path_bytes: Option<&'a [u8]>,
+    /// Which article of the file, when it holds several (a mailbox's message).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    part: Option<&'a str>,
     #[serde(flatten)]
     lines: LinesJson,
     title: Option<&'a str>,
@@ -102,6 +105,7 @@ impl<'a> HitJson<'a> {
             article: &hit.article,
             path: &hit.path,
             path_bytes: not_utf8(&hit.path_bytes),
+            part: hit.part.as_deref(),
             lines: LinesJson::new(hit.lines, &hit.pages),
             title: hit.title.as_deref(),
             source: hit.source.as_deref(),

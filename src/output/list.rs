@@ -15,6 +15,8 @@ struct ListedJson<'a> {
     path: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     path_bytes: Option<&'a [u8]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    part: Option<&'a str>,
     title: Option<&'a str>,
     source: Option<&'a str>,
     author: Option<&'a str>,
@@ -30,6 +32,7 @@ pub fn write_json_lines(out: &mut impl Write, listed: &[Listed]) -> io::Result<(
             article: &article.article,
             path: &article.path,
             path_bytes: not_utf8(&article.path_bytes),
+            part: article.part.as_deref(),
             title: article.title.as_deref(),
             source: article.source.as_deref(),
             author: article.author.as_deref(),
@@ -56,12 +59,11 @@ pub fn write_text(out: &mut impl Write, listed: &[Listed]) -> io::Result<()> {
         if !by.is_empty() {
             about.push_str(&format!(" ({})", by.join("; ")));
         }
-        writeln!(
-            out,
-            "{date:<10}  {}  {}",
-            escape(&article.path),
-            escape(&about)
-        )?;
+        let path = match &article.part {
+            Some(part) => format!("{}#{part}", article.path),
+            None => article.path.clone(),
+        };
+        writeln!(out, "{date:<10}  {}  {}", escape(&path), escape(&about))?;
     }
     Ok(())
 }

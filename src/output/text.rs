@@ -76,7 +76,8 @@ fn by_article(hits: &[Hit]) -> Vec<Vec<&Hit>> {
     let mut groups: Vec<Vec<&Hit>> = Vec::new();
     let mut index = std::collections::HashMap::new();
     for hit in hits {
-        let at = *index.entry(hit.path_bytes.as_slice()).or_insert_with(|| {
+        let article = (hit.path_bytes.as_slice(), hit.part.as_deref());
+        let at = *index.entry(article).or_insert_with(|| {
             groups.push(Vec::new());
             groups.len() - 1
         });
@@ -214,7 +215,7 @@ pub fn write_lines(
         let line = snippet.line(hit.lines[0], &hit.line_map);
         let mut place = format!(
             "{}:{}:",
-            paint(style, PATH, &shown_path(style, &hit.path)),
+            paint(style, PATH, &article_path(style, hit)),
             paint(style, LINES, &hit.pages.place(line).to_string())
         );
         if column {
@@ -222,12 +223,15 @@ pub fn write_lines(
             let word = snippet.highlights.first().map(|[start, end]| {
                 &hit.passage[snippet.range.start + start..snippet.range.start + end]
             });
+            // The lines of an article inside a file (a mailbox's message) are its own.
             let file = files
                 .entry(hit.path_bytes.clone())
-                .or_insert_with(|| read_bounded(&hit.path_bytes));
+                .or_insert_with(|| read_bounded(&hit.path_bytes))
+                .as_deref()
+                .filter(|_| hit.part.is_none());
             // Where the word is in that line of the file (markup, indents and earlier passages
             // of a long line are not in the passage's text); else its place in the text read.
-            let found = word.and_then(|word| column_in(file.as_deref()?, line, word));
+            let found = word.and_then(|word| column_in(file?, line, word));
             let column =
                 found.unwrap_or_else(|| at.saturating_sub(hit.line_map.line_start(at)) + 1);
             place.push_str(&format!("{column}:"));
@@ -271,14 +275,14 @@ fn column_in(file: &[u8], line: u32, word: &str) -> Option<usize> {
     Some(found + 1)
 }
 
-/// The path of each article of the hits, best first, once each.
+/// The path of each file of the hits, best first, once each (a mailbox once for all its
+/// messages: what is listed is what opens).
 pub fn write_paths(out: &mut impl Write, style: &TextStyle, hits: &[Hit]) -> io::Result<()> {
-    for group in by_article(hits) {
-        writeln!(
-            out,
-            "{}",
-            paint(style, PATH, &shown_path(style, &group[0].path))
-        )?;
+    let mut seen = std::collections::HashSet::new();
+    for hit in hits {
+        if seen.insert(hit.path_bytes.as_slice()) {
+            writeln!(out, "{}", paint(style, PATH, &shown_path(style, &hit.path)))?;
+        }
     }
     Ok(())
 }
@@ -368,10 +372,19 @@ pub fn shown_path(style: &TextStyle, path: &str) -> String {
     escape(&shown.to_string_lossy()).into_owned()
 }
 
+/// A hit's file as shown, with the article inside it when it holds several: `inbox.mbox#3`.
+fn article_path(style: &TextStyle, hit: &Hit) -> String {
+    let path = shown_path(style, &hit.path);
+    match &hit.part {
+        Some(part) => format!("{path}#{}", escape(part)),
+        None => path,
+    }
+}
+
 /// `path  date  source · author — title`, fitted to the width without cutting a word (the
 /// path is never cut: it is what opens the file), untrusted parts made safe for a terminal.
 fn header(style: &TextStyle, hit: &Hit) -> String {
-    let path = shown_path(style, &hit.path);
+    let path = article_path(style, hit);
     let date = hit
         .date
         .map_or_else(|| "undated".to_string(), |date| date.to_string());
@@ -499,6 +512,7 @@ mod tests {
             article: "a".into(),
             path: "/data/corpus/a.txt".into(),
             path_bytes: b"/data/corpus/a.txt".to_vec(),
+            part: None,
             lines: [3, 5],
             // The second paragraph starts on line 5.
             line_map: match passage.find('\n') {

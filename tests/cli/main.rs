@@ -8,6 +8,7 @@ mod incremental;
 mod index;
 mod inspect;
 mod list;
+mod mail;
 mod messages;
 mod pages;
 mod pdf;
