@@ -76,6 +76,47 @@ static BIO_PUBLICATION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("bio publication pattern is valid")
 });
 
+/// Whether `text` has the words one of the [`ORIGINAL`] patterns needs (the verb, after
+/// `originally` or `first` when it needs one). Cheap, and the patterns are not even built for
+/// an article without them: building them takes longer than reading a short article (`quarry
+/// inspect`, `quarry index` of one file).
+fn may_be_original(text: &str) -> bool {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let alone = [
+        "appeared",
+        "reprinted",
+        "republished",
+        "reproduced",
+        "syndicated",
+    ];
+    words.iter().any(|word| alone.contains(&word.as_str()))
+        || words
+            .windows(2)
+            .any(|pair| match (pair[0].as_str(), pair[1].as_str()) {
+                ("originally" | "first", verb) => {
+                    matches!(verb, "published" | "posted" | "ran" | "printed")
+                }
+                (before, after) => before == "was" && after == "published",
+            })
+}
+
+/// Whether `text` could be a bio ([`BIO`]): two to four capitalised words, then the verb.
+fn may_be_bio(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().take(5).collect();
+    (2..=4).any(|at| {
+        words
+            .get(at)
+            .is_some_and(|word| matches!(*word, "is" | "was" | "has" | "serves"))
+            && words[..at]
+                .iter()
+                .all(|word| word.starts_with(char::is_uppercase))
+    })
+}
+
 /// How strongly a clue names the original publisher, strongest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Clue {
@@ -147,7 +188,8 @@ pub fn read(lines: &mut [Line]) -> Attribution {
         {
             sources.push((Clue::Signature, name));
             lines[i].text = "".into();
-        } else if let Some(caps) = BIO.captures(text)
+        } else if may_be_bio(text)
+            && let Some(caps) = BIO.captures(text)
             && let Some(person) = names::people(&caps["name"])
         {
             author = author.or(Some(person));
@@ -173,6 +215,9 @@ fn original(text: &str, words: usize) -> Option<String> {
         return None;
     }
     let text = text.trim_start_matches(['[', '(', '*', '_']);
+    if !may_be_original(text) {
+        return None;
+    }
     let caps = ORIGINAL.iter().find_map(|pattern| pattern.captures(text))?;
     let name = &caps["name"];
     // `in The Times on March 3, 2020 and is republished here` -> `The Times`
@@ -186,7 +231,13 @@ fn original(text: &str, words: usize) -> Option<String> {
 }
 
 fn copyright(text: &str, words: usize) -> Option<String> {
-    if words > COPYRIGHT_MAX_WORDS {
+    let start = text.trim_start();
+    let notice = ["©", "(c)", "copyright"].iter().any(|sign| {
+        start
+            .get(..sign.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(sign))
+    });
+    if words > COPYRIGHT_MAX_WORDS || !notice {
         return None;
     }
     let caps = COPYRIGHT.captures(text)?;

@@ -285,13 +285,24 @@ fn starts_with_words(text: &str, lead: &str) -> bool {
 
 /// A line of nothing but e-mail addresses, web addresses and phone numbers.
 fn is_contact_block(line: &str, words: usize) -> bool {
+    // Told by hand before the pattern runs (or is even built): the line has letters (see
+    // `is_furniture`), so it has an address (`@`) or a domain (a dot before letters); a phone
+    // number's pieces are digits and `+().-`. `2016.` at the end of a line is neither.
+    let address = |token: &str| {
+        token.contains('@')
+            || (token.split('.').skip(1))
+                .any(|after_dot| after_dot.starts_with(char::is_alphabetic))
+    };
+    let phone = |token: &str| {
+        token
+            .chars()
+            .all(|c| c.is_numeric() || matches!(c, '+' | '(' | ')' | '.' | '-'))
+    };
     words <= CONTACT_MAX_WORDS
+        && line.split_whitespace().any(address)
         && line
             .split_whitespace()
-            .any(|token| token.contains(['@', '.']))
-        && line
-            .split_whitespace()
-            .all(|token| CONTACT_TOKEN.is_match(token))
+            .all(|token| (address(token) || phone(token)) && CONTACT_TOKEN.is_match(token))
 }
 
 /// A line in capitals that sells something: `SIX-WEEK ONLINE COURSE … JOIN TODAY!`.

@@ -205,6 +205,14 @@ fn byline(text: &str) -> Option<(Option<String>, Option<String>)> {
 
 /// The date of a wire story's first line, `PLACE, DATE — text`, and where its text starts.
 fn wire_dateline(text: &str) -> Option<(Date, usize)> {
+    // A place in capitals before a comma: checked before the pattern is run (or even built).
+    let (place, _) = text.split_once(',')?;
+    let capitals = place
+        .chars()
+        .all(|c| c.is_uppercase() || c.is_whitespace() || matches!(c, '.' | '\'' | '-'));
+    if !capitals {
+        return None;
+    }
     let place_end = WIRE_PLACE.find(text)?.end();
     let (date, range) = date::find(&text[place_end..])?;
     if range.start != 0 {

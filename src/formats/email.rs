@@ -4,7 +4,7 @@
 //! published), the mailing list or the sender's domain as the source. Attachments that are
 //! articles (a report in PDF, a Word file) come out beside the message, to be read on their own.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use mail_parser::{Message, MessageParser, MimeHeaders, PartType};
 use tantivy::time::{Date, Month};
@@ -75,33 +75,40 @@ const MAX_NAME_CHARS: usize = 100;
 /// safe (no folders, no control characters) and unique within the message. Attached messages
 /// are not read: a forwarded message is the sender's, and its own attachments would nest.
 fn attachments(message: &Message) -> Vec<Attached> {
-    let mut names = HashSet::new();
+    // How many attachments have each name, so that the next one of a name is told apart in
+    // one step (a message may carry thousands of `image.pdf`).
+    let mut names: HashMap<String, usize> = HashMap::new();
     let mut attached = Vec::new();
     for part in message.attachments() {
         if part.is_message() || part.is_empty() {
             continue;
         }
         let given = part.attachment_name().map(safe_name).unwrap_or_default();
-        let format = Format::of(std::path::Path::new(&given)).or_else(|| {
-            let media = part.content_type()?;
-            Format::of_media_type(media.ctype(), media.subtype()?)
-        });
+        // By the name's extension when it has one, else by the media type.
+        let format = match std::path::Path::new(&given).extension() {
+            Some(_) => Format::of(std::path::Path::new(&given)),
+            None => part
+                .content_type()
+                .and_then(|media| Format::of_media_type(media.ctype(), media.subtype()?)),
+        };
         let Some(format) = format.filter(|&format| format.is_article_in_mail()) else {
             continue;
         };
         let base = if given.is_empty() {
-            format!("attachment {}.{}", attached.len() + 1, format.extension())
+            format!("attachment.{}", format.extension())
         } else {
             given
         };
-        let name = (1..)
-            .map(|n| match n {
-                1 => base.clone(),
-                n => format!("{base}~{n}"),
-            })
-            .find(|name| !names.contains(name))
-            .unwrap_or(base);
-        names.insert(name.clone());
+        let mut name = base.clone();
+        loop {
+            let seen = names.entry(name.clone()).or_default();
+            *seen += 1;
+            if *seen == 1 {
+                break;
+            }
+            // `report.pdf~2`: taken already if a name given so is among the attachments.
+            name = format!("{base}~{seen}");
+        }
         attached.push(Attached {
             name,
             format,
@@ -242,6 +249,36 @@ cheered the news.</p></article></body></html>\r
         assert_eq!(read.text, "The vote is on Monday.\n\n\nSee you there.\n");
         assert_eq!(read.metadata.author.as_deref(), Some("ann@example.org"));
         assert_eq!(read.metadata.source.as_deref(), Some("example.org"));
+    }
+
+    #[test]
+    fn attachments_are_named_safely_and_apart() {
+        let attachment = |name: &str| {
+            format!(
+                "--x\nContent-Type: text/plain\nContent-Disposition: attachment; \
+                 filename=\"{name}\"\n\nWords of {name}.\n"
+            )
+        };
+        let names = [
+            "a.txt",
+            "a.txt",
+            "a.txt",
+            "../../etc/b\u{7}.txt",
+            "photo.jpg",
+        ];
+        let message = format!(
+            "From: ann@example.org\nSubject: Files\nContent-Type: multipart/mixed; \
+             boundary=\"x\"\n\n--x\nContent-Type: text/plain\n\nBody.\n{}--x--\n",
+            names.map(attachment).concat()
+        );
+        let read = read(message.as_bytes()).unwrap();
+        let named: Vec<&str> = read
+            .attached
+            .iter()
+            .map(|file| file.name.as_str())
+            .collect();
+        // The picture is no article; the rest are told apart, with no folders or controls.
+        assert_eq!(named, ["a.txt", "a.txt~2", "a.txt~3", "b.txt"]);
     }
 
     #[test]

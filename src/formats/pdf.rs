@@ -12,6 +12,7 @@
 //! never holds: every control is made a space.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use pdf_oxide::document::PdfDocument;
 
@@ -55,6 +56,8 @@ pub fn read(bytes: &[u8]) -> Result<Extracted, FormatError> {
 /// compressed streams, which [`nests_deeper_than`] cannot see, would overflow a thread's usual
 /// 2 MiB at a few thousand levels and abort the process. The stack is reserved, not filled.
 const READER_STACK_BYTES: usize = 256 << 20;
+/// Threads reading the pages of one PDF, at most.
+const MAX_PAGE_THREADS: usize = 4;
 
 /// Runs `read` on a thread of its own with a deep stack; where no such thread can be made (a
 /// low `ulimit -v`), on this one.
@@ -76,6 +79,60 @@ fn with_deep_stack<T: Send>(read: impl FnOnce() -> T + Send) -> T {
             None => unreachable!("the thread took the work and neither returned nor panicked"),
         },
     }
+}
+
+/// The text of the first `count` pages, in order (`None` for a page that could not be read),
+/// up to [`MAX_TEXT_BYTES`]. Pages are read on as many threads as there are cores, up to
+/// [`MAX_PAGE_THREADS`]: a long PDF named alone reads as fast as the machine allows. Each
+/// thread has a deep stack ([`with_deep_stack`]); should none be had, this thread reads every
+/// page.
+fn page_texts(document: &PdfDocument, count: usize) -> Vec<(usize, Option<String>)> {
+    let next = AtomicUsize::new(0);
+    let read_bytes = AtomicUsize::new(0);
+    let read = || {
+        let mut texts = Vec::new();
+        loop {
+            // Pages are handed out in order, so those read are always the first ones.
+            if read_bytes.load(Ordering::Relaxed) > MAX_TEXT_BYTES {
+                break;
+            }
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            if index >= count {
+                break;
+            }
+            let text = document.extract_text(index).ok();
+            let length = text.as_ref().map_or(0, String::len);
+            read_bytes.fetch_add(length, Ordering::Relaxed);
+            texts.push((index, text));
+        }
+        texts
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(MAX_PAGE_THREADS)
+        .min(count);
+    let mut texts = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads)
+            .filter_map(|_| {
+                std::thread::Builder::new()
+                    .name("pdf page".into())
+                    .stack_size(READER_STACK_BYTES)
+                    .spawn_scoped(scope, read)
+                    .ok()
+            })
+            .collect();
+        let mut texts = read();
+        for helper in helpers {
+            match helper.join() {
+                Ok(more) => texts.extend(more),
+                // Caught where the whole file is read, and said.
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        texts
+    });
+    texts.sort_unstable_by_key(|(index, _)| *index);
+    texts
 }
 
 fn read_pages(bytes: &[u8]) -> Result<Extracted, FormatError> {
@@ -101,17 +158,10 @@ fn read_pages(bytes: &[u8]) -> Result<Extracted, FormatError> {
         .map_err(|err| FormatError::Unreadable(format!("damaged PDF: {err}")))?;
     let mut pages = Vec::with_capacity(page_count.min(MAX_PAGES));
     let mut failed = Vec::new();
-    let mut read_bytes = 0;
-    for index in 0..page_count.min(MAX_PAGES) {
-        if read_bytes > MAX_TEXT_BYTES {
-            break;
-        }
-        match document.extract_text(index) {
-            Ok(text) => {
-                read_bytes += text.len();
-                pages.push(page_lines(&text));
-            }
-            Err(_) => {
+    for (index, text) in page_texts(&document, page_count.min(MAX_PAGES)) {
+        match text {
+            Some(text) => pages.push(page_lines(&text)),
+            None => {
                 failed.push(index + 1);
                 pages.push(Vec::new());
             }
