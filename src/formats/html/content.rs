@@ -106,7 +106,8 @@ pub fn main_text(dom: &Dom) -> MainText {
 /// Which blocks are the article's: in the element holding it, those that are not furniture,
 /// lists of links, captions that are no sentence (a credit, a name), nor the label of something
 /// left out (the `Share this` over share buttons, the `Related` over a list of links, a
-/// heading after the last sentence); in the parts beside that element, its prose alone.
+/// heading after the last sentence; a short block with figures is data, not a label); in the
+/// parts beside that element, its prose alone.
 fn kept_blocks(dom: &Dom, blocks: &[RawBlock], furniture: &[bool], parts: &Parts) -> Vec<bool> {
     let junk: Vec<bool> = blocks
         .iter()
@@ -139,7 +140,7 @@ fn kept_blocks(dom: &Dom, blocks: &[RawBlock], furniture: &[bool], parts: &Parts
         let sentence = block.is_prose() || block.text.trim_end().ends_with('.');
         let short = block.text.split_whitespace().count() <= LABEL_MAX_WORDS
             && block.chars <= LABEL_MAX_CHARS;
-        if sentence || !short {
+        if sentence || !short || block.has_figures() {
             break;
         }
         *keep = false;
@@ -235,9 +236,16 @@ impl RawBlock {
                 || (ends_sentence && self.chars >= SENTENCE_MIN_CHARS))
     }
 
+    /// Figures make a short block data, not a label: a quantity, a price, a row of a table
+    /// (`390 kcal`, `Payable March 31`).
+    fn has_figures(&self) -> bool {
+        self.text.bytes().any(|byte| byte.is_ascii_digit())
+    }
+
     /// A few words that are no sentence: a heading, a label.
     fn is_label(&self) -> bool {
-        self.text.split_whitespace().count() <= LABEL_MAX_WORDS
+        !self.has_figures()
+            && self.text.split_whitespace().count() <= LABEL_MAX_WORDS
             && self.chars <= LABEL_MAX_CHARS
             && !self
                 .text
@@ -1148,6 +1156,20 @@ mod tests {
             prose(3)
         );
         assert_eq!(texts(&page), [prose(1), prose(2), prose(3)]);
+    }
+
+    #[test]
+    fn short_blocks_with_figures_are_data_not_labels() {
+        // A recipe's quantities, a dividend's dates: kept at the end and before the footer.
+        let page = format!(
+            "<body><article><p>{}</p><p>6 eggs</p><p>Payable March 31</p></article>\
+             <footer><a href=/about>About us</a></footer></body>",
+            prose(1)
+        );
+        assert_eq!(
+            texts(&page),
+            [prose(1), "6 eggs".into(), "Payable March 31".into()]
+        );
     }
 
     #[test]
