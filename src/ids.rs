@@ -11,7 +11,7 @@
 //! The articles of a file that holds several add their part to its id: `inbox#3` for the third
 //! message of `inbox.mbox`, `inbox#3/report.pdf` for that message's attachment.
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use anyhow::Result;
@@ -21,12 +21,14 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, TantivyDocument, Term};
 
 use crate::article;
+use crate::formats::Format;
 use crate::paths::{path_bytes, path_text};
 use crate::schema::{Fields, stored_text};
 
 /// The ids an index has given, and those given since in this run.
 pub struct Ids {
-    taken: HashSet<String>,
+    /// Sorted, to find the ids that begin `ID#`: the articles inside a file.
+    taken: BTreeSet<String>,
 }
 
 impl Ids {
@@ -34,7 +36,7 @@ impl Ids {
     /// articles until their segment is merged, which only makes an id look taken a while
     /// longer.
     pub fn load(searcher: &Searcher, fields: &Fields) -> Result<Ids> {
-        let mut taken = HashSet::new();
+        let mut taken = BTreeSet::new();
         for segment in searcher.segment_readers() {
             let inverted = segment.inverted_index(fields.article)?;
             let mut terms = inverted.terms().stream()?;
@@ -58,19 +60,43 @@ impl Ids {
             .filter(|_| root != path)
             .map(|name| path_text(Path::new(name)));
         let with_root = root_name.map(|name| format!("{name}/{with_extension}"));
+        let holds_articles = Format::of(path).is_some_and(Format::holds_articles);
         let chosen = [Some(plain), Some(with_extension.clone()), with_root.clone()]
             .into_iter()
             .flatten()
-            .find(|id| !self.taken.contains(id))
+            .find(|id| self.is_free(id, holds_articles))
             .unwrap_or_else(|| {
                 let base = with_root.unwrap_or(with_extension);
                 (2..)
                     .map(|n| format!("{base}~{n}"))
-                    .find(|id| !self.taken.contains(id))
+                    .find(|id| self.is_free(id, holds_articles))
                     .unwrap_or(base)
             });
         self.taken.insert(chosen.clone());
         chosen
+    }
+
+    /// Whether `id` can be given: no article has it, and it can't be taken for one inside a
+    /// file that holds several (`ID#PART`), nor give such articles an id another has. A file
+    /// that may hold articles (a mailbox) takes an id that no article's begins with `ID#`; any
+    /// other, an id whose part before a `#` is no such file's. (Refused more than needed when
+    /// plain files' names hold `#`: they are given a longer form.)
+    fn is_free(&self, id: &str, holds_articles: bool) -> bool {
+        let is_prefix = |base: &str| {
+            let inside = format!("{base}#");
+            self.taken
+                .range(inside.clone()..)
+                .next()
+                .is_some_and(|taken| taken.starts_with(&inside))
+        };
+        if self.taken.contains(id) {
+            return false;
+        }
+        if holds_articles {
+            return !is_prefix(id);
+        }
+        !id.match_indices('#')
+            .any(|(at, _)| self.taken.contains(&id[..at]) || is_prefix(&id[..at]))
     }
 }
 
@@ -106,7 +132,7 @@ mod tests {
 
     fn empty() -> Ids {
         Ids {
-            taken: HashSet::new(),
+            taken: BTreeSet::new(),
         }
     }
 
@@ -129,6 +155,32 @@ mod tests {
             ids.assign(other_c2, Path::new("/elsewhere/c2/2020/a.md")),
             "c2/2020/a.md~2"
         );
+    }
+
+    #[test]
+    fn the_articles_of_a_mailbox_share_no_id_with_a_file() {
+        let root = Path::new("/mail");
+        // A mailbox indexed earlier: its messages' ids are known, its own is not.
+        let mut ids = empty();
+        ids.taken
+            .extend(["inbox#1".to_string(), "inbox#2".to_string()]);
+        // `inbox#3.txt` could be an attachment's: the root's name goes first.
+        assert_eq!(
+            ids.assign(root, Path::new("/mail/inbox#3.txt")),
+            "mail/inbox#3.txt"
+        );
+        assert_eq!(ids.assign(root, Path::new("/mail/inbox.mbx")), "inbox.mbx");
+        // In one run: whichever comes first, the other takes a longer form.
+        let mut ids = empty();
+        assert_eq!(ids.assign(root, Path::new("/mail/news.mbox")), "news");
+        assert_eq!(
+            ids.assign(root, Path::new("/mail/news#1.txt")),
+            "mail/news#1.txt"
+        );
+        let mut ids = empty();
+        assert_eq!(ids.assign(root, Path::new("/mail/news#1.txt")), "news#1");
+        assert_eq!(ids.assign(root, Path::new("/mail/news.mbox")), "news.mbox");
+        assert_eq!(ids.assign(root, Path::new("/mail/a#b.txt")), "a#b");
     }
 
     #[test]

@@ -112,10 +112,16 @@ impl Format {
         }
     }
 
+    /// Whether a file of this format may hold articles of its own (`ID#PART`): a mailbox's
+    /// messages, an e-mail's attachments.
+    pub fn holds_articles(self) -> bool {
+        matches!(self, Format::Eml | Format::Mbox)
+    }
+
     /// Whether an e-mail attachment of this format is read as an article of its own. Mail
     /// inside mail is not: a forwarded message is not the sender's article, and would nest.
     pub fn is_article_in_mail(self) -> bool {
-        !matches!(self, Format::Eml | Format::Mbox)
+        !self.holds_articles()
     }
 }
 
