@@ -109,7 +109,11 @@ fn read_segment(segment: &SegmentReader, docs: &[DocId]) -> Result<Vec<(Vec<u8>,
 
 /// The bytes of the fast field `name` on each of `docs`. Each value is decoded once, in the
 /// order of the field's dictionary, which is read from start to end in one pass.
-fn values(columns: &FastFieldReaders, name: &str, docs: &[DocId]) -> Result<Vec<Option<Vec<u8>>>> {
+pub(crate) fn values(
+    columns: &FastFieldReaders,
+    name: &str,
+    docs: &[DocId],
+) -> Result<Vec<Option<Vec<u8>>>> {
     let column = columns
         .bytes(name)?
         .with_context(|| format!("the index has no `{name}` column"))?;

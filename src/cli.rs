@@ -107,6 +107,14 @@ pub enum Command {
         quarry list --source reuters --since 1987-03 --sort newest\n  \
         quarry list --format jsonl | jq -r 'select(.author == null) | .path'")]
     List(ListArgs),
+    /// List the groups of copies: articles whose text is mostly another's (a story reposted,
+    /// saved twice, kept as HTML and as PDF), largest group first.
+    #[command(after_help = "Exits 1 when there are none.\n\n\
+        Examples:\n  \
+        quarry copies                         # every group\n  \
+        quarry copies ~/news/2020/strike.html # the copies of one file\n  \
+        quarry copies --format jsonl | jq -r '.articles[1:][].path'   # all but one of each")]
+    Copies(CopiesArgs),
     /// Take folders or files out of the index, with their articles (the files stay on disk).
     #[command(after_help = "Examples:\n  \
         quarry forget /mnt/old-drive/news   # a folder that is gone\n  \
@@ -345,6 +353,32 @@ pub struct ListArgs {
     /// Order of the list
     #[arg(long, value_enum, default_value_t = ListOrder::Path)]
     pub sort: ListOrder,
+}
+
+#[derive(Debug, Args)]
+pub struct CopiesArgs {
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Output format: each group's articles a line each, or a JSON object per group and line
+    #[arg(short, long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+    /// Only the groups with an article in this file or folder
+    #[arg(value_name = "PATH")]
+    pub place: Option<PathBuf>,
+    /// Copies share at least this much of the shorter article's text, 0 to 1 (lower finds
+    /// more, and more stories that merely look alike)
+    #[arg(long, value_name = "SHARE", default_value_t = crate::copies::COPY_MIN_CONTAINMENT,
+          value_parser = share)]
+    pub min_overlap: f64,
+}
+
+fn share(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(share) if (0.0..=1.0).contains(&share) => Ok(share),
+        _ => Err(format!(
+            "`{text}` is not a share: use a number from 0 to 1, such as 0.8"
+        )),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -20,6 +20,7 @@ use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument, Term};
 
 use crate::article::{self, Article, Metadata, Sidecars};
 use crate::catalog::{self, Catalog, Fingerprint, Indexed};
+use crate::copies;
 use crate::formats::{Format, FormatError};
 use crate::ids::{self, Ids};
 use crate::passage::PageMap;
@@ -900,8 +901,10 @@ impl Run<'_> {
             doc.add_u64(fields.passage, number as u64);
             doc.add_u64(fields.article_key, article_key);
             if number == 0 {
-                // What the article as a whole needs once: the catalog, and its root.
+                // What the article as a whole needs once: the catalog, its root, and what
+                // finds its copies.
                 doc.add_bytes(fields.root, path_bytes(&root.path));
+                doc.add_bytes(fields.signature, &copies::signature_of(article).encode());
                 doc.add_u64(fields.root_device, root.device);
                 add_fingerprint(&mut doc, fields, fingerprint);
             }

@@ -12,6 +12,7 @@ pub mod batch;
 pub mod catalog;
 pub mod cli;
 pub mod commands;
+pub mod copies;
 pub mod eval;
 pub mod filter;
 pub mod formats;

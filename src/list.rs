@@ -11,7 +11,7 @@ use tantivy::{DocAddress, TantivyDocument, Term};
 use crate::article::DateOrigin;
 use crate::filter::Filters;
 use crate::paths::{path_from_bytes, path_text};
-use crate::schema::{stored_bytes, stored_day, stored_text};
+use crate::schema::{Fields, stored_bytes, stored_day, stored_text};
 use crate::store::{self, Store};
 
 /// The order of a listing.
@@ -52,6 +52,25 @@ pub struct Listed {
     pub date_origin: Option<DateOrigin>,
 }
 
+impl Listed {
+    /// The article a stored passage is of.
+    pub fn of(doc: &TantivyDocument, fields: &Fields) -> Listed {
+        let path_bytes = stored_bytes(doc, fields.path).unwrap_or_default();
+        Listed {
+            article: stored_text(doc, fields.article).unwrap_or_default(),
+            path: path_text(&path_from_bytes(&path_bytes)),
+            path_bytes,
+            part: stored_text(doc, fields.part),
+            title: stored_text(doc, fields.title),
+            source: stored_text(doc, fields.source),
+            author: stored_text(doc, fields.author),
+            date: stored_day(doc, fields.date),
+            date_origin: stored_text(doc, fields.date_origin)
+                .and_then(|origin| DateOrigin::parse(&origin)),
+        }
+    }
+}
+
 /// The articles of the index that `selection` keeps, in its order.
 pub fn articles(store: &Store, selection: &Selection) -> Result<Vec<Listed>> {
     let reader = store.reader()?;
@@ -81,20 +100,7 @@ pub fn articles(store: &Store, selection: &Selection) -> Result<Vec<Listed>> {
         addresses.sort_unstable();
         let mut listed = Vec::with_capacity(addresses.len());
         for address in addresses {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let path_bytes = stored_bytes(&doc, fields.path).unwrap_or_default();
-            listed.push(Listed {
-                article: stored_text(&doc, fields.article).unwrap_or_default(),
-                path: path_text(&path_from_bytes(&path_bytes)),
-                path_bytes,
-                part: stored_text(&doc, fields.part),
-                title: stored_text(&doc, fields.title),
-                source: stored_text(&doc, fields.source),
-                author: stored_text(&doc, fields.author),
-                date: stored_day(&doc, fields.date),
-                date_origin: stored_text(&doc, fields.date_origin)
-                    .and_then(|origin| DateOrigin::parse(&origin)),
-            });
+            listed.push(Listed::of(&searcher.doc(address)?, fields));
         }
         let by_path = |a: &Listed, b: &Listed| {
             (a.path_bytes.cmp(&b.path_bytes)).then_with(|| part_order(&a.part, &b.part))

@@ -21,6 +21,7 @@ pub const FILE_SIZE: &str = "file_size";
 pub const FILE_MODIFIED: &str = "file_modified";
 pub const FILE_HASH: &str = "file_hash";
 pub const SIDECAR_HASH: &str = "sidecar_hash";
+pub const SIGNATURE: &str = "signature";
 
 /// Handles to every field of the schema, resolved once.
 #[derive(Clone, Debug)]
@@ -78,6 +79,9 @@ pub struct Fields {
     pub file_modified: Field,
     pub file_hash: Field,
     pub sidecar_hash: Field,
+    /// What finds the article's copies ([`crate::copies::Signature`]), on its first passage
+    /// only, fast.
+    pub signature: Field,
 }
 
 impl Fields {
@@ -108,6 +112,7 @@ impl Fields {
             file_modified: schema.get_field(FILE_MODIFIED)?,
             file_hash: schema.get_field(FILE_HASH)?,
             sidecar_hash: schema.get_field(SIDECAR_HASH)?,
+            signature: schema.get_field(SIGNATURE)?,
         })
     }
 }
@@ -196,6 +201,7 @@ pub fn build() -> Schema {
     for name in [FILE_SIZE, FILE_MODIFIED, FILE_HASH, SIDECAR_HASH] {
         schema.add_u64_field(name, FAST);
     }
+    schema.add_bytes_field(SIGNATURE, BytesOptions::default().set_fast());
     schema.build()
 }
 

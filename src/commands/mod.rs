@@ -2,6 +2,7 @@
 
 mod check;
 mod completions;
+mod copies;
 mod eval;
 mod forget;
 mod index;
@@ -49,6 +50,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Check(args) => check::run(&args),
         Command::Roots(args) => roots::run(&args),
         Command::List(args) => list::run(&args),
+        Command::Copies(args) => copies::run(&args),
         Command::Forget(args) => forget::run(&args),
         Command::Completions(args) => completions::run(&args),
         Command::Eval(args) => eval::run(&args),

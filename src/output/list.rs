@@ -25,10 +25,9 @@ struct ListedJson<'a> {
     date_origin: Option<&'static str>,
 }
 
-/// One JSON object per article and line.
-pub fn write_json_lines(out: &mut impl Write, listed: &[Listed]) -> io::Result<()> {
-    for article in listed {
-        let json = ListedJson {
+impl<'a> ListedJson<'a> {
+    fn new(article: &'a Listed) -> ListedJson<'a> {
+        ListedJson {
             article: &article.article,
             path: &article.path,
             path_bytes: not_utf8(&article.path_bytes),
@@ -38,8 +37,48 @@ pub fn write_json_lines(out: &mut impl Write, listed: &[Listed]) -> io::Result<(
             author: article.author.as_deref(),
             date: article.date.map(|date| date.to_string()),
             date_origin: article.date_origin.map(|origin| origin.as_str()),
+        }
+    }
+}
+
+/// One JSON object per article and line.
+pub fn write_json_lines(out: &mut impl Write, listed: &[Listed]) -> io::Result<()> {
+    for article in listed {
+        write_json_line(out, &ListedJson::new(article))?;
+    }
+    Ok(())
+}
+
+/// A group of copies, as scripts read it.
+#[derive(Serialize)]
+struct GroupJson<'a> {
+    copies: usize,
+    articles: Vec<ListedJson<'a>>,
+}
+
+/// One JSON object per group of copies and line: `{"copies", "articles": [...]}`, the
+/// articles as `quarry list` gives them.
+pub fn write_groups_json_lines(out: &mut impl Write, groups: &[Vec<Listed>]) -> io::Result<()> {
+    for group in groups {
+        let json = GroupJson {
+            copies: group.len(),
+            articles: group.iter().map(ListedJson::new).collect(),
         };
         write_json_line(out, &json)?;
+    }
+    Ok(())
+}
+
+/// Each group of copies: `N copies`, then its articles as `quarry list` shows them, indented,
+/// then an empty line.
+pub fn write_groups_text(out: &mut impl Write, groups: &[Vec<Listed>]) -> io::Result<()> {
+    for group in groups {
+        writeln!(out, "{} copies", group.len())?;
+        for article in group {
+            write!(out, "  ")?;
+            write_text(out, std::slice::from_ref(article))?;
+        }
+        writeln!(out)?;
     }
     Ok(())
 }

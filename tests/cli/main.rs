@@ -1,6 +1,7 @@
 //! End-to-end tests: the real `quarry` binary on `corpus/` and on small fixtures.
 //! Every test passes `--index` into a temporary folder, so no user's index is touched.
 
+mod copies;
 mod escapes;
 mod filters;
 mod formats;

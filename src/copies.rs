@@ -1,0 +1,476 @@
+//! Copies of one story: the same article reposted by another site, saved twice, or kept as HTML
+//! and as PDF. Each article gets a signature of its cleaned text when it is indexed (a MinHash
+//! of its word shingles); articles whose signatures say that most of the shorter one's text is
+//! in the longer one are copies. Comparing signatures, never texts, keeps this linear: a new
+//! file is compared with what is indexed without reading the rest again.
+//!
+//! Words are compared lowercased and without punctuation, so line wrapping, typography (quotes,
+//! dashes, spaces) and title case do not tell copies apart; figures are words, so stories from
+//! one template (earnings, prices) that differ in their figures are not copies.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use anyhow::Result;
+use tantivy::{DocAddress, TantivyDocument};
+
+use crate::article::Article;
+use crate::list::Listed;
+use crate::paths::path_from_bytes;
+use crate::schema::SIGNATURE;
+use crate::store::{self, Store};
+
+/// Two articles are copies when the shorter one's text is at least this share of the
+/// longer one's (estimated): chosen by measurement (BENCHMARKS.md, `bench/copies.py`).
+pub const COPY_MIN_CONTAINMENT: f64 = 0.7;
+/// Values in a signature: more tell similarities apart more finely, and cost a byte each (8
+/// bits of each least hash: two different shingles agree on them once in 255, which adds
+/// under half a percent to a similarity estimate).
+pub const VALUES: usize = 128;
+/// Words in a shingle.
+const SHINGLE_WORDS: usize = 5;
+/// Bands of the locality-sensitive hashing that finds the pairs to compare, and values in each:
+/// two articles are compared when all values of one band agree. With 32 bands of 4, a pair of
+/// Jaccard similarity 0.5 is compared with probability 0.87, one of 0.3 with 0.23.
+const BANDS: usize = 32;
+const BAND_VALUES: usize = VALUES / BANDS;
+/// Bytes of a stored signature.
+const ENCODED_BYTES: usize = VALUES + 4 + FIGURE_BITS / 8;
+/// Bits of the set of a text's figures.
+const FIGURE_BITS: usize = 256;
+/// Copies share at least this share of the figures of the one with fewer.
+const COPY_MIN_FIGURES: f64 = 0.8;
+/// Figures spelt out, which a report from a template changes as it changes digits (`one
+/// billion dlrs`, `two billion dlrs`).
+const NUMBER_WORDS: [&str; 28] = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+];
+/// A text of fewer shingles than this is a line or two: it is a copy of another only when the
+/// two are alike as a whole, not when it is found inside a longer one (`Qtly div six cts vs six
+/// cts prior` is in every dividend notice).
+const CONTAINED_MIN_SHINGLES: u32 = 40;
+/// A value no shingle gave: the signature of a text without words.
+const EMPTY: u8 = u8::MAX;
+
+/// What is kept of an article's text to find its copies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature {
+    /// The least hash (its top 8 bits) of the shingles falling in each of [`VALUES`] buckets
+    /// (one-permutation MinHash, empty buckets filled from the next full one).
+    values: Vec<u8>,
+    /// How many distinct shingles the text has (estimated from its hashes), to tell how much of
+    /// the shorter text the longer one holds.
+    shingles: u32,
+    /// The figures of the text (words with a digit: `69.35`, `1987`, `4TH`), each a bit of
+    /// [`FIGURE_BITS`]: reports from one template share their words, not their figures.
+    figures: [u64; FIGURE_BITS / 64],
+}
+
+impl Signature {
+    /// The signature of `text`: linear in its length, whatever it is.
+    pub fn of(text: &str) -> Signature {
+        let number_words = NUMBER_WORDS.map(word_hash);
+        let mut figures = [0_u64; FIGURE_BITS / 64];
+        let words: Vec<u64> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .map(|word| {
+                let hash = word_hash(word);
+                if number_words.contains(&hash) {
+                    add_figure(&mut figures, hash);
+                }
+                hash
+            })
+            .collect();
+        // Figures whole, with their points and commas (`69.35`, `1,750`, `6-1/8`).
+        let digits = text
+            .split_whitespace()
+            .map(|word| word.trim_matches(|c: char| !c.is_alphanumeric()))
+            .filter(|word| word.bytes().any(|byte| byte.is_ascii_digit()));
+        for figure in digits {
+            add_figure(&mut figures, word_hash(figure));
+        }
+        let mut values = vec![EMPTY; VALUES];
+        let mut full = 0_u32;
+        let width = SHINGLE_WORDS.min(words.len()).max(1);
+        for shingle in words.windows(width) {
+            let hash = mix(shingle
+                .iter()
+                .fold(0x9e37_79b9_7f4a_7c15, |acc, &word| mix(acc ^ word)));
+            let bucket = (hash % VALUES as u64) as usize;
+            let value = ((hash >> 56) as u8).min(EMPTY - 1);
+            if values[bucket] == EMPTY {
+                full += 1;
+            }
+            values[bucket] = values[bucket].min(value);
+        }
+        let shingles = estimate_distinct(full, words.len().saturating_sub(width - 1));
+        densify(&mut values);
+        Signature {
+            values,
+            shingles,
+            figures,
+        }
+    }
+
+    /// Whether two articles are copies: the shorter one's text mostly in the longer one
+    /// (`min_overlap` of it, estimated), and the figures of the one with fewer mostly among the
+    /// other's.
+    pub fn is_copy(&self, other: &Signature, min_overlap: f64) -> bool {
+        let overlap = if self.shingles.min(other.shingles) < CONTAINED_MIN_SHINGLES {
+            self.jaccard(other)
+        } else {
+            self.containment(other)
+        };
+        overlap >= min_overlap && self.same_figures(other)
+    }
+
+    /// Whether the one with fewer figures has [`COPY_MIN_FIGURES`] of them in the other.
+    fn same_figures(&self, other: &Signature) -> bool {
+        let count = |bits: &[u64]| bits.iter().map(|word| word.count_ones()).sum::<u32>();
+        let both: Vec<u64> = (self.figures.iter().zip(&other.figures))
+            .map(|(a, b)| a & b)
+            .collect();
+        let fewer = count(&self.figures).min(count(&other.figures));
+        f64::from(count(&both)) >= COPY_MIN_FIGURES * f64::from(fewer)
+    }
+
+    /// The share of their shingles two texts have in common (Jaccard similarity), estimated.
+    pub fn jaccard(&self, other: &Signature) -> f64 {
+        if self.values[0] == EMPTY || other.values[0] == EMPTY {
+            return 0.0;
+        }
+        let same = (self.values.iter().zip(&other.values))
+            .filter(|(a, b)| a == b)
+            .count();
+        same as f64 / VALUES as f64
+    }
+
+    /// The share of the shorter text's shingles that the longer one has, estimated: a copy
+    /// with a site's header and footer around it, or a paragraph more or less, holds most of
+    /// the other.
+    pub fn containment(&self, other: &Signature) -> f64 {
+        let jaccard = self.jaccard(other);
+        let (a, b) = (f64::from(self.shingles), f64::from(other.shingles));
+        let smaller = a.min(b).max(1.0);
+        (jaccard * (a + b) / ((1.0 + jaccard) * smaller)).min(1.0)
+    }
+
+    /// The signature as stored: its values, its shingle count, its figures, little-endian.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut bytes = Vec::with_capacity(ENCODED_BYTES);
+        bytes.extend_from_slice(&self.values);
+        bytes.extend_from_slice(&self.shingles.to_le_bytes());
+        for word in self.figures {
+            bytes.extend_from_slice(&word.to_le_bytes());
+        }
+        bytes
+    }
+
+    /// A stored signature; `None` for bytes that are not one.
+    pub fn decode(bytes: &[u8]) -> Option<Signature> {
+        if bytes.len() != ENCODED_BYTES {
+            return None;
+        }
+        let (values, rest) = bytes.split_at(VALUES);
+        let (shingles, large) = rest.split_at(4);
+        let values = values.to_vec();
+        let shingles = u32::from_le_bytes(shingles.try_into().ok()?);
+        let mut figures = [0_u64; FIGURE_BITS / 64];
+        for (word, eight) in figures.iter_mut().zip(large.chunks_exact(8)) {
+            *word = u64::from_le_bytes(eight.try_into().ok()?);
+        }
+        Some(Signature {
+            values,
+            shingles,
+            figures,
+        })
+    }
+}
+
+/// How many distinct shingles filled `full` of the buckets, from `count` shingles in all:
+/// while some buckets are empty, what balls thrown at random into [`VALUES`] bins would have
+/// to number to fill that many (linear counting), so that a text that repeats itself is not
+/// taken for a long one; past that, the count.
+fn estimate_distinct(full: u32, count: usize) -> u32 {
+    let bins = VALUES as f64;
+    let empty = bins - f64::from(full);
+    let count = count as f64;
+    let distinct = if empty >= 1.0 {
+        (-bins * (empty / bins).ln()).min(count)
+    } else {
+        count
+    };
+    distinct.round().clamp(0.0, f64::from(u32::MAX)) as u32
+}
+
+/// Adds the figure of hash `hash` to the set `figures`.
+fn add_figure(figures: &mut [u64; FIGURE_BITS / 64], hash: u64) {
+    let bit = (hash % FIGURE_BITS as u64) as usize;
+    figures[bit / 64] |= 1 << (bit % 64);
+}
+
+/// Fills each empty bucket from the next full one (going round), changed by how far it had to
+/// go, so that two texts agree on a filled bucket only where they agree on its source.
+fn densify(values: &mut [u8]) {
+    let Some(first_full) = values.iter().position(|&value| value != EMPTY) else {
+        return;
+    };
+    let count = values.len();
+    let mut source = values[first_full];
+    let mut distance = 0_u32;
+    for step in 1..=count {
+        let at = (first_full + count - step) % count;
+        if values[at] == EMPTY {
+            distance += 1;
+            let filled = mix(u64::from(source) ^ (u64::from(distance) << 32)) >> 56;
+            values[at] = (filled as u8).min(EMPTY - 1);
+        } else {
+            source = values[at];
+            distance = 0;
+        }
+    }
+}
+
+/// A word's hash, lowercased: stable across runs and versions (signatures are stored).
+fn word_hash(word: &str) -> u64 {
+    let mut hash = 0xcbf2_9ce4_8422_2325_u64;
+    let mut add = |c: char| hash = (hash ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3);
+    if word.is_ascii() {
+        // Most words: lowered a byte at a time.
+        word.bytes()
+            .for_each(|byte| add(char::from(byte.to_ascii_lowercase())));
+    } else {
+        word.chars().flat_map(char::to_lowercase).for_each(add);
+    }
+    mix(hash)
+}
+
+/// splitmix64's finaliser: every bit of the input moves every bit of the output.
+fn mix(mut x: u64) -> u64 {
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// The signature of an article: its title and its passages' text.
+pub fn signature_of(article: &Article) -> Signature {
+    let mut text = article.metadata.title.clone().unwrap_or_default();
+    for passage in &article.passages {
+        text.push('\n');
+        text.push_str(&passage.text);
+    }
+    Signature::of(&text)
+}
+
+/// The groups of copies in the index, largest first, each article with its metadata: articles
+/// sharing at least `min_overlap` of the shorter one's text; with `place`, only the groups with
+/// an article at or under it.
+pub fn in_index(store: &Store, place: Option<&Path>, min_overlap: f64) -> Result<Vec<Vec<Listed>>> {
+    let reader = store.reader()?;
+    store::guard(&store.path, "read", || {
+        let searcher = reader.searcher();
+        let mut addresses = Vec::new();
+        let mut signatures = Vec::new();
+        for (segment, docs) in crate::catalog::first_passages(&searcher, &store.fields)? {
+            let columns = searcher.segment_reader(segment).fast_fields();
+            let stored = crate::catalog::values(columns, SIGNATURE, &docs)?;
+            for (doc, bytes) in docs.into_iter().zip(stored) {
+                if let Some(signature) = bytes.as_deref().and_then(Signature::decode) {
+                    addresses.push(DocAddress::new(segment, doc));
+                    signatures.push(signature);
+                }
+            }
+        }
+        let mut found = Vec::new();
+        for group in groups(&signatures, min_overlap) {
+            let mut articles = group
+                .into_iter()
+                .map(|at| {
+                    let doc: TantivyDocument = searcher.doc(addresses[at])?;
+                    Ok(Listed::of(&doc, &store.fields))
+                })
+                .collect::<Result<Vec<Listed>>>()?;
+            let wanted = place.is_none_or(|place| {
+                (articles.iter())
+                    .any(|article| path_from_bytes(&article.path_bytes).starts_with(place))
+            });
+            if wanted {
+                articles.sort_by(|a, b| a.path_bytes.cmp(&b.path_bytes).then(a.part.cmp(&b.part)));
+                found.push(articles);
+            }
+        }
+        Ok(found)
+    })
+}
+
+/// The groups of copies among `signatures`, each a list of their positions (two or more, in
+/// order), largest first: articles whose estimated containment is at least `threshold`, and
+/// those copies of copies.
+pub fn groups(signatures: &[Signature], threshold: f64) -> Vec<Vec<usize>> {
+    let mut parents: Vec<usize> = (0..signatures.len()).collect();
+    for band in 0..BANDS {
+        let mut buckets: HashMap<&[u8], usize> = HashMap::new();
+        for (at, signature) in signatures.iter().enumerate() {
+            if signature.values[0] == EMPTY {
+                continue;
+            }
+            let key = &signature.values[band * BAND_VALUES..(band + 1) * BAND_VALUES];
+            match buckets.get(key) {
+                // Each article is compared with the first of its bucket; copies of copies join
+                // through it.
+                Some(&first) => {
+                    if signatures[first].is_copy(signature, threshold) {
+                        union(&mut parents, first, at);
+                    }
+                }
+                None => {
+                    buckets.insert(key, at);
+                }
+            }
+        }
+    }
+    let mut by_root: HashMap<usize, Vec<usize>> = HashMap::new();
+    for at in 0..signatures.len() {
+        let root = find(&mut parents, at);
+        by_root.entry(root).or_default().push(at);
+    }
+    let mut groups: Vec<Vec<usize>> = by_root
+        .into_values()
+        .filter(|group| group.len() > 1)
+        .collect();
+    groups.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
+    groups
+}
+
+fn find(parents: &mut [usize], mut at: usize) -> usize {
+    while parents[at] != at {
+        parents[at] = parents[parents[at]];
+        at = parents[at];
+    }
+    at
+}
+
+fn union(parents: &mut [usize], a: usize, b: usize) {
+    let (a, b) = (find(parents, a), find(parents, b));
+    if a != b {
+        parents[a.max(b)] = a.min(b);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STORY: &str = "Dock workers voted on Monday to end a ten-day strike at the port of \
+        Rotterdam, the union said. The strike had stranded hundreds of container ships outside \
+        the harbour and cost shippers millions of euros a day. Wages will rise by four percent \
+        this year and again next year, and the cranes started again within the hour. Shipping \
+        lines said it would take weeks to clear the backlog of cargo waiting at sea.";
+
+    #[test]
+    fn copies_are_found_whatever_their_typography_and_wrapping() {
+        let original = Signature::of(STORY);
+        let retyped = STORY
+            .replace("ten-day", "ten‐day")
+            .replace(", ", ",\n")
+            .replace("Dock workers", "DOCK WORKERS");
+        let reposted = format!(
+            "Harbour News Online — your port, every day. Subscribe now.\n\n{STORY}\n\n\
+             Share this story. Comments are closed. © 2024 Harbour News Online."
+        );
+        assert!(original.containment(&Signature::of(&retyped)) > 0.95);
+        assert!(original.containment(&Signature::of(&reposted)) > 0.8);
+        let other = Signature::of(
+            "Farmers near the estuary reported a good barley harvest this year, and prices at \
+             the market in Leeuwarden fell for the third week running as the grain arrived.",
+        );
+        assert!(original.containment(&other) < 0.2);
+    }
+
+    #[test]
+    fn stories_from_one_template_differ_in_their_figures() {
+        let dividend = |company: &str, cents: u32, month: &str| {
+            Signature::of(&format!(
+                "{company} QUARTERLY DIVIDEND\n\nQtly div {cents} cts vs {cents} cts prior\n\
+                 Pay {month} one\nRecord March 13"
+            ))
+        };
+        let a = dividend("TULTEX CORP", 5, "April");
+        let b = dividend("TONKA CORP", 9, "March");
+        assert!(a.containment(&b) < 0.5, "{}", a.containment(&b));
+    }
+
+    #[test]
+    fn daily_reports_that_differ_in_their_figures_are_not_copies() {
+        let report = |day: u32, price: &str| {
+            Signature::of(&format!(
+                "U.S. FEEDER STEER PRICE\n\nThe U.S. Feeder Steer Price, or USFSP, as posted by \
+                 the CME is calculated by Cattle Fax and represents the price used for cash \
+                 settlement of the CME Feeder Cattle contract. The USFSP is a seven-calendar-day \
+                 average of feeder steer prices from 27 states, based on auction and direct \
+                 country sales for feeder steers that weigh between 600 and 800 lbs.\n\
+                 April {day} Previous quote {price} 69.25"
+            ))
+        };
+        let (monday, friday) = (report(5, "69.35"), report(9, "70.03"));
+        assert!(monday.containment(&friday) >= COPY_MIN_CONTAINMENT);
+        assert!(!monday.is_copy(&friday, COPY_MIN_CONTAINMENT));
+        assert!(monday.is_copy(&report(5, "69.35"), COPY_MIN_CONTAINMENT));
+    }
+
+    #[test]
+    fn groups_join_copies_and_leave_the_rest() {
+        let texts = [
+            STORY.to_string(),
+            "Farmers near the estuary reported a good barley harvest this year.".to_string(),
+            format!("Reposted from the Harbour Gazette.\n\n{STORY}"),
+            STORY.to_uppercase(),
+            String::new(),
+            String::new(),
+        ];
+        let signatures: Vec<Signature> = texts.iter().map(|text| Signature::of(text)).collect();
+        assert_eq!(groups(&signatures, 0.8), [vec![0, 2, 3]]);
+    }
+
+    #[test]
+    fn signatures_are_stored_and_read_back() {
+        let signature = Signature::of(STORY);
+        assert_eq!(Signature::decode(&signature.encode()), Some(signature));
+        assert_eq!(Signature::decode(b"short"), None);
+    }
+
+    #[test]
+    fn a_text_repeating_itself_is_not_taken_for_a_long_one() {
+        let once = Signature::of(STORY);
+        let thrice = Signature::of(&[STORY; 3].join(" "));
+        assert!(f64::from(thrice.shingles) < 1.5 * f64::from(once.shingles));
+    }
+}
