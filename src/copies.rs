@@ -297,18 +297,7 @@ pub fn in_index(store: &Store, place: Option<&Path>, min_overlap: f64) -> Result
     let reader = store.reader()?;
     store::guard(&store.path, "read", || {
         let searcher = reader.searcher();
-        let mut addresses = Vec::new();
-        let mut signatures = Vec::new();
-        for (segment, docs) in crate::catalog::first_passages(&searcher, &store.fields)? {
-            let columns = searcher.segment_reader(segment).fast_fields();
-            let stored = crate::catalog::values(columns, SIGNATURE, &docs)?;
-            for (doc, bytes) in docs.into_iter().zip(stored) {
-                if let Some(signature) = bytes.as_deref().and_then(Signature::decode) {
-                    addresses.push(DocAddress::new(segment, doc));
-                    signatures.push(signature);
-                }
-            }
-        }
+        let (addresses, signatures) = signatures(&searcher, &store.fields)?;
         let mut found = Vec::new();
         for group in groups(&signatures, min_overlap) {
             let mut articles = group
@@ -323,12 +312,44 @@ pub fn in_index(store: &Store, place: Option<&Path>, min_overlap: f64) -> Result
                     .any(|article| path_from_bytes(&article.path_bytes).starts_with(place))
             });
             if wanted {
-                articles.sort_by(|a, b| a.path_bytes.cmp(&b.path_bytes).then(a.part.cmp(&b.part)));
+                articles.sort_by(|a, b| {
+                    (a.path_bytes.cmp(&b.path_bytes))
+                        .then_with(|| crate::list::part_order(&a.part, &b.part))
+                });
                 found.push(articles);
             }
         }
         Ok(found)
     })
+}
+
+/// The signature of every article of the index, with the address of its first passage.
+fn signatures(
+    searcher: &tantivy::Searcher,
+    fields: &crate::schema::Fields,
+) -> Result<(Vec<DocAddress>, Vec<Signature>)> {
+    let mut addresses = Vec::new();
+    let mut signatures = Vec::new();
+    for (segment, docs) in crate::catalog::first_passages(searcher, fields)? {
+        let columns = searcher.segment_reader(segment).fast_fields();
+        let stored = crate::catalog::values(columns, SIGNATURE, &docs)?;
+        for (doc, bytes) in docs.into_iter().zip(stored) {
+            if let Some(signature) = bytes.as_deref().and_then(Signature::decode) {
+                addresses.push(DocAddress::new(segment, doc));
+                signatures.push(signature);
+            }
+        }
+    }
+    Ok((addresses, signatures))
+}
+
+/// How many groups of copies the index holds, and how many articles are copies of another
+/// in their group (all but one of each), at the default overlap.
+pub fn counts(searcher: &tantivy::Searcher, fields: &crate::schema::Fields) -> Result<(u64, u64)> {
+    let (_, signatures) = signatures(searcher, fields)?;
+    let found = groups(&signatures, COPY_MIN_CONTAINMENT);
+    let copies: usize = found.iter().map(|group| group.len() - 1).sum();
+    Ok((found.len() as u64, copies as u64))
 }
 
 /// The groups of copies among `signatures`, each a list of their positions (two or more, in

@@ -78,9 +78,9 @@ impl Ids {
 
     /// Whether `id` can be given: no article has it, and it can't be taken for one inside a
     /// file that holds several (`ID#PART`), nor give such articles an id another has. A file
-    /// that may hold articles (a mailbox) takes an id that no article's begins with `ID#`; any
-    /// other, an id whose part before a `#` is no such file's. (Refused more than needed when
-    /// plain files' names hold `#`: they are given a longer form.)
+    /// that may hold articles (a mailbox) takes an id that no article's begins with `ID#`; and
+    /// any file an id whose part before a `#` is no other's. (Refused more than needed when
+    /// names hold `#`: they are given a longer form.)
     fn is_free(&self, id: &str, holds_articles: bool) -> bool {
         let is_prefix = |base: &str| {
             let inside = format!("{base}#");
@@ -89,12 +89,10 @@ impl Ids {
                 .next()
                 .is_some_and(|taken| taken.starts_with(&inside))
         };
-        if self.taken.contains(id) {
+        if self.taken.contains(id) || (holds_articles && is_prefix(id)) {
             return false;
         }
-        if holds_articles {
-            return !is_prefix(id);
-        }
+        // Of any file, mailboxes too: `msg.eml#x.txt` could be `msg.eml`'s attachment.
         !id.match_indices('#')
             .any(|(at, _)| self.taken.contains(&id[..at]) || is_prefix(&id[..at]))
     }
@@ -181,6 +179,13 @@ mod tests {
         assert_eq!(ids.assign(root, Path::new("/mail/news#1.txt")), "news#1");
         assert_eq!(ids.assign(root, Path::new("/mail/news.mbox")), "news.mbox");
         assert_eq!(ids.assign(root, Path::new("/mail/a#b.txt")), "a#b");
+        // An e-mail whose id could be another's attachment's.
+        let mut ids = empty();
+        assert_eq!(ids.assign(root, Path::new("/mail/msg.eml")), "msg");
+        assert_eq!(
+            ids.assign(root, Path::new("/mail/msg#x.txt.eml")),
+            "mail/msg#x.txt.eml"
+        );
     }
 
     #[test]

@@ -125,7 +125,7 @@ pub fn articles(store: &Store, selection: &Selection) -> Result<Vec<Listed>> {
 
 /// The order of the articles of one file: the file's own first, then a mailbox's messages by
 /// number, each before its attachments.
-fn part_order(a: &Option<String>, b: &Option<String>) -> std::cmp::Ordering {
+pub fn part_order(a: &Option<String>, b: &Option<String>) -> std::cmp::Ordering {
     let key = |part: &Option<String>| {
         part.as_deref().map(|part| {
             let (message, rest) = part.split_once('/').unwrap_or((part, ""));

@@ -25,6 +25,10 @@ pub struct Stats {
     pub updated: Option<u64>,
     pub size_bytes: u64,
     pub articles: u64,
+    /// Articles, each group of copies of one story counted once (`quarry copies`).
+    pub stories: u64,
+    /// Groups of copies.
+    pub copy_groups: u64,
     pub passages: u64,
     pub undated_articles: u64,
     pub first_date: Option<String>,
@@ -57,6 +61,7 @@ fn collect_guarded(store: &Store) -> Result<Stats> {
             .entry(path_text(&path_from_bytes(&indexed.root)))
             .or_default() += indexed.articles as u64;
     }
+    let (copy_groups, copies) = crate::copies::counts(&searcher, fields)?;
     // What each article adds to the statistics: its source and day.
     let articles = read_first_passages(&searcher, fields, |doc| {
         (
@@ -94,6 +99,8 @@ fn collect_guarded(store: &Store) -> Result<Stats> {
         updated: store.marker.updated,
         size_bytes: folder_size(&store.path),
         articles: article_count,
+        stories: article_count.saturating_sub(copies),
+        copy_groups,
         passages: searcher.num_docs(),
         undated_articles: article_count - dates.len() as u64,
         first_date: dates.iter().min().map(ToString::to_string),

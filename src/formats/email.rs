@@ -4,7 +4,7 @@
 //! published), the mailing list or the sender's domain as the source. Attachments that are
 //! articles (a report in PDF, a Word file) come out beside the message, to be read on their own.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use mail_parser::{Message, MessageParser, MimeHeaders, PartType};
 use tantivy::time::{Date, Month};
@@ -75,8 +75,10 @@ const MAX_NAME_CHARS: usize = 100;
 /// safe (no folders, no control characters) and unique within the message. Attached messages
 /// are not read: a forwarded message is the sender's, and its own attachments would nest.
 fn attachments(message: &Message) -> Vec<Attached> {
-    // How many attachments have each name, so that the next one of a name is told apart in
-    // one step (a message may carry thousands of `image.pdf`).
+    // The names given, and the last number tried after each: the next attachment of a name
+    // is told apart without trying the numbers before (a message may carry thousands of
+    // `image.pdf`, and names chosen to collide).
+    let mut used: HashSet<String> = HashSet::new();
     let mut names: HashMap<String, usize> = HashMap::new();
     let mut attached = Vec::new();
     for part in message.attachments() {
@@ -99,16 +101,15 @@ fn attachments(message: &Message) -> Vec<Attached> {
         } else {
             given
         };
+        // `report.pdf~2`, `~3`…: each base's counter only goes up, so that however the
+        // names given collide, each attachment takes a step or two.
         let mut name = base.clone();
-        loop {
-            let seen = names.entry(name.clone()).or_default();
-            *seen += 1;
-            if *seen == 1 {
-                break;
-            }
-            // `report.pdf~2`: taken already if a name given so is among the attachments.
-            name = format!("{base}~{seen}");
+        while used.contains(&name) {
+            let next = names.entry(base.clone()).or_insert(1);
+            *next += 1;
+            name = format!("{base}~{next}");
         }
+        used.insert(name.clone());
         attached.push(Attached {
             name,
             format,
@@ -259,13 +260,8 @@ cheered the news.</p></article></body></html>\r
                  filename=\"{name}\"\n\nWords of {name}.\n"
             )
         };
-        let names = [
-            "a.txt",
-            "a.txt",
-            "a.txt",
-            "../../etc/b\u{7}.txt",
-            "photo.jpg",
-        ];
+        // Named `a~2` (read as text by its media type) before two more `a`s.
+        let names = ["a", "a~2", "a", "a", "../../etc/b\u{7}.txt", "photo.jpg"];
         let message = format!(
             "From: ann@example.org\nSubject: Files\nContent-Type: multipart/mixed; \
              boundary=\"x\"\n\n--x\nContent-Type: text/plain\n\nBody.\n{}--x--\n",
@@ -278,7 +274,7 @@ cheered the news.</p></article></body></html>\r
             .map(|file| file.name.as_str())
             .collect();
         // The picture is no article; the rest are told apart, with no folders or controls.
-        assert_eq!(named, ["a.txt", "a.txt~2", "a.txt~3", "b.txt"]);
+        assert_eq!(named, ["a", "a~2", "a~3", "a~4", "b.txt"]);
     }
 
     #[test]

@@ -17,7 +17,17 @@ pub fn write_json(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
 
 pub fn write_text(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
     writeln!(out, "index:     {}", escape(&stats.index))?;
-    writeln!(out, "articles:  {}", stats.articles)?;
+    if stats.copy_groups == 0 {
+        writeln!(out, "articles:  {}", stats.articles)?;
+    } else {
+        writeln!(
+            out,
+            "articles:  {} ({} stories: {} of copies, `quarry copies` lists them)",
+            stats.articles,
+            stats.stories,
+            super::count(stats.copy_groups, "group")
+        )?;
+    }
     writeln!(out, "passages:  {}", stats.passages)?;
     let dates = match (&stats.first_date, &stats.last_date) {
         (Some(first), Some(last)) => format!("{first} to {last}"),

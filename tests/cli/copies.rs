@@ -7,7 +7,7 @@ use std::fs;
 use serde_json::Value;
 use tempfile::TempDir;
 
-use crate::support::{index_run, outcome, quarry};
+use crate::support::{index_run, outcome, quarry, stats};
 
 const STORY: [&str; 3] = [
     "Dock workers voted on Monday to end a ten-day strike at the port of Rotterdam, the union \
@@ -79,6 +79,16 @@ fn a_story_and_its_reposted_copy_are_one_group_and_template_reports_are_not() {
     );
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(groups(&stdout), [["repost", "strike"]]);
+    // `quarry stats` counts the story once.
+    let described = stats(&index);
+    assert_eq!(
+        (
+            &described["articles"],
+            &described["stories"],
+            &described["copy_groups"]
+        ),
+        (&Value::from(4), &Value::from(3), &Value::from(1))
+    );
 
     // The groups of one file; none for a file without copies (exit 1).
     let (code, stdout, _) = outcome(
