@@ -241,7 +241,8 @@ pub struct QueryArgs {
     /// messages)
     #[arg(short = 'l', long, group = "view")]
     pub files_with_matches: bool,
-    /// Print how many passages, of how many articles, match in the whole index
+    /// Print how many passages, of how many articles (and stories, when some are copies of one
+    /// story), match in the whole index
     #[arg(short = 'c', long, group = "view")]
     pub count: bool,
     /// A line per passage as `path:line:column: text`, the form vim's quickfix list reads

@@ -343,6 +343,46 @@ fn signatures(
     Ok((addresses, signatures))
 }
 
+/// The story of each article that has copies: the article key of the first of its group.
+pub struct Stories(foldhash::HashMap<u64, u64>);
+
+impl Stories {
+    /// The stories of the index `searcher` reads.
+    pub fn of(searcher: &tantivy::Searcher, fields: &crate::schema::Fields) -> Result<Stories> {
+        let (addresses, signatures) = signatures(searcher, fields)?;
+        let mut keys = Vec::with_capacity(addresses.len());
+        let mut columns = HashMap::new();
+        for address in &addresses {
+            let column = match columns.entry(address.segment_ord) {
+                std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+                std::collections::hash_map::Entry::Vacant(new) => new.insert(
+                    searcher
+                        .segment_reader(address.segment_ord)
+                        .fast_fields()
+                        .u64(crate::schema::ARTICLE_KEY)?,
+                ),
+            };
+            keys.push(column.first(address.doc_id).unwrap_or_default());
+        }
+        let mut story = foldhash::HashMap::default();
+        for group in groups(&signatures, COPY_MIN_CONTAINMENT) {
+            let first = keys[group[0]];
+            for at in group {
+                story.insert(keys[at], first);
+            }
+        }
+        Ok(Stories(story))
+    }
+
+    /// How many stories the articles of `keys` tell (each key once).
+    pub fn count(&self, keys: impl Iterator<Item = u64>) -> u64 {
+        let stories: std::collections::HashSet<u64> = keys
+            .map(|key| self.0.get(&key).copied().unwrap_or(key))
+            .collect();
+        stories.len() as u64
+    }
+}
+
 /// How many groups of copies the index holds, and how many articles are copies of another
 /// in their group (all but one of each), at the default overlap.
 pub fn counts(searcher: &tantivy::Searcher, fields: &crate::schema::Fields) -> Result<(u64, u64)> {
@@ -358,7 +398,9 @@ pub fn counts(searcher: &tantivy::Searcher, fields: &crate::schema::Fields) -> R
 pub fn groups(signatures: &[Signature], threshold: f64) -> Vec<Vec<usize>> {
     let mut parents: Vec<usize> = (0..signatures.len()).collect();
     for band in 0..BANDS {
-        let mut buckets: HashMap<&[u8], usize> = HashMap::new();
+        // Keys are a band's values: any hash will do (foldhash, seeded per run).
+        let mut buckets: foldhash::HashMap<&[u8], usize> =
+            foldhash::HashMap::with_capacity_and_hasher(signatures.len(), Default::default());
         for (at, signature) in signatures.iter().enumerate() {
             if signature.values[0] == EMPTY {
                 continue;
@@ -378,7 +420,7 @@ pub fn groups(signatures: &[Signature], threshold: f64) -> Vec<Vec<usize>> {
             }
         }
     }
-    let mut by_root: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut by_root: foldhash::HashMap<usize, Vec<usize>> = foldhash::HashMap::default();
     for at in 0..signatures.len() {
         let root = find(&mut parents, at);
         by_root.entry(root).or_default().push(at);

@@ -124,6 +124,8 @@ pub enum Unit {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Matched {
     pub articles: u64,
+    /// The articles, copies of one story counted once ([`crate::copies`]).
+    pub stories: u64,
     pub passages: u64,
 }
 
@@ -156,7 +158,39 @@ pub struct Searcher {
     /// The analyzer of indexed text, built once and cloned for each query.
     english: TextAnalyzer,
     /// The order of the paths of the index's version last searched ([`PathOrder`]).
-    path_order: Mutex<Option<(u64, Arc<PathOrder>)>>,
+    path_order: PerVersion<PathOrder>,
+    /// The story of each article that has copies, of that version: counts say stories too.
+    stories: PerVersion<crate::copies::Stories>,
+}
+
+/// What is made once per version of the index, for the queries that read that version.
+struct PerVersion<T>(Mutex<Option<(u64, Arc<T>)>>);
+
+impl<T> PerVersion<T> {
+    fn new() -> PerVersion<T> {
+        PerVersion(Mutex::new(None))
+    }
+
+    /// What `make` gives for the version `searcher` reads, made once per version.
+    fn get(
+        &self,
+        searcher: &tantivy::Searcher,
+        make: impl FnOnce() -> Result<T>,
+    ) -> Result<Arc<T>> {
+        let generation = searcher.generation().generation_id();
+        let mut cached = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((made_for, made)) = cached.as_ref()
+            && *made_for == generation
+        {
+            return Ok(Arc::clone(made));
+        }
+        let made = Arc::new(make()?);
+        *cached = Some((generation, Arc::clone(&made)));
+        Ok(made)
+    }
 }
 
 impl Searcher {
@@ -170,7 +204,8 @@ impl Searcher {
             reader,
             fields,
             english: crate::analyzer::english(),
-            path_order: Mutex::new(None),
+            path_order: PerVersion::new(),
+            stories: PerVersion::new(),
         })
     }
 
@@ -223,10 +258,19 @@ impl Searcher {
         } else {
             None
         };
-        let matched = per_article_matches.as_ref().map(|counts| Matched {
-            articles: counts.len() as u64,
-            passages: counts.values().sum(),
-        });
+        let matched = match &per_article_matches {
+            Some(counts) => {
+                let stories = self.stories.get(&searcher, || {
+                    crate::copies::Stories::of(&searcher, &self.fields)
+                })?;
+                Some(Matched {
+                    articles: counts.len() as u64,
+                    stories: stories.count(counts.keys().copied()),
+                    passages: counts.values().sum(),
+                })
+            }
+            None => None,
+        };
         // Asking for more hits than there are passages only wastes memory.
         let passages = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
         let offset = request.offset.min(passages);
@@ -238,7 +282,9 @@ impl Searcher {
             });
         }
         let keys = article_keys(&searcher)?;
-        let path_order = self.path_order(&searcher)?;
+        let path_order = self
+            .path_order
+            .get(&searcher, || PathOrder::new(&searcher))?;
         let ranking = Ranking {
             searcher: &searcher,
             query: query.as_ref(),
@@ -273,24 +319,6 @@ impl Searcher {
             warnings,
             matched,
         })
-    }
-
-    /// The order of the paths of the version of the index `searcher` reads, made once per
-    /// version.
-    fn path_order(&self, searcher: &tantivy::Searcher) -> Result<Arc<PathOrder>> {
-        let generation = searcher.generation().generation_id();
-        let mut cached = self
-            .path_order
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some((made_for, order)) = cached.as_ref()
-            && *made_for == generation
-        {
-            return Ok(Arc::clone(order));
-        }
-        let order = Arc::new(PathOrder::new(searcher)?);
-        *cached = Some((generation, Arc::clone(&order)));
-        Ok(order)
     }
 
     fn hit(

@@ -141,19 +141,21 @@ struct CountJson<'a> {
     query: Option<&'a str>,
     took_ms: f64,
     articles: Option<u64>,
+    stories: Option<u64>,
     passages: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'a str>,
 }
 
-/// One line: `{"id", "query", "took_ms", "articles", "passages"}` (null when the query
-/// failed, with `"error"`).
+/// One line: `{"id", "query", "took_ms", "articles", "stories", "passages"}` (null when the
+/// query failed, with `"error"`).
 pub fn write_count(out: &mut impl Write, record: &QueryRecord) -> io::Result<()> {
     let json = CountJson {
         id: record.id,
         query: record.query,
         took_ms: rounded(record.took_ms),
         articles: record.matched.map(|matched| matched.articles),
+        stories: record.matched.map(|matched| matched.stories),
         passages: record.matched.map(|matched| matched.passages),
         error: record.error,
     };

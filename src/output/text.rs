@@ -289,9 +289,14 @@ pub fn write_paths(out: &mut impl Write, style: &TextStyle, hits: &[Hit]) -> io:
 
 /// `N passages in M articles`.
 pub fn write_count(out: &mut impl Write, matched: Matched) -> io::Result<()> {
+    let stories = match matched.stories {
+        1 if matched.articles > 1 => " (1 story)".to_string(),
+        stories if stories < matched.articles => format!(" ({stories} stories)"),
+        _ => String::new(),
+    };
     writeln!(
         out,
-        "{} in {}",
+        "{} in {}{stories}",
         count(matched.passages, "passage"),
         count(matched.articles, "article")
     )

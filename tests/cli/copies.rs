@@ -90,6 +90,29 @@ fn a_story_and_its_reposted_copy_are_one_group_and_template_reports_are_not() {
         (&Value::from(4), &Value::from(3), &Value::from(1))
     );
 
+    // A count says how many stories the matching articles tell.
+    let (code, stdout, _) = outcome(
+        quarry()
+            .args(["query", "-c", "--index"])
+            .arg(&index)
+            .arg("dock strike"),
+    );
+    assert_eq!(
+        (code, stdout.as_str()),
+        (0, "2 passages in 2 articles (1 story)\n")
+    );
+    let (_, stdout, _) = outcome(
+        quarry()
+            .args(["query", "-c", "--format", "json", "--index"])
+            .arg(&index)
+            .arg("feeder OR dock"),
+    );
+    let record: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        (&record["articles"], &record["stories"]),
+        (&Value::from(4), &Value::from(3))
+    );
+
     // The groups of one file; none for a file without copies (exit 1).
     let (code, stdout, _) = outcome(
         quarry()
