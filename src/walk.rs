@@ -367,7 +367,9 @@ impl Walk<'_, '_> {
         if entry.path_is_symlink() && !self.walker.follow_links {
             return Some(Found::Skipped(path.to_path_buf(), Skip::Link));
         }
-        let Some(format) = Format::of(path) else {
+        let format = Format::of(path)
+            .or_else(|| entry.file_type().is_file().then(|| Format::sniffed(path))?);
+        let Some(format) = format else {
             return Some(Found::Skipped(path.to_path_buf(), Skip::Unsupported));
         };
         if !entry.file_type().is_file() {

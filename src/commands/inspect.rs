@@ -19,9 +19,11 @@ pub fn run(args: &InspectArgs) -> Result<Outcome> {
         .file
         .canonicalize()
         .with_context(|| format!("cannot inspect {}", args.file.display()))?;
-    let Some(format) = Format::of(&path) else {
+    let regular = std::fs::metadata(&path).is_ok_and(|meta| meta.is_file());
+    let format = Format::of(&path).or_else(|| regular.then(|| Format::sniffed(&path))?);
+    let Some(format) = format else {
         bail!(
-            "{} is not an article quarry reads ({})",
+            "{} is not an article quarry reads ({}, or a mailbox without an extension)",
             args.file.display(),
             Format::EXTENSIONS.join(", ")
         );

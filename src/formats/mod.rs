@@ -80,6 +80,23 @@ impl Format {
         }
     }
 
+    /// The format of a file without an extension, by what it starts with: a mailbox as mail
+    /// programs keep them (Thunderbird's `Inbox`, `Sent`). Only for regular files: reading a
+    /// pipe could wait for ever.
+    pub fn sniffed(path: &Path) -> Option<Format> {
+        use std::io::Read;
+        if path.extension().is_some() {
+            return None;
+        }
+        let mut head = Vec::with_capacity(512);
+        std::fs::File::open(path)
+            .ok()?
+            .take(512)
+            .read_to_end(&mut head)
+            .ok()?;
+        mbox::looks_like_mailbox(&head).then_some(Format::Mbox)
+    }
+
     /// The format of an e-mail attachment by its media type, when its name says nothing.
     pub fn of_media_type(kind: &str, subtype: &str) -> Option<Format> {
         let kind = kind.to_ascii_lowercase();

@@ -233,6 +233,9 @@ fn a_mailbox_is_updated_as_one_file() {
     assert!(listed(&index).is_empty());
 }
 
+const SENT: &str = "From - Tue Mar  5 10:00:00 2024\nFrom: me@example.org\n\
+    Subject: Minutes of the harbour meeting\n\nThe harbour board met on Tuesday.\n\n";
+
 #[test]
 fn bad_messages_and_attachments_are_reported_and_the_rest_indexed() {
     // The second message is larger than --max-file-size, which a mailbox applies to each
@@ -262,6 +265,9 @@ fn bad_messages_and_attachments_are_reported_and_the_rest_indexed() {
     let (dir, index) = folder_with(&[
         ("inbox.mbox", mailbox.as_bytes()),
         ("notes.mbox", b"Just some notes,\nnot a mailbox.\n"),
+        // No extension: read when it starts as a mailbox does (Thunderbird's), else left out.
+        ("Sent", SENT.as_bytes()),
+        ("README", b"From the start, this folder held mail.\n"),
     ]);
     let (code, stdout, stderr) = index_run(
         &index,
@@ -276,7 +282,14 @@ fn bad_messages_and_attachments_are_reported_and_the_rest_indexed() {
             ("notes.mbox", "not a mailbox"),
         ],
     );
-    assert_eq!(listed_field(&index, "article"), ["inbox#1", "inbox#3"]);
+    assert_eq!(
+        listed_field(&index, "article"),
+        ["Sent#1", "inbox#1", "inbox#3"]
+    );
+    assert!(
+        stdout.contains("(1 unsupported type, 1 unreadable)"),
+        "{stdout}"
+    );
 }
 
 #[test]
