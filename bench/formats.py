@@ -315,8 +315,12 @@ def index_seconds(folder, index):
     return median(runs)[0]
 
 
-def top5(index, queries, work):
-    """For each query, the file stems of its top 5 articles."""
+def file_stem(hit):
+    return pathlib.Path(hit["path"]).stem
+
+
+def top5(index, queries, work, name_of=file_stem):
+    """For each query, its top 5 articles, each named by `name_of(hit)` (its file stem)."""
     batch = work / "queries.jsonl"
     batch.write_text("".join(json.dumps({"id": str(i), "query": q}) + "\n"
                              for i, q in enumerate(queries)), encoding="utf-8")
@@ -326,7 +330,7 @@ def top5(index, queries, work):
     hits = {}
     for line in result.stdout.splitlines():
         answer = json.loads(line)
-        hits[int(answer["id"])] = [pathlib.Path(h["path"]).stem for h in answer["hits"]]
+        hits[int(answer["id"])] = [name_of(hit) for hit in answer["hits"]]
     return [hits[i] for i in range(len(queries))]
 
 

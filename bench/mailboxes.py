@@ -34,7 +34,6 @@ Options:
 QUARRY overrides the binary (default target/release/quarry).
 """
 import argparse
-import base64
 import email.policy
 import email.utils
 import html
@@ -48,7 +47,8 @@ import tempfile
 from email.message import EmailMessage
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
-from formats import QUARRY, RUNS, REUTERS, Article, f1, reuters, squad, words  # noqa: E402
+from formats import (QUARRY, RUNS, REUTERS, Article, f1, file_stem, reuters, squad,  # noqa: E402
+                     top5, words)
 from measure import median, timed  # noqa: E402
 
 
@@ -91,20 +91,6 @@ def inspected(path):
     return [json.loads(line) for line in result.stdout.splitlines()]
 
 
-def top5(index, queries, work, name_of):
-    batch = work / "queries.jsonl"
-    batch.write_text("".join(json.dumps({"id": str(i), "query": q}) + "\n"
-                             for i, q in enumerate(queries)), encoding="utf-8")
-    result = subprocess.run([QUARRY, "query", "--index", index, "--batch", batch, "--format",
-                             "json", "--syntax", "plain", "--per-article", "1", "--limit", "5"],
-                            check=True, capture_output=True, text=True)
-    hits = {}
-    for line in result.stdout.splitlines():
-        answer = json.loads(line)
-        hits[int(answer["id"])] = [name_of(hit) for hit in answer["hits"]]
-    return [hits[i] for i in range(len(queries))]
-
-
 def index_run(folder, index):
     """(seconds, peak RSS MiB) of `quarry index`, median of RUNS fresh runs."""
     runs = []
@@ -137,8 +123,7 @@ def recovery(collection, work):
     txt_index, box_index = folder / "txt.idx", folder / "mbox.idx"
     txt_seconds, _ = index_run(folder / "txt", txt_index)
     box_seconds, box_rss = index_run(folder / "mbox", box_index)
-    baseline = top5(txt_index, collection.queries, folder,
-                    lambda hit: pathlib.Path(hit["path"]).stem)
+    baseline = top5(txt_index, collection.queries, folder, file_stem)
     got = top5(box_index, collection.queries, folder,
                lambda hit: stems[int(hit["part"].split("/")[0]) - 1])
     answered = [(b, g) for b, g in zip(baseline, got) if b]

@@ -8,7 +8,6 @@
 //! dashes, spaces) and title case do not tell copies apart; figures are words, so stories from
 //! one template (earnings, prices) that differ in their figures are not copies.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use anyhow::Result;
@@ -350,20 +349,14 @@ impl Stories {
     /// The stories of the index `searcher` reads.
     pub fn of(searcher: &tantivy::Searcher, fields: &crate::schema::Fields) -> Result<Stories> {
         let (addresses, signatures) = signatures(searcher, fields)?;
-        let mut keys = Vec::with_capacity(addresses.len());
-        let mut columns = HashMap::new();
-        for address in &addresses {
-            let column = match columns.entry(address.segment_ord) {
-                std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
-                std::collections::hash_map::Entry::Vacant(new) => new.insert(
-                    searcher
-                        .segment_reader(address.segment_ord)
-                        .fast_fields()
-                        .u64(crate::schema::ARTICLE_KEY)?,
-                ),
-            };
-            keys.push(column.first(address.doc_id).unwrap_or_default());
-        }
+        let columns = crate::search::article_keys(searcher)?;
+        let keys: Vec<u64> = addresses
+            .iter()
+            .map(|address| {
+                let column = &columns[address.segment_ord as usize];
+                column.first(address.doc_id).unwrap_or_default()
+            })
+            .collect();
         let mut story = foldhash::HashMap::default();
         for group in groups(&signatures, COPY_MIN_CONTAINMENT) {
             let first = keys[group[0]];

@@ -561,7 +561,7 @@ impl PathOrder {
 }
 
 /// The article key column of each segment.
-fn article_keys(searcher: &tantivy::Searcher) -> Result<Vec<Column<u64>>> {
+pub(crate) fn article_keys(searcher: &tantivy::Searcher) -> Result<Vec<Column<u64>>> {
     Ok(searcher
         .segment_readers()
         .iter()
