@@ -24,10 +24,23 @@ recall of the grouping (pairs of files put in one group, against the true groups
 precision >= 0.99, recall >= 0.95. Then Reuters-21578 as it is, at the default overlap: the
 number of groups and their sizes, and a sample of groups to check by hand (`--sample N`).
 
+With --cost, measures instead what finding copies costs on Reuters-21578 (RUNS runs each,
+medians; RUNS=5 by default):
+  - a full `quarry index` into a fresh index, alternating with the build named by BASELINE (one
+    without copies: the figure to stay within 10 % of), wall, CPU, peak RSS and index size;
+  - an incremental run after 1 % of the files changed (every hundredth gets a sentence more),
+    against the full run (target: under 15 %);
+  - a query, collapsing copies and showing them (`--copies show`), 20 runs each;
+  - the memory of finding the groups (`quarry copies --min-overlap 0.69`, which finds them
+    instead of reading them) on Reuters and on four times as many articles (each copy of the
+    folder with its words shuffled, so that no copy is another's): the bytes each article adds.
+
 Options:
   --work DIR      keep the folders and indexes in DIR (default: a temporary folder)
   --sample N      print N groups of Reuters-21578 (seeded choice), for checking by hand
-QUARRY overrides the binary (default target/release/quarry).
+  --cost          the cost measures above instead
+QUARRY overrides the binary (default target/release/quarry); BASELINE names the build to
+compare with in --cost (skipped without it).
 """
 import argparse
 import collections
@@ -41,6 +54,8 @@ import shutil
 import subprocess
 import tempfile
 import textwrap
+
+from measure import folder_size, median, timed
 
 REUTERS = pathlib.Path("../shared/datasets/reuters21578")
 QUARRY = pathlib.Path(os.environ.get("QUARRY", "target/release/quarry")).resolve()
@@ -196,12 +211,107 @@ def scores(truth, groups):
     return precision, hit / len(true), len(found - true)
 
 
+def full_runs(binaries, folder, work, runs):
+    """Median (wall, peak MiB, CPU) and index size of a full index by each binary, alternating."""
+    measured = {label: [] for label, _ in binaries}
+    sizes = {}
+    for _ in range(runs):
+        for label, binary in binaries:
+            index = work / f"full-{label}.idx"
+            shutil.rmtree(index, ignore_errors=True)
+            measured[label].append(timed([binary, "index", "-q", "--index", index, folder]))
+            sizes[label] = folder_size(index)
+    return {label: (median(runs), sizes[label]) for label, runs in measured.items()}
+
+
+def incremental_runs(folder, work, runs):
+    """Median (wall, peak MiB, CPU) of a run after every hundredth file changed, and of the
+    full index it updates."""
+    index = work / "incremental.idx"
+    shutil.rmtree(index, ignore_errors=True)
+    full = timed([QUARRY, "index", "-q", "--index", index, folder])
+    files = sorted(folder.glob("*.txt"), key=lambda p: int(p.stem))[::100]
+    originals = {path: path.read_bytes() for path in files}
+    changed = []
+    for run in range(runs):
+        for path, text in originals.items():
+            path.write_bytes(text + f"\nA sentence added in run {run}.\n".encode())
+        changed.append(timed([QUARRY, "index", "-q", "--index", index]))
+    for path, text in originals.items():
+        path.write_bytes(text)
+    return full, median(changed), len(files)
+
+
+def shuffled_copy(source, target, seed):
+    """`source`'s articles with their words shuffled: as long, and no copy of any other."""
+    target.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    for path in source.glob("*.txt"):
+        words = path.read_text(encoding="utf-8").split()
+        rng.shuffle(words)
+        (target / path.name).write_text(" ".join(words) + "\n", encoding="utf-8")
+
+
+def cost(work, runs):
+    baseline = os.environ.get("BASELINE")
+    folder = work / "reuters"
+    if not folder.exists():
+        shutil.copytree(REUTERS / "articles", folder)
+    articles = len(list(folder.glob("*.txt")))
+    binaries = [("with copies", QUARRY)]
+    if baseline:
+        binaries.insert(0, ("baseline", pathlib.Path(baseline).resolve()))
+    else:
+        print("BASELINE not set: no build without copies to compare with\n")
+    print(f"Reuters-21578 ({articles} articles), {runs} runs each, medians.\n")
+    print("| full index | wall | CPU | peak RSS | index size |")
+    print("| --- | --- | --- | --- | --- |")
+    results = full_runs(binaries, folder, work, runs)
+    for label, ((wall, rss, cpu), size) in results.items():
+        print(f"| {label} | {wall:.2f} s | {cpu:.2f} s | {rss:.1f} MiB | {size / 1e6:.1f} MB |")
+    full, changed, count = incremental_runs(folder, work, runs)
+    print(f"\nIncremental: {count} files changed (1 %): {changed[0]:.2f} s, {changed[1]:.1f} MiB "
+          f"peak, against {full[0]:.2f} s for the full index it updates "
+          f"({100 * changed[0] / full[0]:.1f} %).")
+    index = work / "incremental.idx"
+    for how in ["collapse", "show"]:
+        times = [timed([QUARRY, "query", "--index", index, "--copies", how, "-n", "10", "oil"])
+                 for _ in range(20)]
+        wall, rss, _ = median(times)
+        print(f"Query `oil`, --copies {how}: {1000 * wall:.0f} ms, {rss:.1f} MiB peak.")
+    grouped = {}
+    for times in [1, 4]:
+        big = work / f"shuffled-{times}"
+        if not big.exists():
+            for copy in range(times):
+                shuffled_copy(folder, big / str(copy), seed=copy)
+        big_index = work / f"shuffled-{times}.idx"
+        if not big_index.exists():
+            subprocess.run([QUARRY, "index", "-q", "--index", big_index, big], check=True)
+        grouped[times] = median([timed([QUARRY, "copies", "--index", big_index,
+                                        "--min-overlap", "0.69"], stdin=None)
+                                 for _ in range(runs)])
+    per_article = (grouped[4][1] - grouped[1][1]) * 2**20 / (3 * articles)
+    print(f"Finding the groups: {articles} articles {grouped[1][0]:.2f} s, "
+          f"{grouped[1][1]:.1f} MiB peak; {4 * articles} articles {grouped[4][0]:.2f} s, "
+          f"{grouped[4][1]:.1f} MiB peak: {per_article:.0f} bytes more per article.")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--work", type=pathlib.Path)
     parser.add_argument("--sample", type=int, default=0)
+    parser.add_argument("--cost", action="store_true")
     args = parser.parse_args()
     work = args.work or pathlib.Path(tempfile.mkdtemp(prefix="quarry-copies-"))
+    if args.cost:
+        try:
+            work.mkdir(parents=True, exist_ok=True)
+            cost(work, int(os.environ.get("RUNS", "5")))
+        finally:
+            if not args.work:
+                shutil.rmtree(work, ignore_errors=True)
+        return
     files = sorted((REUTERS / "articles").glob("*.txt"), key=lambda p: int(p.stem))
     stories = [Story(path) for path in files]
     try:

@@ -1,6 +1,6 @@
 //! Batch files for `quarry query --batch`: one query per line, either a JSON object
 //! `{"id", "query", "limit", "offset", "since", "until", "include_undated", "source", "author",
-//! "sort", "per_article", "syntax"}` (only `query` required) or plain query text whose id is
+//! "sort", "per_article", "copies", "syntax"}` (only `query` required) or plain query text whose id is
 //! its line number. A line may hold at most [`MAX_LINE_BYTES`].
 
 use std::io::{self, BufRead};
@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::filter::{End, Sort, parse_day};
 use crate::query::Syntax;
-use crate::search::Request;
+use crate::search::{Copies, Request};
 
 /// Longest batch line: a query is far shorter, and a longer line is refused without being
 /// held in memory (one of 48 MB once made a search take 4.5 GB).
@@ -43,6 +43,7 @@ struct JsonLine {
     author: Option<String>,
     sort: Option<Sort>,
     per_article: Option<u64>,
+    copies: Option<Copies>,
     syntax: Option<Syntax>,
 }
 
@@ -218,6 +219,7 @@ fn request(line: JsonLine, defaults: &Request) -> Result<Request, String> {
     request.filters.author = line.author.or(request.filters.author);
     request.sort = line.sort.unwrap_or(request.sort);
     request.syntax = line.syntax.unwrap_or(request.syntax);
+    request.copies = line.copies.unwrap_or(request.copies);
     if let Some(per_article) = line.per_article {
         if per_article == 0 {
             return Err("\"per_article\" must be at least 1".to_string());

@@ -107,13 +107,28 @@ fn read_segment(segment: &SegmentReader, docs: &[DocId]) -> Result<Vec<(Vec<u8>,
         .collect())
 }
 
-/// The bytes of the fast field `name` on each of `docs`. Each value is decoded once, in the
-/// order of the field's dictionary, which is read from start to end in one pass.
+/// The bytes of the fast field `name` on each of `docs`.
 pub(crate) fn values(
     columns: &FastFieldReaders,
     name: &str,
     docs: &[DocId],
 ) -> Result<Vec<Option<Vec<u8>>>> {
+    let mut values = vec![None; docs.len()];
+    each_value(columns, name, docs, |at, bytes| {
+        values[at] = Some(bytes.to_vec())
+    })?;
+    Ok(values)
+}
+
+/// Gives `take` the bytes of the fast field `name` on each of `docs` that has it, with the
+/// doc's position in `docs`, without keeping them. Each value is decoded once, in the order
+/// of the field's dictionary, which is read from start to end in one pass.
+pub(crate) fn each_value(
+    columns: &FastFieldReaders,
+    name: &str,
+    docs: &[DocId],
+    mut take: impl FnMut(usize, &[u8]),
+) -> Result<()> {
     let column = columns
         .bytes(name)?
         .with_context(|| format!("the index has no `{name}` column"))?;
@@ -124,16 +139,15 @@ pub(crate) fn values(
         .collect();
     by_term.sort_unstable();
     let terms: Vec<u64> = by_term.iter().map(|&(term, _)| term).collect();
-    let mut values = vec![None; docs.len()];
     let mut places = by_term.iter().map(|&(_, at)| at);
     column
         .dictionary()
         .sorted_ords_to_term_cb(&terms, |bytes| {
             if let Some(at) = places.next() {
-                values[at] = Some(bytes.to_vec());
+                take(at, bytes);
             }
         })?;
-    Ok(values)
+    Ok(())
 }
 
 /// The first passage of every article (one document per article), by segment, in index order.

@@ -10,6 +10,7 @@ use crate::filter::{End, Filters, Sort, parse_day};
 use crate::list::ListOrder;
 use crate::output::{Format, InspectFormat};
 use crate::query::Syntax;
+use crate::search::Copies;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -233,6 +234,10 @@ pub struct QueryArgs {
     /// At most N passages of one article [default in text output: 3]
     #[arg(long, value_name = "N", value_parser = at_least_one)]
     pub per_article: Option<u64>,
+    /// Copies of one story (reposted, saved twice, kept as HTML and PDF): one result, the
+    /// original's, naming the others (collapse), or each a result of its own (show)
+    #[arg(long, value_enum, default_value_t = Copies::Collapse, value_name = "HOW")]
+    pub copies: Copies,
     /// Whole passages, grouped by article, paragraphs apart (instead of a line of context
     /// per passage)
     #[arg(long, group = "view")]

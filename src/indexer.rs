@@ -20,7 +20,7 @@ use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument, Term};
 
 use crate::article::{self, Article, Metadata, Sidecars};
 use crate::catalog::{self, Catalog, Fingerprint, Indexed};
-use crate::copies;
+use crate::copies::{self, Signature};
 use crate::formats::{Format, FormatError};
 use crate::ids::{self, Ids};
 use crate::passage::PageMap;
@@ -259,6 +259,7 @@ pub fn index(
     writer
         .wait_merging_threads()
         .with_context(|| format!("cannot merge the index at {}", store.path.display()))?;
+    copies::record(store);
     // Half a rebuild would be less than the index it replaces; the next writer removes it.
     if !(summary.interrupted && store.is_rebuilding()) {
         store.publish()?;
@@ -904,7 +905,7 @@ impl Run<'_> {
                 // What the article as a whole needs once: the catalog, its root, and what
                 // finds its copies.
                 doc.add_bytes(fields.root, path_bytes(&root.path));
-                doc.add_bytes(fields.signature, &copies::signature_of(article).encode());
+                doc.add_bytes(fields.signature, &Signature::of_article(article).encode());
                 doc.add_u64(fields.root_device, root.device);
                 add_fingerprint(&mut doc, fields, fingerprint);
             }

@@ -141,6 +141,7 @@ pub fn forget(store: &mut Store, place: &Path) -> Result<Forgotten> {
     writer
         .wait_merging_threads()
         .with_context(|| format!("cannot merge the index at {}", store.path.display()))?;
+    crate::copies::record(store);
     Ok(Forgotten { articles, roots })
 }
 

@@ -18,9 +18,11 @@ use tantivy::{
     TantivyDocument, TantivyError,
 };
 
-use crate::article::DateOrigin;
+use crate::article::{DateOrigin, part_path};
+use crate::copies::{Group, Stories};
 use crate::filter::{Filters, Sort};
 use crate::highlight::Highlighter;
+use crate::list::Listed;
 use crate::passage::{LineMap, PageMap};
 use crate::paths::{path_from_bytes, path_text};
 use crate::query::{self, Syntax};
@@ -32,6 +34,9 @@ const MAX_NESTING: usize = 100;
 /// Longest query, in bytes: longer ones are not questions, and parsing one of 48 MB took
 /// 4.5 GB. One of this length takes some 20 MB and a few hundredths of a second.
 pub const MAX_QUERY_BYTES: usize = 64 << 10;
+/// Copies of its story listed with a hit, at most: a story saved thousands of times would
+/// otherwise make every hit of it that long.
+pub const COPIES_LISTED: usize = 20;
 /// How deep the ranking is first read when passages are collapsed by article.
 const COLLAPSE_FIRST_DEPTH: usize = 64;
 
@@ -66,9 +71,36 @@ pub struct Hit {
     pub highlights: Vec<[usize; 2]>,
     /// How many passages of this hit's article match, when the request counted them.
     pub article_matches: Option<u64>,
+    /// The other articles of its story, when it has copies, the original first: the first
+    /// [`COPIES_LISTED`] of them.
+    pub copies: Vec<OtherCopy>,
+    /// How many other articles its story has.
+    pub copies_total: usize,
+    /// The metadata fields the article does not have that were taken from a copy, each with
+    /// that copy's path (`path#part` for an article inside a file).
+    pub completed_from: Vec<(&'static str, String)>,
     /// How the score was made (with `--explain`): tantivy's explanation, a tree of
     /// `{"value", "description", "details"}`.
     pub explanation: Option<serde_json::Value>,
+}
+
+/// Another article of a hit's story.
+#[derive(Debug, Clone)]
+pub struct OtherCopy {
+    pub article: Listed,
+    /// It is the story's original.
+    pub original: bool,
+}
+
+/// Whether the copies of one story are one hit or several.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Copies {
+    /// One hit per story: its original's passage, the copies listed with it.
+    #[default]
+    Collapse,
+    /// Every copy a hit of its own.
+    Show,
 }
 
 /// A query with its filters, order and paging.
@@ -85,6 +117,8 @@ pub struct Request {
     pub unit: Unit,
     /// At most this many passages of one article in the ranking.
     pub per_article: Option<usize>,
+    /// Whether copies of one story are one hit.
+    pub copies: Copies,
     /// Count every passage and article that matches, not only those returned.
     pub count: bool,
     /// Explain each hit's score.
@@ -103,6 +137,7 @@ impl Request {
             offset: 0,
             unit: Unit::Passages,
             per_article: None,
+            copies: Copies::Collapse,
             count: false,
             explain: false,
         }
@@ -153,14 +188,16 @@ impl Results {
 pub struct Searcher {
     /// The index folder, to name it in errors.
     path: PathBuf,
+    /// The folder of its live generation, which keeps its [`Stories`] beside it.
+    generation_path: PathBuf,
     reader: IndexReader,
     fields: Fields,
     /// The analyzer of indexed text, built once and cloned for each query.
     english: TextAnalyzer,
     /// The order of the paths of the index's version last searched ([`PathOrder`]).
     path_order: PerVersion<PathOrder>,
-    /// The story of each article that has copies, of that version: counts say stories too.
-    stories: PerVersion<crate::copies::Stories>,
+    /// The groups of copies of that version.
+    stories: PerVersion<Stories>,
 }
 
 /// What is made once per version of the index, for the queries that read that version.
@@ -201,6 +238,7 @@ impl Searcher {
         let reader = store.reader()?;
         Ok(Searcher {
             path: path.to_path_buf(),
+            generation_path: store.generation_path.clone(),
             reader,
             fields,
             english: crate::analyzer::english(),
@@ -258,19 +296,14 @@ impl Searcher {
         } else {
             None
         };
-        let matched = match &per_article_matches {
-            Some(counts) => {
-                let stories = self.stories.get(&searcher, || {
-                    crate::copies::Stories::of(&searcher, &self.fields)
-                })?;
-                Some(Matched {
-                    articles: counts.len() as u64,
-                    stories: stories.count(counts.keys().copied()),
-                    passages: counts.values().sum(),
-                })
-            }
-            None => None,
-        };
+        let stories = self.stories.get(&searcher, || {
+            Stories::of(&searcher, &self.fields, &self.generation_path)
+        })?;
+        let matched = per_article_matches.as_ref().map(|counts| Matched {
+            articles: counts.len() as u64,
+            stories: stories.count(counts.keys().copied()),
+            passages: counts.values().sum(),
+        });
         // Asking for more hits than there are passages only wastes memory.
         let passages = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
         let offset = request.offset.min(passages);
@@ -291,9 +324,10 @@ impl Searcher {
             sort: request.sort,
             keys: &keys,
             path_order: &path_order,
+            stories: (request.copies == Copies::Collapse).then_some(stories.as_ref()),
         };
         let ranked = match (request.unit, request.per_article) {
-            (Unit::Passages, None) => ranking.best(offset, limit),
+            (Unit::Passages, None) if ranking.stories.is_none() => ranking.best(offset, limit),
             (unit, per_article) => {
                 ranking.collapsed(offset, limit, unit, per_article.unwrap_or(usize::MAX))
             }
@@ -304,9 +338,14 @@ impl Searcher {
         for (position, (score, address)) in ranked {
             let doc: TantivyDocument = searcher.doc(address)?;
             let mut hit = self.hit(position + 1, score, &doc, &mut highlighter);
+            let key = keys[address.segment_ord as usize].first(address.doc_id);
             if let Some(counts) = &per_article_matches {
-                let key = keys[address.segment_ord as usize].first(address.doc_id);
                 hit.article_matches = key.and_then(|key| counts.get(&key).copied());
+            }
+            if let Some(key) = key
+                && let Some(group) = stories.group_of(key)
+            {
+                self.add_copies(&mut hit, key, group, &searcher)?;
             }
             if request.explain {
                 let explanation = query.explain(&searcher, address)?;
@@ -359,9 +398,65 @@ impl Searcher {
             date_origin: text(self.fields.date_origin).and_then(|o| DateOrigin::parse(&o)),
             highlights: highlighter.ranges(&passage),
             article_matches: None,
+            copies: Vec::new(),
+            copies_total: 0,
+            completed_from: Vec::new(),
             explanation: None,
             passage,
         }
+    }
+}
+
+impl Searcher {
+    /// Lists the other articles of `hit`'s story `group` with it (`key` is its article's), the
+    /// first [`COPIES_LISTED`], and, when it is the original, gives it the metadata it lacks
+    /// from them.
+    fn add_copies(
+        &self,
+        hit: &mut Hit,
+        key: u64,
+        group: &Group,
+        searcher: &tantivy::Searcher,
+    ) -> Result<()> {
+        let read = |at: usize| -> Result<Listed> {
+            let doc: TantivyDocument = searcher.doc(group.copies[at].address)?;
+            Ok(Listed::of(&doc, &self.fields))
+        };
+        if group.copies[0].key == key {
+            let completed = &group.completed;
+            type Fill = fn(&mut Hit, Listed);
+            let fields: [(&str, Option<usize>, Fill); 4] = [
+                ("title", completed.title, |hit, copy| hit.title = copy.title),
+                ("source", completed.source, |hit, copy| {
+                    hit.source = copy.source
+                }),
+                ("author", completed.author, |hit, copy| {
+                    hit.author = copy.author
+                }),
+                ("date", completed.date, |hit, copy| {
+                    (hit.date, hit.date_origin) = (copy.date, copy.date_origin);
+                }),
+            ];
+            for (field, at, fill) in fields {
+                let Some(at) = at else { continue };
+                let copy = read(at)?;
+                let path = part_path(&path_from_bytes(&copy.path_bytes), copy.part.as_deref());
+                fill(hit, copy);
+                hit.completed_from.push((field, path_text(&path)));
+            }
+        }
+        let others = (0..group.copies.len()).filter(|&at| group.copies[at].key != key);
+        hit.copies_total = others.clone().count();
+        hit.copies = others
+            .take(COPIES_LISTED)
+            .map(|at| {
+                Ok(OtherCopy {
+                    article: read(at)?,
+                    original: at == 0,
+                })
+            })
+            .collect::<Result<_>>()?;
+        Ok(())
     }
 }
 
@@ -373,6 +468,8 @@ struct Ranking<'a> {
     /// The article key column of each segment.
     keys: &'a [Column<u64>],
     path_order: &'a PathOrder,
+    /// The groups of copies, when each story is one hit.
+    stories: Option<&'a Stories>,
 }
 
 impl Ranking<'_> {
@@ -452,12 +549,16 @@ impl Ranking<'_> {
         loop {
             let ranked = self.ranked(depth)?;
             let exhausted = ranked.len() < depth || depth >= passages;
+            let shown = self.shown_copies(&ranked);
             // Each article seen: its number in order of first appearance, passages kept.
             let mut articles: HashMap<u64, (usize, usize)> = HashMap::new();
             // Passages kept, with the number of the unit each counts in.
             let mut kept = Vec::new();
             for (score, address) in ranked {
                 let key = self.key(&address);
+                if shown.get(&key).is_some_and(|&shown| !shown) {
+                    continue;
+                }
                 let next_number = articles.len();
                 let (number, taken) = articles.entry(key).or_insert((next_number, 0));
                 *taken += 1;
@@ -479,15 +580,54 @@ impl Ranking<'_> {
                 Unit::Articles => articles.len(),
             };
             if units >= wanted || exhausted {
+                // Positions count the passages skipped by the offset too.
                 return Ok(kept
                     .into_iter()
-                    .filter(|(unit_number, _)| *unit_number >= offset)
                     .enumerate()
+                    .filter(|(_, (unit_number, _))| *unit_number >= offset)
                     .map(|(position, (_, hit))| (position, hit))
                     .collect());
             }
             depth = depth.saturating_mul(4).min(passages);
         }
+    }
+}
+
+impl Ranking<'_> {
+    /// For each ranked article that has copies, whether it is the one shown for its story: the
+    /// original when it is ranked, else the copy ranked first.
+    fn shown_copies(&self, ranked: &[(Score, DocAddress)]) -> HashMap<u64, bool> {
+        let mut shown = HashMap::new();
+        let Some(stories) = self.stories else {
+            return shown;
+        };
+        // Each story's article shown so far, by the story's original.
+        let mut standing: HashMap<u64, u64> = HashMap::new();
+        for (_, address) in ranked {
+            let key = self.key(address);
+            if shown.contains_key(&key) {
+                continue;
+            }
+            let Some(group) = stories.group_of(key) else {
+                continue;
+            };
+            let original = group.copies[0].key;
+            match standing.get(&original) {
+                Some(&first) if key == original => {
+                    shown.insert(first, false);
+                    shown.insert(key, true);
+                    standing.insert(original, key);
+                }
+                Some(_) => {
+                    shown.insert(key, false);
+                }
+                None => {
+                    shown.insert(key, true);
+                    standing.insert(original, key);
+                }
+            }
+        }
+        shown
     }
 }
 

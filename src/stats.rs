@@ -61,7 +61,7 @@ fn collect_guarded(store: &Store) -> Result<Stats> {
             .entry(path_text(&path_from_bytes(&indexed.root)))
             .or_default() += indexed.articles as u64;
     }
-    let (copy_groups, copies) = crate::copies::counts(&searcher, fields)?;
+    let stories = crate::copies::Stories::of(&searcher, fields, &store.generation_path)?;
     // What each article adds to the statistics: its source and day.
     let articles = read_first_passages(&searcher, fields, |doc| {
         (
@@ -99,8 +99,8 @@ fn collect_guarded(store: &Store) -> Result<Stats> {
         updated: store.marker.updated,
         size_bytes: folder_size(&store.path),
         articles: article_count,
-        stories: article_count.saturating_sub(copies),
-        copy_groups,
+        stories: article_count.saturating_sub(stories.copies()),
+        copy_groups: stories.groups().len() as u64,
         passages: searcher.num_docs(),
         undated_articles: article_count - dates.len() as u64,
         first_date: dates.iter().min().map(ToString::to_string),

@@ -39,6 +39,9 @@ pub struct Article {
     /// its position (`3`), an attachment by its name (`report.pdf`, `3/report.pdf`).
     pub part: Option<String>,
     pub metadata: Metadata,
+    /// Whether it says it first appeared elsewhere (`This article originally appeared in …`):
+    /// it is a repost, its source the publisher it names.
+    pub reposted: bool,
     pub passages: Vec<Passage>,
     /// What was in the file but could not be read (bad front matter), for the user to fix.
     pub warnings: Vec<String>,
@@ -128,6 +131,7 @@ fn understand(
     let source = formats::open(bytes, format)?;
     let Parsed {
         metadata,
+        reposted,
         passages,
         mut warnings,
         page_starts,
@@ -171,6 +175,7 @@ fn understand(
         path: path.to_path_buf(),
         part,
         metadata,
+        reposted,
         passages,
         warnings,
         page_starts,
@@ -225,6 +230,8 @@ pub fn mailbox<R: std::io::BufRead>(
 #[derive(Debug)]
 pub struct Parsed {
     pub metadata: Metadata,
+    /// The text says where it first appeared ([`Article::reposted`]).
+    pub reposted: bool,
     pub passages: Vec<Passage>,
     /// What could not be read, each said once.
     pub warnings: Vec<String>,
@@ -256,6 +263,7 @@ fn parse_with(text: &str, format: Format, carried: Metadata) -> Parsed {
             source,
             ..document.metadata.or(found)
         },
+        reposted: original,
         passages: passage::pack_paragraphs(&paragraphs),
         warnings: document.warnings,
         page_starts: document.page_starts,

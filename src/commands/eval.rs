@@ -12,7 +12,7 @@ use crate::batch;
 use crate::cli::{EvalArgs, StatsFormat};
 use crate::eval::{self, Measures, Qrels};
 use crate::query::Syntax;
-use crate::search::{Request, Searcher};
+use crate::search::{Copies, Request, Searcher};
 use crate::store;
 
 /// Articles retrieved per query: MAP is over this ranking, as trec_eval's usual runs of 1,000.
@@ -31,6 +31,8 @@ fn run_queries(
         syntax,
         limit: DEPTH.max(k),
         per_article: Some(1),
+        // Judgments are of files: a copy judged relevant is found as itself.
+        copies: Copies::Show,
         ..Request::new("")
     };
     let mut queries = Vec::new();

@@ -259,6 +259,7 @@ fn request_from_args(
         offset: count(args.offset),
         unit: Unit::Passages,
         per_article,
+        copies: args.copies,
         count: false,
         explain: args.explain,
     };

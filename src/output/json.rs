@@ -5,6 +5,7 @@
 //! Every JSON quarry prints goes through [`write_json_line`], which escapes what serde_json
 //! leaves raw and a terminal would act on (`jq -r` prints strings as they are).
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -13,7 +14,8 @@ use super::QueryRecord;
 use super::sanitize::is_unsafe;
 use super::text::SNIPPET_COLUMNS;
 use crate::passage::PageMap;
-use crate::search::Hit;
+use crate::list::Listed;
+use crate::search::{Hit, OtherCopy};
 use crate::snippet::Snippet;
 
 #[derive(Serialize)]
@@ -31,13 +33,8 @@ struct QueryJson<'a> {
 struct HitJson<'a> {
     rank: usize,
     score: f32,
-    article: &'a str,
-    path: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    path_bytes: Option<&'a [u8]>,
-    /// Which article of the file, when it holds several (a mailbox's message).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    part: Option<&'a str>,
+    #[serde(flatten)]
+    place: PlaceJson<'a>,
     #[serde(flatten)]
     lines: LinesJson,
     title: Option<&'a str>,
@@ -49,8 +46,71 @@ struct HitJson<'a> {
     passage: &'a str,
     highlights: &'a [[usize; 2]],
     snippet: SnippetJson<'a>,
+    /// The other articles of its story, the original first (at most `COPIES_LISTED`).
+    copies: Vec<CopyJson<'a>>,
+    /// How many other articles its story has.
+    copies_total: usize,
+    /// The fields taken from a copy, each with that copy's path.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    completed_from: BTreeMap<&'static str, &'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     explanation: Option<&'a serde_json::Value>,
+}
+
+/// Which article, where: its id, its file's path (and the path's bytes when they are not
+/// UTF-8), and which article of the file when it holds several (a mailbox's message).
+#[derive(Serialize)]
+pub struct PlaceJson<'a> {
+    article: &'a str,
+    path: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path_bytes: Option<&'a [u8]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    part: Option<&'a str>,
+}
+
+impl<'a> PlaceJson<'a> {
+    pub fn new(
+        article: &'a str,
+        path: &'a str,
+        path_bytes: &'a [u8],
+        part: Option<&'a str>,
+    ) -> PlaceJson<'a> {
+        PlaceJson {
+            article,
+            path,
+            path_bytes: not_utf8(path_bytes),
+            part,
+        }
+    }
+
+    pub fn of(listed: &'a Listed) -> PlaceJson<'a> {
+        let (article, path) = (&listed.article, &listed.path);
+        PlaceJson::new(article, path, &listed.path_bytes, listed.part.as_deref())
+    }
+}
+
+/// Another article of a hit's story.
+#[derive(Serialize)]
+struct CopyJson<'a> {
+    #[serde(flatten)]
+    place: PlaceJson<'a>,
+    source: Option<&'a str>,
+    /// `YYYY-MM-DD`.
+    date: Option<String>,
+    original: bool,
+}
+
+impl<'a> CopyJson<'a> {
+    fn new(copy: &'a OtherCopy) -> CopyJson<'a> {
+        let article = &copy.article;
+        CopyJson {
+            place: PlaceJson::of(article),
+            source: article.source.as_deref(),
+            date: article.date.map(|date| date.to_string()),
+            original: copy.original,
+        }
+    }
 }
 
 /// The best sentence of a passage (cut around its matches when long), with its own
@@ -102,10 +162,7 @@ impl<'a> HitJson<'a> {
         HitJson {
             rank: hit.rank,
             score: hit.score,
-            article: &hit.article,
-            path: &hit.path,
-            path_bytes: not_utf8(&hit.path_bytes),
-            part: hit.part.as_deref(),
+            place: PlaceJson::new(&hit.article, &hit.path, &hit.path_bytes, hit.part.as_deref()),
             lines: LinesJson::new(hit.lines, &hit.pages),
             title: hit.title.as_deref(),
             source: hit.source.as_deref(),
@@ -115,6 +172,11 @@ impl<'a> HitJson<'a> {
             passage: &hit.passage,
             highlights: &hit.highlights,
             snippet: SnippetJson::new(hit),
+            copies: hit.copies.iter().map(CopyJson::new).collect(),
+            copies_total: hit.copies_total,
+            completed_from: (hit.completed_from.iter())
+                .map(|(field, path)| (*field, path.as_str()))
+                .collect(),
             explanation: hit.explanation.as_ref(),
         }
     }

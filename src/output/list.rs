@@ -5,18 +5,14 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::escape;
-use super::json::{not_utf8, write_json_line};
+use super::json::{PlaceJson, write_json_line};
 use crate::list::Listed;
 
 /// An article, as scripts read it: the metadata fields of a hit.
 #[derive(Serialize)]
 struct ListedJson<'a> {
-    article: &'a str,
-    path: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    path_bytes: Option<&'a [u8]>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    part: Option<&'a str>,
+    #[serde(flatten)]
+    place: PlaceJson<'a>,
     title: Option<&'a str>,
     source: Option<&'a str>,
     author: Option<&'a str>,
@@ -28,10 +24,7 @@ struct ListedJson<'a> {
 impl<'a> ListedJson<'a> {
     fn new(article: &'a Listed) -> ListedJson<'a> {
         ListedJson {
-            article: &article.article,
-            path: &article.path,
-            path_bytes: not_utf8(&article.path_bytes),
-            part: article.part.as_deref(),
+            place: PlaceJson::of(article),
             title: article.title.as_deref(),
             source: article.source.as_deref(),
             author: article.author.as_deref(),
@@ -57,7 +50,7 @@ struct GroupJson<'a> {
 }
 
 /// One JSON object per group of copies and line: `{"copies", "articles": [...]}`, the
-/// articles as `quarry list` gives them.
+/// articles as `quarry list` gives them, the original first.
 pub fn write_groups_json_lines(out: &mut impl Write, groups: &[Vec<Listed>]) -> io::Result<()> {
     for group in groups {
         let json = GroupJson {
@@ -69,13 +62,13 @@ pub fn write_groups_json_lines(out: &mut impl Write, groups: &[Vec<Listed>]) -> 
     Ok(())
 }
 
-/// Each group of copies: `N copies`, then its articles as `quarry list` shows them, indented,
-/// then an empty line.
+/// Each group of copies: `N copies`, then its articles as `quarry list` shows them, the
+/// original first, each said to be the `original` or a `copy`, then an empty line.
 pub fn write_groups_text(out: &mut impl Write, groups: &[Vec<Listed>]) -> io::Result<()> {
     for group in groups {
         writeln!(out, "{} copies", group.len())?;
-        for article in group {
-            write!(out, "  ")?;
+        for (at, article) in group.iter().enumerate() {
+            write!(out, "  {:<8}  ", if at == 0 { "original" } else { "copy" })?;
             write_text(out, std::slice::from_ref(article))?;
         }
         writeln!(out)?;

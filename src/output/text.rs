@@ -20,6 +20,8 @@ pub const TITLE: &str = "\x1b[1m";
 const MATCH: &str = "\x1b[1;31m";
 const FAINT: &str = "\x1b[2m";
 const INDENT: &str = "  ";
+/// Copies of a story named under its hit; the others are counted.
+const COPIES_NAMED: usize = 3;
 /// How wide a line of context is where no terminal says (a pipe): about two sentences' worth.
 pub const SNIPPET_COLUMNS: usize = 160;
 /// The narrowest room a line of context gets, however narrow the terminal.
@@ -66,9 +68,36 @@ pub fn write_grouped(
             let line = format!("{INDENT}+ {}", count(more - shown, "more passage"));
             writeln!(out, "{}", paint(style, FAINT, &line))?;
         }
+        if group[0].copies_total > 0 {
+            let line = format!("{INDENT}{}", also_in(style, group[0]));
+            writeln!(out, "{}", paint(style, FAINT, &line))?;
+        }
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// `also in 2 other files: a.html (original), b.pdf`: a story's other copies, the first few
+/// named.
+fn also_in(style: &TextStyle, hit: &Hit) -> String {
+    let mut named: Vec<String> = (hit.copies.iter().take(COPIES_NAMED))
+        .map(|copy| {
+            let article = &copy.article;
+            let mut name = path_with_part(style, &article.path, article.part.as_deref());
+            if copy.original {
+                name.push_str(" (original)");
+            }
+            name
+        })
+        .collect();
+    if hit.copies_total > named.len() {
+        named.push("…".to_string());
+    }
+    format!(
+        "also in {}: {}",
+        count(hit.copies_total as u64, "other file"),
+        named.join(", ")
+    )
 }
 
 /// The hits of each article, articles in the order of their best hit.
@@ -379,8 +408,12 @@ pub fn shown_path(style: &TextStyle, path: &str) -> String {
 
 /// A hit's file as shown, with the article inside it when it holds several: `inbox.mbox#3`.
 fn article_path(style: &TextStyle, hit: &Hit) -> String {
-    let path = shown_path(style, &hit.path);
-    match &hit.part {
+    path_with_part(style, &hit.path, hit.part.as_deref())
+}
+
+fn path_with_part(style: &TextStyle, path: &str, part: Option<&str>) -> String {
+    let path = shown_path(style, path);
+    match part {
         Some(part) => format!("{path}#{}", escape(part)),
         None => path,
     }
@@ -533,6 +566,9 @@ mod tests {
             passage: passage.into(),
             highlights,
             article_matches: Some(4),
+            copies: Vec::new(),
+            copies_total: 0,
+            completed_from: Vec::new(),
             explanation: None,
         }
     }
@@ -563,6 +599,47 @@ mod tests {
             "corpus/a.txt  2020-02-15  The Paper · Ann Writer — A Title\n  \
              5: Second para has oil.\n  + 3 more passages\n\n"
         );
+    }
+
+    #[test]
+    fn the_copies_of_a_story_are_named_under_it_the_first_few() {
+        let copy = |path: &str, part: Option<&str>, original: bool| crate::search::OtherCopy {
+            article: crate::list::Listed {
+                article: "x".into(),
+                path: path.into(),
+                path_bytes: path.as_bytes().to_vec(),
+                part: part.map(Into::into),
+                title: None,
+                source: None,
+                author: None,
+                date: None,
+                date_origin: None,
+            },
+            original,
+        };
+        let mut hit = hit("Oil rose.", vec![[0, 3]]);
+        hit.copies = vec![
+            copy("/data/corpus/b.html", None, true),
+            copy("/data/mail/in.mbox", Some("3"), false),
+        ];
+        hit.copies_total = 2;
+        let style = TextStyle {
+            relative_to: Some("/data".into()),
+            ..style(None)
+        };
+        assert!(
+            render(&style, &hit, false).ends_with(
+                "\n  also in 2 other files: corpus/b.html (original), mail/in.mbox#3\n\n"
+            ),
+            "{}",
+            render(&style, &hit, false)
+        );
+        hit.copies.push(copy("/data/c.txt", None, false));
+        hit.copies.push(copy("/data/d.txt", None, false));
+        hit.copies_total = 40;
+        assert!(render(&style, &hit, false).ends_with(
+            "also in 40 other files: corpus/b.html (original), mail/in.mbox#3, c.txt, …\n\n"
+        ));
     }
 
     #[test]

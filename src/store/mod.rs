@@ -38,7 +38,7 @@ pub const INDEX_ENV: &str = "QUARRY_INDEX";
 
 /// Version of the on-disk layout (folders, schema and analyzer). Bump it whenever an index
 /// written by an older quarry would be read wrongly by this one.
-const LAYOUT_VERSION: u32 = 7;
+const LAYOUT_VERSION: u32 = 8;
 
 /// File beside the generations that marks a folder as a quarry index.
 const MARKER_FILE: &str = "quarry.json";
@@ -611,7 +611,7 @@ fn remove_leftovers(path: &Path, live: Option<u32>) -> Result<()> {
                 remove_tantivy_folder(&entry_path)
             }
             Some(_) => Ok(()),
-            None if name == UNFINISHED_MARKER_FILE || is_tantivy_file(&name) => {
+            None if name == UNFINISHED_MARKER_FILE || is_generation_file(&name) => {
                 fs::remove_file(&entry_path)
             }
             None => Ok(()),
@@ -634,7 +634,7 @@ fn remove_tantivy_folder(folder: &Path) -> std::io::Result<()> {
     let mut foreign = false;
     for entry in fs::read_dir(folder)? {
         let entry = entry?;
-        if is_tantivy_file(&entry.file_name()) && entry.file_type()?.is_file() {
+        if is_generation_file(&entry.file_name()) && entry.file_type()?.is_file() {
             fs::remove_file(entry.path())?;
         } else {
             foreign = true;
@@ -650,12 +650,16 @@ fn remove_tantivy_folder(folder: &Path) -> std::io::Result<()> {
     fs::remove_dir(folder)
 }
 
-/// Whether a file name is one tantivy gives the files of an index: its metadata, its locks,
-/// the temporary files of its atomic writes, and segment files (`<32 hex digits>.<ext>`).
-pub fn is_tantivy_file(name: &std::ffi::OsStr) -> bool {
+/// Whether a file name is one tantivy gives the files of an index (its metadata, its locks,
+/// the temporary files of its atomic writes, and segment files: `<32 hex digits>.<ext>`), or
+/// one quarry keeps beside them.
+pub fn is_generation_file(name: &std::ffi::OsStr) -> bool {
     let Some(name) = name.to_str() else {
         return false;
     };
+    if name.strip_suffix(".new").unwrap_or(name) == STORIES_FILE {
+        return true;
+    }
     if matches!(
         name,
         "meta.json" | ".managed.json" | ".tantivy-writer.lock" | ".tantivy-meta.lock"
@@ -742,6 +746,20 @@ fn write_marker(path: &Path, marker: &Marker) -> Result<()> {
         .and_then(|()| File::open(path)?.sync_all())
         .with_context(|| format!("cannot write {}", file.display()))
         .map_err(|err| damage::explain(err, path, "write"))
+}
+
+/// The file beside a generation's index that keeps its groups of copies
+/// ([`crate::copies::Stories`]).
+pub const STORIES_FILE: &str = "stories.json";
+
+/// Writes the file `name` in the generation folder `folder` whole or not at all (a new file
+/// renamed over the old one), for what quarry derives from an index and keeps beside it.
+pub fn write_beside(folder: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+    let file = folder.join(name);
+    let unfinished = folder.join(format!("{name}.new"));
+    write_synced(&unfinished, bytes)
+        .and_then(|()| fs::rename(&unfinished, &file))
+        .with_context(|| format!("cannot write {}", file.display()))
 }
 
 /// Writes a whole file and waits until it is on the disk, so that a rename over the old one
@@ -860,7 +878,7 @@ mod tests {
     }
 
     #[test]
-    fn tantivy_files_are_told_from_others() {
+    fn files_of_a_generation_are_told_from_others() {
         for name in [
             "meta.json",
             ".managed.json",
@@ -868,11 +886,19 @@ mod tests {
             ".tmpAb12Cd",
             "0123456789abcdef0123456789abcdef.idx",
             "0123456789abcdef0123456789abcdef.12.del",
+            "stories.json",
+            "stories.json.new",
         ] {
-            assert!(is_tantivy_file(name.as_ref()), "{name}");
+            assert!(is_generation_file(name.as_ref()), "{name}");
         }
-        for name in ["thesis.tex", "quarry.json", "0123.idx", "notes"] {
-            assert!(!is_tantivy_file(name.as_ref()), "{name}");
+        for name in [
+            "thesis.tex",
+            "quarry.json",
+            "0123.idx",
+            "notes",
+            "stories.json.bak",
+        ] {
+            assert!(!is_generation_file(name.as_ref()), "{name}");
         }
     }
 

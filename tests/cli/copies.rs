@@ -7,7 +7,9 @@ use std::fs;
 use serde_json::Value;
 use tempfile::TempDir;
 
-use crate::support::{index_run, outcome, quarry, stats};
+use std::path::Path;
+
+use crate::support::{corpus, hits, index_run, outcome, quarry, query_json, stats};
 
 const STORY: [&str; 3] = [
     "Dock workers voted on Monday to end a ten-day strike at the port of Rotterdam, the union \
@@ -113,6 +115,30 @@ fn a_story_and_its_reposted_copy_are_one_group_and_template_reports_are_not() {
         (&Value::from(4), &Value::from(3))
     );
 
+    // A query gives the story once, the original's passage naming the copy; `--copies show`
+    // gives each copy.
+    let (code, record) = query_json(&index, &["dock strike"]);
+    assert_eq!(code, 0);
+    let found = hits(&record);
+    assert_eq!(found.len(), 1, "{record}");
+    // Neither is dated or says who published it, and they are as long: the first by path.
+    assert_eq!(found[0]["article"], "repost");
+    assert_eq!(found[0]["copies"][0]["article"], "strike");
+    assert_eq!(found[0]["copies"][0]["original"], false);
+    let (_, record) = query_json(&index, &["--copies", "show", "dock strike"]);
+    assert_eq!(hits(&record).len(), 2, "{record}");
+    let (_, stdout, _) = outcome(
+        quarry()
+            .args(["query", "--full", "--index"])
+            .arg(&index)
+            .arg("dock strike"),
+    );
+    let also = format!(
+        "\n  also in 1 other file: {}\n",
+        folder.join("strike.txt").display()
+    );
+    assert!(stdout.contains(&also), "{stdout}");
+
     // The groups of one file; none for a file without copies (exit 1).
     let (code, stdout, _) = outcome(
         quarry()
@@ -138,4 +164,188 @@ fn a_story_and_its_reposted_copy_are_one_group_and_template_reports_are_not() {
     );
     assert_eq!(code, 2);
     assert!(stderr.contains("not a share"), "{stderr}");
+}
+
+/// The paths under `dir` of the articles of the one group of copies in `dir/index`, the
+/// original first; empty when there is none.
+fn the_group(dir: &Path) -> Vec<String> {
+    let (_, stdout, stderr) = outcome(
+        quarry()
+            .args(["copies", "--format", "jsonl", "--index"])
+            .arg(dir.join("index")),
+    );
+    assert!(stdout.lines().count() <= 1, "{stdout}{stderr}");
+    let Some(line) = stdout.lines().next() else {
+        return Vec::new();
+    };
+    let group: Value = serde_json::from_str(line).unwrap();
+    let articles = group["articles"].as_array().unwrap().iter();
+    articles
+        .map(|article| {
+            let path = Path::new(article["path"].as_str().unwrap());
+            let relative = path.strip_prefix(dir).unwrap().with_extension("");
+            relative.to_str().unwrap().to_string()
+        })
+        .collect()
+}
+
+/// A dated Markdown article.
+fn dated(date: &str, body: &str) -> String {
+    format!("---\ndate: {date}\n---\n# Dock strike ends\n\n{body}\n")
+}
+
+#[test]
+fn groups_follow_files_across_roots_as_they_go() {
+    let dir = TempDir::new().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    fs::create_dir(&a).unwrap();
+    fs::create_dir(&b).unwrap();
+    let body = STORY.join("\n\n");
+    fs::write(a.join("story.md"), dated("2024-03-02", &body)).unwrap();
+    fs::write(b.join("first.md"), dated("2024-03-01", &body)).unwrap();
+    let extended = format!("{body}\n\nThe union thanked the dock workers for their patience.");
+    fs::write(a.join("later.md"), dated("2024-03-05", &extended)).unwrap();
+    fs::write(b.join("again.md"), dated("2024-03-09", &body)).unwrap();
+    // A root is never emptied by a run (a drive not mounted): b keeps an article.
+    fs::write(b.join("other.md"), report(5, "69.35")).unwrap();
+    let index = dir.path().join("index");
+    let (code, _, stderr) = index_run(&index, &[a.to_str().unwrap(), b.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    // The earliest dated is the original, whichever root it is under.
+    assert_eq!(
+        the_group(dir.path()),
+        ["b/first", "a/later", "a/story", "b/again"]
+    );
+    // A copy deleted, the group shrinks.
+    fs::remove_file(b.join("again.md")).unwrap();
+    let (code, _, stderr) = index_run(&index, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(the_group(dir.path()), ["b/first", "a/later", "a/story"]);
+    let (_, record) = query_json(&index, &["dock strike"]);
+    let found = hits(&record);
+    assert_eq!(found.len(), 1, "{record}");
+    assert_eq!(found[0]["article"], "first");
+    assert_eq!(found[0]["copies"].as_array().unwrap().len(), 2);
+    // Without the groups kept beside the index (damaged, or a run killed before writing
+    // them), they are found again.
+    let kept = fs::read_dir(&index)
+        .unwrap()
+        .map(|entry| entry.unwrap().path().join("stories.json"))
+        .find(|path| path.exists())
+        .expect("the groups are kept beside the index");
+    fs::write(&kept, "{\"format\": 1, \"segments\": [], \"groups\": [[").unwrap();
+    assert_eq!(the_group(dir.path()), ["b/first", "a/later", "a/story"]);
+    let (_, record) = query_json(&index, &["dock strike"]);
+    assert_eq!(hits(&record).len(), 1, "{record}");
+
+    // The original deleted, the earliest of the others takes its place.
+    fs::remove_file(b.join("first.md")).unwrap();
+    let (code, _, stderr) = index_run(&index, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(the_group(dir.path()), ["a/story", "a/later"]);
+    let (_, record) = query_json(&index, &["dock strike"]);
+    assert_eq!(hits(&record)[0]["article"], "story");
+
+    // A copy deleted, the story has no copies left.
+    fs::remove_file(a.join("later.md")).unwrap();
+    let (code, _, stderr) = index_run(&index, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(the_group(dir.path()).is_empty());
+    let (_, record) = query_json(&index, &["dock strike"]);
+    assert_eq!(hits(&record)[0]["copies"], serde_json::json!([]));
+}
+
+#[test]
+fn the_publisher_a_repost_names_is_the_original() {
+    let dir = TempDir::new().unwrap();
+    let folder = dir.path().join("news");
+    fs::create_dir(&folder).unwrap();
+    // The seed repost: a New York Times story on another site, which says so at its end.
+    let seed = fs::read_to_string(corpus().join("000_ed4d33544a02b803.txt")).unwrap();
+    fs::write(folder.join("repost.txt"), &seed).unwrap();
+    let lines: Vec<&str> = seed
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .collect();
+    let story: String = lines[2..lines.len() - 2]
+        .iter()
+        .map(|line| format!("<p>{line}</p>\n"))
+        .collect();
+    let page = |meta: &str| {
+        format!(
+            "<html><head><title>{}</title>{meta}</head><body><article><h1>{}</h1>\n{story}\
+             </article></body></html>",
+            lines[0], lines[0]
+        )
+    };
+    // Another site's copy, dated before the others, and the publisher's own, undated.
+    fs::write(
+        folder.join("blog.html"),
+        page(
+            r#"<meta property="og:site_name" content="Daily Blog">
+               <meta property="article:published_time" content="2020-02-10">"#,
+        ),
+    )
+    .unwrap();
+    fs::write(
+        folder.join("nyt.html"),
+        page(r#"<meta property="og:site_name" content="The New York Times">"#),
+    )
+    .unwrap();
+    let index = dir.path().join("index");
+    let (code, _, stderr) = index_run(&index, &[folder.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        the_group(dir.path()),
+        ["news/nyt", "news/blog", "news/repost"]
+    );
+    // Its hit takes the date it lacks from the earliest copy, and says so.
+    let (_, record) = query_json(&index, &["Emirati leaders defuse the tension"]);
+    let hit = &hits(&record)[0];
+    assert_eq!(
+        (&hit["article"], &hit["source"], &hit["date"]),
+        (
+            &Value::from("nyt"),
+            &Value::from("The New York Times"),
+            &Value::from("2020-02-10")
+        ),
+        "{hit}"
+    );
+    let blog = folder.join("blog.html");
+    assert_eq!(hit["completed_from"]["date"], blog.to_str().unwrap());
+
+    // Without the publisher's own copy, the repost that names it is the original, though
+    // another copy is dated earlier.
+    fs::remove_file(folder.join("nyt.html")).unwrap();
+    let (code, _, stderr) = index_run(&index, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(the_group(dir.path()), ["news/repost", "news/blog"]);
+    let (_, record) = query_json(&index, &["Emirati leaders defuse the tension"]);
+    let hit = &hits(&record)[0];
+    assert_eq!(hit["source"], "The New York Times", "{hit}");
+    assert_eq!(hit["copies"][0]["source"], "Daily Blog", "{hit}");
+}
+
+#[test]
+fn a_story_saved_many_times_lists_a_bounded_number_of_copies() {
+    let dir = TempDir::new().unwrap();
+    let folder = dir.path().join("news");
+    fs::create_dir(&folder).unwrap();
+    for copy in 0..25 {
+        fs::write(
+            folder.join(format!("saved-{copy:02}.txt")),
+            format!("Dock strike ends\n\n{}\n", STORY.join("\n\n")),
+        )
+        .unwrap();
+    }
+    let index = dir.path().join("index");
+    let (code, _, stderr) = index_run(&index, &[folder.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let (_, record) = query_json(&index, &["dock strike"]);
+    let hit = &hits(&record)[0];
+    assert_eq!(hits(&record).len(), 1);
+    assert_eq!(hit["article"], "saved-00");
+    assert_eq!(hit["copies"].as_array().unwrap().len(), 20);
+    assert_eq!(hit["copies_total"], 24);
+    assert_eq!(hit["copies"][19]["article"], "saved-20");
 }

@@ -142,7 +142,7 @@ fn json_escapes_what_a_terminal_acts_on_and_round_trips() {
          \"lines\":[3,3],\"title\":\"Escape \\u001b[31mStory\\u2028Two\",\"source\":null,\
          \"author\":null,\"date\":null,\"date_origin\":null,\
          \"passage\":\"The oil \\u001b]0;pwned\\u0007\\u001b[2J text, \\u009b csi, \\u202e rev, \
-         \\u061c alm, \\u007f del,\\ttab and \\u2029 sep.\",\"highlights\":[[4,7]],\"snippet\":{\"text\":\"The oil \\u001b]0;pwned\\u0007\\u001b[2J text, \\u009b csi, \\u202e rev, \\u061c alm, \\u007f del,\\ttab and \\u2029 sep.\",\"highlights\":[[4,7]],\"lines\":[3,3]}}]}\n"
+         \\u061c alm, \\u007f del,\\ttab and \\u2029 sep.\",\"highlights\":[[4,7]],\"snippet\":{\"text\":\"The oil \\u001b]0;pwned\\u0007\\u001b[2J text, \\u009b csi, \\u202e rev, \\u061c alm, \\u007f del,\\ttab and \\u2029 sep.\",\"highlights\":[[4,7]],\"lines\":[3,3]},\"copies\":[],\"copies_total\":0}]}\n"
     );
     let record: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(record["hits"][0]["title"], TITLE);

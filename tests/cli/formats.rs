@@ -129,7 +129,11 @@ fn office_documents_and_books_are_indexed_and_found() {
     let (code, stdout, stderr) = index_run(&index, &[dir.path().to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.starts_with("4 added"), "{stdout}");
-    let (_, record) = query_json(&index, &["--per-article", "1", "strike"]);
+    // The files tell one story: each is shown.
+    let (_, record) = query_json(
+        &index,
+        &["--copies", "show", "--per-article", "1", "strike"],
+    );
     let mut found: Vec<&str> = record["hits"]
         .as_array()
         .unwrap()

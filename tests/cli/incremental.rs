@@ -204,8 +204,9 @@ fn a_hidden_folder_named_beside_its_parent_is_indexed_and_kept() {
 
 /// The ids of the articles that `query` finds, sorted.
 fn ids_found(index: &Path, query: &str) -> Vec<String> {
+    // Every article, copies of one story too.
     let output = quarry()
-        .args(["query", "--format", "json", "--index"])
+        .args(["query", "--copies", "show", "--format", "json", "--index"])
         .arg(index)
         .arg(query)
         .output()
@@ -328,7 +329,7 @@ fn every_article_has_an_id_of_its_own_and_keeps_it() {
     assert!(out.starts_with("0 added, 3 updated"), "{out}");
     assert_eq!(ids_found(&index, "echidnas"), ids);
     let output = quarry()
-        .args(["query", "--format", "trec", "--index"])
+        .args(["query", "--copies", "show", "--format", "trec", "--index"])
         .arg(&index)
         .arg("echidnas")
         .output()
@@ -388,22 +389,48 @@ fn signal(child: &Child, signal: &str) {
     assert!(sent.success(), "kill {signal}");
 }
 
+/// The output of `quarry stats -f json` of `index`, unless it takes longer than `limit`.
+fn stats_within(index: &Path, limit: Duration) -> Option<std::process::Output> {
+    let mut stats = Command::new(assert_cmd::cargo::cargo_bin("quarry"))
+        .args(["stats", "-f", "json", "--index"])
+        .arg(index)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + limit;
+    while stats.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            stats.kill().unwrap();
+            stats.wait().unwrap();
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    Some(stats.wait_with_output().unwrap())
+}
+
 /// Stops the child (SIGSTOP) at a moment when it has committed some of the `files` articles
 /// but not all: it is then certainly in the middle of its work. Gives how many are committed.
 fn stop_half_way(index: &Path, child: &mut Child, files: u64) -> u64 {
     let deadline = Instant::now() + Duration::from_secs(120);
     while Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(25));
+        // The run commits once a second has passed, after a batch of 2,048 files, and must not
+        // reach its end before its first commit: it is let run 5 ms in every 100 or more, so
+        // that a batch takes more than a second.
+        std::thread::sleep(Duration::from_millis(5));
         signal(child, "-STOP");
+        std::thread::sleep(Duration::from_millis(80));
         assert!(
             child.try_wait().unwrap().is_none(),
             "the run finished before it could be stopped half-way: give it more files"
         );
-        let output = quarry()
-            .args(["stats", "-f", "json", "--index"])
-            .arg(index)
-            .output()
-            .unwrap();
+        // A run stopped while it holds tantivy's lock on the index's metadata (for a moment
+        // after each commit) keeps readers waiting: then it is let go on, and stopped again.
+        let Some(output) = stats_within(index, Duration::from_secs(5)) else {
+            signal(child, "-CONT");
+            continue;
+        };
         if output.status.success() {
             let stats: Value = serde_json::from_slice(&output.stdout).unwrap();
             let committed = stats["articles"].as_u64().unwrap_or(0);

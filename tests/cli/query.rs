@@ -47,6 +47,8 @@ fn json_hits_have_the_documented_fields() {
     let documented = [
         "article",
         "author",
+        "copies",
+        "copies_total",
         "date",
         "date_origin",
         "highlights",

@@ -1,23 +1,11 @@
-//! Copies of one story: the same article reposted by another site, saved twice, or kept as HTML
-//! and as PDF. Each article gets a signature of its cleaned text when it is indexed (a MinHash
-//! of its word shingles); articles whose signatures say that most of the shorter one's text is
-//! in the longer one are copies. Comparing signatures, never texts, keeps this linear: a new
-//! file is compared with what is indexed without reading the rest again.
+//! The signature of an article's text (a MinHash of its word shingles, its figures) and the
+//! groups of copies among many signatures.
 //!
 //! Words are compared lowercased and without punctuation, so line wrapping, typography (quotes,
 //! dashes, spaces) and title case do not tell copies apart; figures are words, so stories from
 //! one template (earnings, prices) that differ in their figures are not copies.
 
-use std::path::Path;
-
-use anyhow::Result;
-use tantivy::{DocAddress, TantivyDocument};
-
 use crate::article::Article;
-use crate::list::Listed;
-use crate::paths::path_from_bytes;
-use crate::schema::SIGNATURE;
-use crate::store::{self, Store};
 
 /// Two articles are copies when the shorter one's text is at least this share of the
 /// longer one's (estimated): chosen by measurement (BENCHMARKS.md, `bench/copies.py`).
@@ -34,7 +22,7 @@ const SHINGLE_WORDS: usize = 5;
 const BANDS: usize = 32;
 const BAND_VALUES: usize = VALUES / BANDS;
 /// Bytes of a stored signature.
-const ENCODED_BYTES: usize = VALUES + 4 + FIGURE_BITS / 8;
+const ENCODED_BYTES: usize = VALUES + 4 + FIGURE_BITS / 8 + 1;
 /// Bits of the set of a text's figures.
 const FIGURE_BITS: usize = 256;
 /// Copies share at least this share of the figures of the one with fewer.
@@ -83,13 +71,16 @@ const EMPTY: u8 = u8::MAX;
 pub struct Signature {
     /// The least hash (its top 8 bits) of the shingles falling in each of [`VALUES`] buckets
     /// (one-permutation MinHash, empty buckets filled from the next full one).
-    values: Vec<u8>,
+    values: [u8; VALUES],
     /// How many distinct shingles the text has (estimated from its hashes), to tell how much of
     /// the shorter text the longer one holds.
     shingles: u32,
     /// The figures of the text (words with a digit: `69.35`, `1987`, `4TH`), each a bit of
     /// [`FIGURE_BITS`]: reports from one template share their words, not their figures.
     figures: [u64; FIGURE_BITS / 64],
+    /// Whether the article says it first appeared elsewhere (`This article originally appeared
+    /// in …`): it is a repost, and its source names the publisher whose copy is the original.
+    pub reposted: bool,
 }
 
 impl Signature {
@@ -116,7 +107,7 @@ impl Signature {
         for figure in digits {
             add_figure(&mut figures, word_hash(figure));
         }
-        let mut values = vec![EMPTY; VALUES];
+        let mut values = [EMPTY; VALUES];
         let mut full = 0_u32;
         let width = SHINGLE_WORDS.min(words.len()).max(1);
         for shingle in words.windows(width) {
@@ -136,7 +127,26 @@ impl Signature {
             values,
             shingles,
             figures,
+            reposted: false,
         }
+    }
+
+    /// The signature of an article: its title and its passages' text.
+    pub fn of_article(article: &Article) -> Signature {
+        let mut text = article.metadata.title.clone().unwrap_or_default();
+        for passage in &article.passages {
+            text.push('\n');
+            text.push_str(&passage.text);
+        }
+        Signature {
+            reposted: article.reposted,
+            ..Signature::of(&text)
+        }
+    }
+
+    /// How much text it was made from: distinct shingles, estimated.
+    pub fn shingles(&self) -> u32 {
+        self.shingles
     }
 
     /// Whether two articles are copies: the shorter one's text mostly in the longer one
@@ -182,7 +192,8 @@ impl Signature {
         (jaccard * (a + b) / ((1.0 + jaccard) * smaller)).min(1.0)
     }
 
-    /// The signature as stored: its values, its shingle count, its figures, little-endian.
+    /// The signature as stored: its values, its shingle count, its figures, little-endian,
+    /// then whether it is a repost.
     pub fn encode(&self) -> Vec<u8> {
         let mut bytes = Vec::with_capacity(ENCODED_BYTES);
         bytes.extend_from_slice(&self.values);
@@ -190,6 +201,7 @@ impl Signature {
         for word in self.figures {
             bytes.extend_from_slice(&word.to_le_bytes());
         }
+        bytes.push(u8::from(self.reposted));
         bytes
     }
 
@@ -199,8 +211,9 @@ impl Signature {
             return None;
         }
         let (values, rest) = bytes.split_at(VALUES);
-        let (shingles, large) = rest.split_at(4);
-        let values = values.to_vec();
+        let (shingles, rest) = rest.split_at(4);
+        let (large, reposted) = rest.split_at(FIGURE_BITS / 8);
+        let values = values.try_into().ok()?;
         let shingles = u32::from_le_bytes(shingles.try_into().ok()?);
         let mut figures = [0_u64; FIGURE_BITS / 64];
         for (word, eight) in figures.iter_mut().zip(large.chunks_exact(8)) {
@@ -210,6 +223,7 @@ impl Signature {
             values,
             shingles,
             figures,
+            reposted: reposted == [1],
         })
     }
 }
@@ -279,112 +293,6 @@ fn mix(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
-/// The signature of an article: its title and its passages' text.
-pub fn signature_of(article: &Article) -> Signature {
-    let mut text = article.metadata.title.clone().unwrap_or_default();
-    for passage in &article.passages {
-        text.push('\n');
-        text.push_str(&passage.text);
-    }
-    Signature::of(&text)
-}
-
-/// The groups of copies in the index, largest first, each article with its metadata: articles
-/// sharing at least `min_overlap` of the shorter one's text; with `place`, only the groups with
-/// an article at or under it.
-pub fn in_index(store: &Store, place: Option<&Path>, min_overlap: f64) -> Result<Vec<Vec<Listed>>> {
-    let reader = store.reader()?;
-    store::guard(&store.path, "read", || {
-        let searcher = reader.searcher();
-        let (addresses, signatures) = signatures(&searcher, &store.fields)?;
-        let mut found = Vec::new();
-        for group in groups(&signatures, min_overlap) {
-            let mut articles = group
-                .into_iter()
-                .map(|at| {
-                    let doc: TantivyDocument = searcher.doc(addresses[at])?;
-                    Ok(Listed::of(&doc, &store.fields))
-                })
-                .collect::<Result<Vec<Listed>>>()?;
-            let wanted = place.is_none_or(|place| {
-                (articles.iter())
-                    .any(|article| path_from_bytes(&article.path_bytes).starts_with(place))
-            });
-            if wanted {
-                articles.sort_by(|a, b| {
-                    (a.path_bytes.cmp(&b.path_bytes))
-                        .then_with(|| crate::list::part_order(&a.part, &b.part))
-                });
-                found.push(articles);
-            }
-        }
-        Ok(found)
-    })
-}
-
-/// The signature of every article of the index, with the address of its first passage.
-fn signatures(
-    searcher: &tantivy::Searcher,
-    fields: &crate::schema::Fields,
-) -> Result<(Vec<DocAddress>, Vec<Signature>)> {
-    let mut addresses = Vec::new();
-    let mut signatures = Vec::new();
-    for (segment, docs) in crate::catalog::first_passages(searcher, fields)? {
-        let columns = searcher.segment_reader(segment).fast_fields();
-        let stored = crate::catalog::values(columns, SIGNATURE, &docs)?;
-        for (doc, bytes) in docs.into_iter().zip(stored) {
-            if let Some(signature) = bytes.as_deref().and_then(Signature::decode) {
-                addresses.push(DocAddress::new(segment, doc));
-                signatures.push(signature);
-            }
-        }
-    }
-    Ok((addresses, signatures))
-}
-
-/// The story of each article that has copies: the article key of the first of its group.
-pub struct Stories(foldhash::HashMap<u64, u64>);
-
-impl Stories {
-    /// The stories of the index `searcher` reads.
-    pub fn of(searcher: &tantivy::Searcher, fields: &crate::schema::Fields) -> Result<Stories> {
-        let (addresses, signatures) = signatures(searcher, fields)?;
-        let columns = crate::search::article_keys(searcher)?;
-        let keys: Vec<u64> = addresses
-            .iter()
-            .map(|address| {
-                let column = &columns[address.segment_ord as usize];
-                column.first(address.doc_id).unwrap_or_default()
-            })
-            .collect();
-        let mut story = foldhash::HashMap::default();
-        for group in groups(&signatures, COPY_MIN_CONTAINMENT) {
-            let first = keys[group[0]];
-            for at in group {
-                story.insert(keys[at], first);
-            }
-        }
-        Ok(Stories(story))
-    }
-
-    /// How many stories the articles of `keys` tell (each key once).
-    pub fn count(&self, keys: impl Iterator<Item = u64>) -> u64 {
-        let stories: std::collections::HashSet<u64> = keys
-            .map(|key| self.0.get(&key).copied().unwrap_or(key))
-            .collect();
-        stories.len() as u64
-    }
-}
-
-/// How many groups of copies the index holds, and how many articles are copies of another
-/// in their group (all but one of each), at the default overlap.
-pub fn counts(searcher: &tantivy::Searcher, fields: &crate::schema::Fields) -> Result<(u64, u64)> {
-    let (_, signatures) = signatures(searcher, fields)?;
-    let found = groups(&signatures, COPY_MIN_CONTAINMENT);
-    let copies: usize = found.iter().map(|group| group.len() - 1).sum();
-    Ok((found.len() as u64, copies as u64))
-}
-
 /// The groups of copies among `signatures`, each a list of their positions (two or more, in
 /// order), largest first: articles whose estimated containment is at least `threshold`, and
 /// those copies of copies.
@@ -413,15 +321,21 @@ pub fn groups(signatures: &[Signature], threshold: f64) -> Vec<Vec<usize>> {
             }
         }
     }
-    let mut by_root: foldhash::HashMap<usize, Vec<usize>> = foldhash::HashMap::default();
-    for at in 0..signatures.len() {
-        let root = find(&mut parents, at);
-        by_root.entry(root).or_default().push(at);
-    }
-    let mut groups: Vec<Vec<usize>> = by_root
-        .into_values()
-        .filter(|group| group.len() > 1)
+    // Most articles have no copies: only groups of two or more are gathered.
+    let roots: Vec<usize> = (0..signatures.len())
+        .map(|at| find(&mut parents, at))
         .collect();
+    let mut sizes = vec![0_u32; signatures.len()];
+    for &root in &roots {
+        sizes[root] += 1;
+    }
+    let mut by_root: foldhash::HashMap<usize, Vec<usize>> = foldhash::HashMap::default();
+    for (at, &root) in roots.iter().enumerate() {
+        if sizes[root] > 1 {
+            by_root.entry(root).or_default().push(at);
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = by_root.into_values().collect();
     groups.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
     groups
 }
@@ -519,7 +433,15 @@ mod tests {
     #[test]
     fn signatures_are_stored_and_read_back() {
         let signature = Signature::of(STORY);
-        assert_eq!(Signature::decode(&signature.encode()), Some(signature));
+        assert_eq!(
+            Signature::decode(&signature.encode()),
+            Some(signature.clone())
+        );
+        let reposted = Signature {
+            reposted: true,
+            ..signature
+        };
+        assert_eq!(Signature::decode(&reposted.encode()), Some(reposted));
         assert_eq!(Signature::decode(b"short"), None);
     }
 
