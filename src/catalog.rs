@@ -9,11 +9,9 @@ use std::collections::HashMap;
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
-use tantivy::collector::DocSetCollector;
 use tantivy::fastfield::{Column, FastFieldReaders};
-use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, DocId, Searcher, SegmentOrdinal, SegmentReader, Term};
+use tantivy::{DocId, DocSet, Searcher, SegmentOrdinal, SegmentReader, TERMINATED, Term};
 
 use crate::schema::{
     FILE_HASH, FILE_MODIFIED, FILE_SIZE, Fields, PATH, ROOT, ROOT_DEVICE, SIDECAR_HASH,
@@ -155,20 +153,25 @@ pub fn first_passages(
     searcher: &Searcher,
     fields: &Fields,
 ) -> Result<Vec<(SegmentOrdinal, Vec<DocId>)>> {
-    let query = TermQuery::new(
-        Term::from_field_u64(fields.passage, 0),
-        IndexRecordOption::Basic,
-    );
-    let mut addresses: Vec<DocAddress> = searcher
-        .search(&query, &DocSetCollector)?
-        .into_iter()
-        .collect();
-    addresses.sort_unstable();
-    Ok(addresses
-        .chunk_by(|a, b| a.segment_ord == b.segment_ord)
-        .map(|segment| {
-            let docs = segment.iter().map(|address| address.doc_id).collect();
-            (segment[0].segment_ord, docs)
-        })
-        .collect())
+    // Read from each segment's postings of passage 0, in order: no set of every article.
+    let term = Term::from_field_u64(fields.passage, 0);
+    let mut found = Vec::new();
+    for (segment, reader) in searcher.segment_readers().iter().enumerate() {
+        let inverted = reader.inverted_index(fields.passage)?;
+        let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::Basic)? else {
+            continue;
+        };
+        let mut docs = Vec::new();
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            if !reader.is_deleted(doc) {
+                docs.push(doc);
+            }
+            doc = postings.advance();
+        }
+        if !docs.is_empty() {
+            found.push((segment as SegmentOrdinal, docs));
+        }
+    }
+    Ok(found)
 }

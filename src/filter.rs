@@ -14,7 +14,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::time::{Date, Month};
 use tantivy::{DateTime, Searcher, Term};
 
-use crate::schema::Fields;
+use crate::schema::{DATE, Fields};
 
 /// Longest text `--source` and `--author` look for: names are short.
 const MAX_FILTER_CHARS: usize = 200;
@@ -123,7 +123,7 @@ impl Filters {
                     (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
                     (
                         Occur::MustNot,
-                        Box::new(ExistsQuery::new("date".to_string(), false)),
+                        Box::new(ExistsQuery::new(DATE.to_string(), false)),
                     ),
                 ]);
                 dated = Box::new(BooleanQuery::new(vec![

@@ -11,7 +11,7 @@ use tantivy::{DocAddress, TantivyDocument, Term};
 use crate::article::DateOrigin;
 use crate::filter::Filters;
 use crate::paths::{path_from_bytes, path_text};
-use crate::schema::{Fields, stored_bytes, stored_day, stored_text};
+use crate::schema::{DATE, Fields, stored_bytes, stored_day, stored_text};
 use crate::store::{self, Store};
 
 /// The order of a listing.
@@ -88,7 +88,7 @@ pub fn articles(store: &Store, selection: &Selection) -> Result<Vec<Listed>> {
                 (Occur::Must, query),
                 (
                     Occur::MustNot,
-                    Box::new(ExistsQuery::new("date".to_string(), false)),
+                    Box::new(ExistsQuery::new(DATE.to_string(), false)),
                 ),
             ]));
         }

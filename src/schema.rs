@@ -22,6 +22,7 @@ pub const FILE_MODIFIED: &str = "file_modified";
 pub const FILE_HASH: &str = "file_hash";
 pub const SIDECAR_HASH: &str = "sidecar_hash";
 pub const SIGNATURE: &str = "signature";
+pub const DATE: &str = "date";
 
 /// Handles to every field of the schema, resolved once.
 #[derive(Clone, Debug)]
@@ -100,7 +101,7 @@ impl Fields {
             author: schema.get_field("author")?,
             source_value: schema.get_field("source_value")?,
             author_value: schema.get_field("author_value")?,
-            date: schema.get_field("date")?,
+            date: schema.get_field(DATE)?,
             date_origin: schema.get_field("date_origin")?,
             first_line: schema.get_field("first_line")?,
             last_line: schema.get_field("last_line")?,
@@ -188,7 +189,7 @@ pub fn build() -> Schema {
     schema.add_text_field("source_value", whole_value.clone());
     schema.add_text_field("author_value", whole_value);
     schema.add_date_field(
-        "date",
+        DATE,
         DateOptions::from(INDEXED | STORED | FAST).set_precision(DateTimePrecision::Seconds),
     );
     schema.add_text_field("date_origin", STORED);

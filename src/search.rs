@@ -26,7 +26,9 @@ use crate::list::Listed;
 use crate::passage::{LineMap, PageMap};
 use crate::paths::{path_from_bytes, path_text};
 use crate::query::{self, Syntax};
-use crate::schema::{ARTICLE_KEY, Fields, PATH, stored_bytes, stored_day, stored_text, stored_u64};
+use crate::schema::{
+    ARTICLE_KEY, DATE, Fields, PATH, stored_bytes, stored_day, stored_text, stored_u64,
+};
 use crate::store::{self, Store};
 
 /// Parentheses and `NOT`s a query may nest.
@@ -498,7 +500,7 @@ impl Ranking<'_> {
         };
         // Passages of one day are ranked by relevance among themselves.
         let by_date = (
-            (SortByStaticFastValue::<DateTime>::for_field("date"), order),
+            (SortByStaticFastValue::<DateTime>::for_field(DATE), order),
             (SortBySimilarityScore, Order::Desc),
         );
         let mut sorted = self.searcher.search(self.query, &top.order_by(by_date))?;

@@ -5,6 +5,8 @@
 //! dashes, spaces) and title case do not tell copies apart; figures are words, so stories from
 //! one template (earnings, prices) that differ in their figures are not copies.
 
+use std::sync::LazyLock;
+
 use crate::article::Article;
 
 /// Two articles are copies when the shorter one's text is at least this share of the
@@ -22,7 +24,9 @@ const SHINGLE_WORDS: usize = 5;
 const BANDS: usize = 32;
 const BAND_VALUES: usize = VALUES / BANDS;
 /// Bytes of a stored signature.
-const ENCODED_BYTES: usize = VALUES + 4 + FIGURE_BITS / 8 + 1;
+const ENCODED_BYTES: usize = VALUES + 4 + FIGURE_BITS / 8 + 1 + 8 + 4;
+/// The stored day of an undated article.
+const NO_DAY: i32 = i32::MIN;
 /// Bits of the set of a text's figures.
 const FIGURE_BITS: usize = 256;
 /// Copies share at least this share of the figures of the one with fewer.
@@ -78,42 +82,100 @@ pub struct Signature {
     /// The figures of the text (words with a digit: `69.35`, `1987`, `4TH`), each a bit of
     /// [`FIGURE_BITS`]: reports from one template share their words, not their figures.
     figures: [u64; FIGURE_BITS / 64],
-    /// Whether the article says it first appeared elsewhere (`This article originally appeared
-    /// in …`): it is a repost, and its source names the publisher whose copy is the original.
+    /// What choosing the original of its group needs to know of the article.
+    pub about: About,
+}
+
+/// What choosing a group's original needs to know of an article, kept with its signature so
+/// that no stored document is read to choose.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct About {
+    /// It says it first appeared elsewhere (`This article originally appeared in …`): it is a
+    /// repost, and its source names the publisher whose copy is the original.
     pub reposted: bool,
+    /// Its source as publishers compare ([`publisher`]), hashed; 0 when it has none.
+    pub publisher: u64,
+    pub has_title: bool,
+    pub has_author: bool,
+    /// Its date, in days since 1970: reports from one template are told apart by their days.
+    pub day: Option<i32>,
+}
+
+impl About {
+    fn of(article: &Article) -> About {
+        let meta = &article.metadata;
+        About {
+            reposted: article.reposted,
+            publisher: meta
+                .source
+                .as_deref()
+                .map_or(0, |source| word_hash(&publisher(source)).max(1)),
+            has_title: meta.title.is_some(),
+            has_author: meta.author.is_some(),
+            day: meta
+                .date
+                .map(|date| date.to_julian_day() - UNIX_EPOCH_JULIAN_DAY),
+        }
+    }
+
+    fn flags(self) -> u8 {
+        u8::from(self.reposted) | u8::from(self.has_title) << 1 | u8::from(self.has_author) << 2
+    }
+}
+
+/// 1970-01-01 as a Julian day.
+const UNIX_EPOCH_JULIAN_DAY: i32 = 2_440_588;
+
+/// A publisher's name as sources compare: its words lowercased, without a leading `the`.
+pub fn publisher(source: &str) -> String {
+    let words: Vec<String> = source
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let start = usize::from(words.first().is_some_and(|word| word == "the"));
+    words[start..].join(" ")
+}
+
+impl AsRef<Signature> for Signature {
+    fn as_ref(&self) -> &Signature {
+        self
+    }
 }
 
 impl Signature {
     /// The signature of `text`: linear in its length, whatever it is.
     pub fn of(text: &str) -> Signature {
-        let number_words = NUMBER_WORDS.map(word_hash);
-        let mut figures = [0_u64; FIGURE_BITS / 64];
-        let words: Vec<u64> = text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|word| !word.is_empty())
-            .map(|word| {
-                let hash = word_hash(word);
-                if number_words.contains(&hash) {
-                    add_figure(&mut figures, hash);
-                }
-                hash
-            })
-            .collect();
-        // Figures whole, with their points and commas (`69.35`, `1,750`, `6-1/8`).
-        let digits = text
-            .split_whitespace()
-            .map(|word| word.trim_matches(|c: char| !c.is_alphanumeric()))
-            .filter(|word| word.bytes().any(|byte| byte.is_ascii_digit()));
-        for figure in digits {
-            add_figure(&mut figures, word_hash(figure));
+        Signature::of_parts([text])
+    }
+
+    /// The signature of an article: its title and its passages' text.
+    pub fn of_article(article: &Article) -> Signature {
+        let title = article.metadata.title.as_deref().unwrap_or_default();
+        let passages = article.passages.iter().map(|passage| passage.text.as_str());
+        Signature {
+            about: About::of(article),
+            ..Signature::of_parts(std::iter::once(title).chain(passages))
         }
+    }
+
+    /// The signature of the texts `parts`, one after the other (no word runs from one into
+    /// the next).
+    fn of_parts<'a>(parts: impl IntoIterator<Item = &'a str>) -> Signature {
+        let mut read = Read::default();
+        for part in parts {
+            read.scan(part);
+        }
+        let words = read.words;
         let mut values = [EMPTY; VALUES];
         let mut full = 0_u32;
         let width = SHINGLE_WORDS.min(words.len()).max(1);
         for shingle in words.windows(width) {
-            let hash = mix(shingle
-                .iter()
-                .fold(0x9e37_79b9_7f4a_7c15, |acc, &word| mix(acc ^ word)));
+            // The words are mixed already: each turned by its place, then mixed once more.
+            let combined = (shingle.iter().enumerate()).fold(0_u64, |acc, (at, &word)| {
+                acc ^ word.rotate_left(13 * at as u32)
+            });
+            let hash = mix(combined);
             let bucket = (hash % VALUES as u64) as usize;
             let value = ((hash >> 56) as u8).min(EMPTY - 1);
             if values[bucket] == EMPTY {
@@ -126,21 +188,8 @@ impl Signature {
         Signature {
             values,
             shingles,
-            figures,
-            reposted: false,
-        }
-    }
-
-    /// The signature of an article: its title and its passages' text.
-    pub fn of_article(article: &Article) -> Signature {
-        let mut text = article.metadata.title.clone().unwrap_or_default();
-        for passage in &article.passages {
-            text.push('\n');
-            text.push_str(&passage.text);
-        }
-        Signature {
-            reposted: article.reposted,
-            ..Signature::of(&text)
+            figures: read.figures,
+            about: About::default(),
         }
     }
 
@@ -150,15 +199,31 @@ impl Signature {
     }
 
     /// Whether two articles are copies: the shorter one's text mostly in the longer one
-    /// (`min_overlap` of it, estimated), and the figures of the one with fewer mostly among the
-    /// other's.
+    /// (`min_overlap` of it, estimated), the figures of the one with fewer mostly among the
+    /// other's, and not two reports of other days with figures changed.
     pub fn is_copy(&self, other: &Signature, min_overlap: f64) -> bool {
         let overlap = if self.shingles.min(other.shingles) < CONTAINED_MIN_SHINGLES {
             self.jaccard(other)
         } else {
             self.containment(other)
         };
-        overlap >= min_overlap && self.same_figures(other)
+        overlap >= min_overlap && self.same_figures(other) && !self.next_report(other)
+    }
+
+    /// Whether the two are dated on different days and each has figures the other lacks: the
+    /// same report of another day, its table of prices or estimates changed in places. (A
+    /// copy trimmed or added to has fewer or more figures, not others; a copy reposted on
+    /// another day keeps its figures.)
+    fn next_report(&self, other: &Signature) -> bool {
+        let (Some(day), Some(other_day)) = (self.about.day, other.about.day) else {
+            return false;
+        };
+        let lacks = |a: &[u64; FIGURE_BITS / 64], b: &[u64; FIGURE_BITS / 64]| {
+            a.iter().zip(b).any(|(a, b)| a & !b != 0)
+        };
+        day != other_day
+            && lacks(&self.figures, &other.figures)
+            && lacks(&other.figures, &self.figures)
     }
 
     /// Whether the one with fewer figures has [`COPY_MIN_FIGURES`] of them in the other.
@@ -193,7 +258,7 @@ impl Signature {
     }
 
     /// The signature as stored: its values, its shingle count, its figures, little-endian,
-    /// then whether it is a repost.
+    /// then what is known about the article (flags, then the publisher).
     pub fn encode(&self) -> Vec<u8> {
         let mut bytes = Vec::with_capacity(ENCODED_BYTES);
         bytes.extend_from_slice(&self.values);
@@ -201,7 +266,9 @@ impl Signature {
         for word in self.figures {
             bytes.extend_from_slice(&word.to_le_bytes());
         }
-        bytes.push(u8::from(self.reposted));
+        bytes.push(self.about.flags());
+        bytes.extend_from_slice(&self.about.publisher.to_le_bytes());
+        bytes.extend_from_slice(&self.about.day.unwrap_or(NO_DAY).to_le_bytes());
         bytes
     }
 
@@ -212,7 +279,10 @@ impl Signature {
         }
         let (values, rest) = bytes.split_at(VALUES);
         let (shingles, rest) = rest.split_at(4);
-        let (large, reposted) = rest.split_at(FIGURE_BITS / 8);
+        let (large, rest) = rest.split_at(FIGURE_BITS / 8);
+        let (flags, rest) = rest.split_first()?;
+        let (publisher, day) = rest.split_at(8);
+        let day = i32::from_le_bytes(day.try_into().ok()?);
         let values = values.try_into().ok()?;
         let shingles = u32::from_le_bytes(shingles.try_into().ok()?);
         let mut figures = [0_u64; FIGURE_BITS / 64];
@@ -223,8 +293,95 @@ impl Signature {
             values,
             shingles,
             figures,
-            reposted: reposted == [1],
+            about: About {
+                reposted: flags & 1 != 0,
+                publisher: u64::from_le_bytes(publisher.try_into().ok()?),
+                has_title: flags & 2 != 0,
+                has_author: flags & 4 != 0,
+                day: (day != NO_DAY).then_some(day),
+            },
         })
+    }
+}
+
+/// Where a run of non-space characters starts before it has a letter or digit.
+const NO_TOKEN: usize = usize::MAX;
+
+/// What one pass over a text finds: its words (lowercased, hashed and mixed) and its figures.
+#[derive(Default)]
+struct Read {
+    words: Vec<u64>,
+    figures: [u64; FIGURE_BITS / 64],
+}
+
+impl Read {
+    /// Reads the words of `text` (runs of letters and digits) and its figures: the number words,
+    /// and the runs of non-space characters with a digit (`69.35`, `1,750`, `6-1/8`, `4TH`)
+    /// without the punctuation around them. One pass over the bytes, most of them ASCII and
+    /// taken as they are.
+    fn scan(&mut self, text: &str) {
+        let bytes = text.as_bytes();
+        let mut word = WORD_HASH_START;
+        let mut word_chars = 0_usize;
+        // The run of non-space characters being read: where its first letter or digit is
+        // (`NO_TOKEN` before one), where its last ends, and whether it has a digit.
+        let (mut first, mut end, mut has_digit) = (NO_TOKEN, 0, false);
+        let mut at = 0;
+        while at < bytes.len() {
+            let byte = bytes[at];
+            let (alphanumeric, space, len) = if byte.is_ascii() {
+                let alphanumeric = byte.is_ascii_alphanumeric();
+                if alphanumeric {
+                    word = word_hash_step(word, char::from(byte.to_ascii_lowercase()));
+                    has_digit |= byte.is_ascii_digit();
+                }
+                (alphanumeric, char::from(byte).is_whitespace(), 1)
+            } else {
+                let Some(c) = text[at..].chars().next() else {
+                    break;
+                };
+                let alphanumeric = c.is_alphanumeric();
+                if alphanumeric {
+                    word = c.to_lowercase().fold(word, word_hash_step);
+                }
+                (alphanumeric, c.is_whitespace(), c.len_utf8())
+            };
+            if alphanumeric {
+                word_chars += 1;
+                if first == NO_TOKEN {
+                    first = at;
+                }
+                end = at + len;
+            } else {
+                self.end_word(&mut word, &mut word_chars);
+                if space {
+                    self.end_token(&text[first.min(end)..end], has_digit);
+                    (first, has_digit) = (NO_TOKEN, false);
+                }
+            }
+            at += len;
+        }
+        self.end_word(&mut word, &mut word_chars);
+        self.end_token(&text[first.min(end)..end], has_digit);
+    }
+
+    fn end_word(&mut self, word: &mut u64, chars: &mut usize) {
+        if *chars == 0 {
+            return;
+        }
+        if NUMBER_WORD_CHARS.contains(chars) && NUMBER_WORD_HASHES.binary_search(word).is_ok() {
+            add_figure(&mut self.figures, *word);
+        }
+        self.words.push(mix(*word));
+        (*word, *chars) = (WORD_HASH_START, 0);
+    }
+
+    /// A run of non-space characters ends: `figure`, without the punctuation around it, is a
+    /// figure when it has a digit.
+    fn end_token(&mut self, figure: &str, has_digit: bool) {
+        if has_digit {
+            add_figure(&mut self.figures, word_hash(figure));
+        }
     }
 }
 
@@ -246,7 +403,8 @@ fn estimate_distinct(full: u32, count: usize) -> u32 {
 
 /// Adds the figure of hash `hash` to the set `figures`.
 fn add_figure(figures: &mut [u64; FIGURE_BITS / 64], hash: u64) {
-    let bit = (hash % FIGURE_BITS as u64) as usize;
+    // FNV's low bits are its weakest.
+    let bit = (mix(hash) % FIGURE_BITS as u64) as usize;
     figures[bit / 64] |= 1 << (bit % 64);
 }
 
@@ -272,19 +430,28 @@ fn densify(values: &mut [u8]) {
     }
 }
 
-/// A word's hash, lowercased: stable across runs and versions (signatures are stored).
+/// A word's hash, lowercased (FNV-1a over its characters): stable across runs and versions
+/// (signatures are stored).
 fn word_hash(word: &str) -> u64 {
-    let mut hash = 0xcbf2_9ce4_8422_2325_u64;
-    let mut add = |c: char| hash = (hash ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3);
-    if word.is_ascii() {
-        // Most words: lowered a byte at a time.
-        word.bytes()
-            .for_each(|byte| add(char::from(byte.to_ascii_lowercase())));
-    } else {
-        word.chars().flat_map(char::to_lowercase).for_each(add);
-    }
-    mix(hash)
+    word.chars()
+        .flat_map(char::to_lowercase)
+        .fold(WORD_HASH_START, word_hash_step)
 }
+
+const WORD_HASH_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn word_hash_step(hash: u64, c: char) -> u64 {
+    (hash ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3)
+}
+
+/// The hashes of [`NUMBER_WORDS`], in order, to look words up in.
+static NUMBER_WORD_HASHES: LazyLock<Vec<u64>> = LazyLock::new(|| {
+    let mut hashes: Vec<u64> = NUMBER_WORDS.iter().map(|word| word_hash(word)).collect();
+    hashes.sort_unstable();
+    hashes
+});
+/// The lengths of [`NUMBER_WORDS`]: only a word of one of them is looked up.
+const NUMBER_WORD_CHARS: std::ops::RangeInclusive<usize> = 3..=9;
 
 /// splitmix64's finaliser: every bit of the input moves every bit of the output.
 fn mix(mut x: u64) -> u64 {
@@ -296,7 +463,8 @@ fn mix(mut x: u64) -> u64 {
 /// The groups of copies among `signatures`, each a list of their positions (two or more, in
 /// order), largest first: articles whose estimated containment is at least `threshold`, and
 /// those copies of copies.
-pub fn groups(signatures: &[Signature], threshold: f64) -> Vec<Vec<usize>> {
+pub fn groups(signatures: &[impl AsRef<Signature>], threshold: f64) -> Vec<Vec<usize>> {
+    let signatures: Vec<&Signature> = signatures.iter().map(AsRef::as_ref).collect();
     let mut parents: Vec<usize> = (0..signatures.len()).collect();
     for band in 0..BANDS {
         // Keys are a band's values: any hash will do (foldhash, seeded per run).
@@ -417,6 +585,35 @@ mod tests {
     }
 
     #[test]
+    fn a_table_of_another_day_with_some_figures_changed_is_not_a_copy() {
+        let table = |wheat: &str, corn: &str| {
+            format!(
+                "NATIONAL AVERAGE PRICES FOR FARMER-OWNED RESERVE\n\nThe U.S. Agriculture \
+                 Department reported the farmer-owned reserve national five-day average price \
+                 as follows.\nWheat {wheat} 2.40 IV 4.65\nCorn {corn} 1.92 IV 3.15 3.15\n\
+                 Sorghum 2.34 3.25 IV 5.36 5.36\nOats 1.57 0.99 V 1.65\nBarley 1.49 1.56 IV \
+                 2.55 2.55\nSoybeans 4.95 4.77 V 6.32 5.80"
+            )
+        };
+        let dated = |text: &str, day: i32| Signature {
+            about: About {
+                day: Some(day),
+                ..About::default()
+            },
+            ..Signature::of(text)
+        };
+        let february = dated(&table("2.55", "1.35"), 100);
+        let april = dated(&table("2.64", "1.40"), 140);
+        assert!(february.same_figures(&april));
+        assert!(!february.is_copy(&april, COPY_MIN_CONTAINMENT));
+        // The same table reposted another day, or corrected the same day, is a copy.
+        let reposted = dated(&table("2.55", "1.35"), 150);
+        assert!(february.is_copy(&reposted, COPY_MIN_CONTAINMENT));
+        let corrected = dated(&table("2.56", "1.35"), 100);
+        assert!(february.is_copy(&corrected, COPY_MIN_CONTAINMENT));
+    }
+
+    #[test]
     fn groups_join_copies_and_leave_the_rest() {
         let texts = [
             STORY.to_string(),
@@ -431,16 +628,28 @@ mod tests {
     }
 
     #[test]
+    fn publishers_compare_by_their_words() {
+        assert_eq!(publisher("The New York Times"), "new york times");
+        assert_eq!(publisher("new-york times."), "new york times");
+        assert_eq!(publisher("The"), "");
+        assert_eq!(publisher(""), "");
+    }
+
+    #[test]
     fn signatures_are_stored_and_read_back() {
         let signature = Signature::of(STORY);
         assert_eq!(
             Signature::decode(&signature.encode()),
             Some(signature.clone())
         );
-        let reposted = Signature {
+        let about = About {
             reposted: true,
-            ..signature
+            publisher: 77,
+            has_title: false,
+            has_author: true,
+            day: Some(6000),
         };
+        let reposted = Signature { about, ..signature };
         assert_eq!(Signature::decode(&reposted.encode()), Some(reposted));
         assert_eq!(Signature::decode(b"short"), None);
     }

@@ -8,14 +8,14 @@ use std::path::Path;
 
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
-use tantivy::columnar::Column;
+use tantivy::columnar::{BytesColumn, Column};
 use tantivy::time::Date;
-use tantivy::{DocAddress, TantivyDocument};
+use tantivy::{DateTime, DocAddress, TantivyDocument};
 
-use super::signature::{COPY_MIN_CONTAINMENT, Signature, groups};
+use super::signature::{About, COPY_MIN_CONTAINMENT, Signature, groups};
 use crate::list::{Listed, part_order};
 use crate::paths::path_from_bytes;
-use crate::schema::{Fields, SIGNATURE};
+use crate::schema::{DATE, Fields, PATH, SIGNATURE, stored_text};
 use crate::store::{self, STORIES_FILE, Store};
 
 /// How much longer a copy is than another, at least, to count as more complete.
@@ -78,31 +78,60 @@ impl Stories {
     }
 
     /// Finds the groups of articles whose texts overlap by at least `threshold`, and the
-    /// original of each.
+    /// original of each. Reads signatures and fast fields only, no stored document (but the part
+    /// of two articles of one file in one group).
     pub fn find(searcher: &tantivy::Searcher, fields: &Fields, threshold: f64) -> Result<Stories> {
-        let (addresses, signatures) = signatures(searcher, fields)?;
         let keys = crate::search::article_keys(searcher)?;
+        let signed = signatures(searcher, fields, &keys)?;
+        let columns = Columns::of(searcher)?;
         let mut found = Vec::new();
-        for group in groups(&signatures, threshold) {
-            let members = group
-                .into_iter()
+        for group in groups(&signed, threshold) {
+            let mut members: Vec<Member> = (group.into_iter())
                 .map(|at| {
-                    let address = addresses[at];
-                    let doc: TantivyDocument = searcher.doc(address)?;
-                    Ok(Member {
+                    let Signed(address, signature) = &signed[at];
+                    let address = *address;
+                    Member {
                         copy: Copy {
                             key: key_of(&keys, address),
                             address,
                         },
-                        listed: Listed::of(&doc, fields),
-                        reposted: signatures[at].reposted,
-                        shingles: signatures[at].shingles(),
-                    })
+                        about: signature.about,
+                        shingles: signature.shingles(),
+                        date: columns.date(address),
+                        path: columns.path(address),
+                        part: None,
+                    }
                 })
-                .collect::<Result<Vec<Member>>>()?;
-            found.push(choose_original(members));
+                .collect();
+            // Articles of one file are told apart by their parts, read from their documents.
+            members.sort_by(|a, b| a.path.cmp(&b.path));
+            let shared: Vec<bool> = (0..members.len())
+                .map(|at| {
+                    let path = &members[at].path;
+                    (at > 0 && members[at - 1].path == *path)
+                        || members.get(at + 1).is_some_and(|next| next.path == *path)
+                })
+                .collect();
+            for (member, shared) in members.iter_mut().zip(shared) {
+                if shared {
+                    let doc: TantivyDocument = searcher.doc(member.copy.address)?;
+                    member.part = stored_text(&doc, fields.part);
+                }
+            }
+            let group = choose_original(members);
+            let original = (
+                group.copies[0].address,
+                columns.path(group.copies[0].address),
+            );
+            found.push((original, group));
         }
-        Ok(Stories::from_groups(found))
+        // Largest first, then by the original's path: the same whatever the index's segments.
+        found.sort_by(|((_, a_path), a), ((_, b_path), b)| {
+            (b.copies.len().cmp(&a.copies.len())).then_with(|| a_path.cmp(b_path))
+        });
+        Ok(Stories::from_groups(
+            found.into_iter().map(|(_, group)| group).collect(),
+        ))
     }
 
     fn from_groups(groups: Vec<Group>) -> Stories {
@@ -256,23 +285,25 @@ pub fn in_index(store: &Store, place: Option<&Path>, min_overlap: f64) -> Result
 /// What the choice of a group's original looks at.
 struct Member {
     copy: Copy,
-    listed: Listed,
-    reposted: bool,
+    about: About,
     shingles: u32,
+    date: Option<Date>,
+    path: Vec<u8>,
+    /// Only for articles of one file in one group.
+    part: Option<String>,
 }
 
 /// The group of `members` with its original first: the copy whose source is the publisher a
 /// repost names as the original (its own copy before the repost's), else the earliest dated,
 /// else the most complete; then the original's missing metadata taken from the others.
 fn choose_original(mut members: Vec<Member>) -> Group {
-    let publishers: Vec<String> = (members.iter())
-        .filter(|member| member.reposted)
-        .filter_map(|member| member.listed.source.as_deref().map(publisher))
+    let publishers: Vec<u64> = (members.iter())
+        .filter(|member| member.about.reposted && member.about.publisher != 0)
+        .map(|member| member.about.publisher)
         .collect();
     let by_publisher = |member: &Member| {
-        let named = (member.listed.source.as_deref())
-            .is_some_and(|source| publishers.contains(&publisher(source)));
-        match (named, member.reposted) {
+        let named = member.about.publisher != 0 && publishers.contains(&member.about.publisher);
+        match (named, member.about.reposted) {
             (true, false) => 0,
             (true, true) => 1,
             (false, _) => 2,
@@ -280,7 +311,7 @@ fn choose_original(mut members: Vec<Member>) -> Group {
     };
     members.sort_by(|a, b| {
         let rank = |m: &Member| {
-            let date = m.listed.date;
+            let date = m.date;
             (
                 by_publisher(m),
                 date.is_none(),
@@ -288,24 +319,22 @@ fn choose_original(mut members: Vec<Member>) -> Group {
                 Reverse(length_class(m.shingles)),
             )
         };
-        rank(a)
-            .cmp(&rank(b))
-            .then_with(|| in_path_order(&a.listed, &b.listed))
+        rank(a).cmp(&rank(b)).then_with(|| in_path_order(a, b))
     });
     // The others in path order, for a person cleaning the folder.
-    members[1..].sort_by(|a, b| in_path_order(&a.listed, &b.listed));
-    let original = &members[0].listed;
+    members[1..].sort_by(in_path_order);
+    let original = &members[0];
     let first_with = |has: &dyn Fn(&Member) -> bool| members.iter().skip(1).position(has);
     let after_original = |found: Option<usize>| found.map(|at| at + 1);
     let completed = Completed {
-        title: (original.title.is_none())
-            .then(|| after_original(first_with(&|m| m.listed.title.is_some())))
+        title: (!original.about.has_title)
+            .then(|| after_original(first_with(&|m| m.about.has_title)))
             .flatten(),
-        source: (original.source.is_none())
-            .then(|| after_original(first_with(&|m| m.reposted && m.listed.source.is_some())))
+        source: (original.about.publisher == 0)
+            .then(|| after_original(first_with(&|m| m.about.reposted && m.about.publisher != 0)))
             .flatten(),
-        author: (original.author.is_none())
-            .then(|| after_original(first_with(&|m| m.listed.author.is_some())))
+        author: (!original.about.has_author)
+            .then(|| after_original(first_with(&|m| m.about.has_author)))
             .flatten(),
         date: (original.date.is_none())
             .then(|| earliest(&members[1..]).map(|at| at + 1))
@@ -326,49 +355,83 @@ fn length_class(shingles: u32) -> i32 {
 /// The position of the earliest dated member.
 fn earliest(members: &[Member]) -> Option<usize> {
     let dated = members.iter().enumerate();
-    let dates = dated.filter_map(|(at, member)| member.listed.date.map(|date| (date, at)));
+    let dates = dated.filter_map(|(at, member)| member.date.map(|date| (date, at)));
     dates
         .min_by_key(|&(date, at): &(Date, usize)| (date, at))
         .map(|(_, at)| at)
 }
 
-fn in_path_order(a: &Listed, b: &Listed) -> std::cmp::Ordering {
-    (a.path_bytes.cmp(&b.path_bytes)).then_with(|| part_order(&a.part, &b.part))
+fn in_path_order(a: &Member, b: &Member) -> std::cmp::Ordering {
+    (a.path.cmp(&b.path)).then_with(|| part_order(&a.part, &b.part))
 }
 
-/// A publisher's name as sources compare: its words lowercased, without a leading `the`.
-fn publisher(source: &str) -> String {
-    let words: Vec<String> = source
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    let start = usize::from(words.first().is_some_and(|word| word == "the"));
-    words[start..].join(" ")
+/// The fast fields of each segment that choosing originals reads.
+struct Columns {
+    dates: Vec<Column<DateTime>>,
+    paths: Vec<Option<BytesColumn>>,
 }
 
-/// The signature of every article of the index, with the address of its first passage.
+impl Columns {
+    fn of(searcher: &tantivy::Searcher) -> Result<Columns> {
+        let readers = searcher.segment_readers();
+        Ok(Columns {
+            dates: (readers.iter())
+                .map(|reader| reader.fast_fields().date(DATE))
+                .collect::<tantivy::Result<_>>()?,
+            paths: (readers.iter())
+                .map(|reader| reader.fast_fields().bytes(PATH))
+                .collect::<tantivy::Result<_>>()?,
+        })
+    }
+
+    fn date(&self, address: DocAddress) -> Option<Date> {
+        let column = &self.dates[address.segment_ord as usize];
+        column
+            .first(address.doc_id)
+            .map(|date| date.into_utc().date())
+    }
+
+    fn path(&self, address: DocAddress) -> Vec<u8> {
+        let mut path = Vec::new();
+        if let Some(column) = &self.paths[address.segment_ord as usize]
+            && let Some(ord) = column.ords().first(address.doc_id)
+        {
+            // An ordinal the dictionary lacks would be a damaged index: an empty path sorts it first.
+            let _ = column.ord_to_bytes(ord, &mut path);
+        }
+        path
+    }
+}
+
+/// The signature of every article of the index, with the address of its first passage, in
+/// the order of their article keys (`keys`, by segment): which copies a group gathers may
+/// depend on the order they are compared in, and this one is the same whatever the segments.
 fn signatures(
     searcher: &tantivy::Searcher,
     fields: &Fields,
-) -> Result<(Vec<DocAddress>, Vec<Signature>)> {
-    let mut addresses = Vec::new();
-    let mut signatures = Vec::new();
+    keys: &[Column<u64>],
+) -> Result<Vec<Signed>> {
+    let mut found = Vec::new();
     for (segment, docs) in crate::catalog::first_passages(searcher, fields)? {
         let columns = searcher.segment_reader(segment).fast_fields();
-        // Decoded as read: the stored bytes of every article are never held at once.
-        let mut decoded = vec![None; docs.len()];
+        // Decoded as read: nothing but the signatures is held for every article.
         crate::catalog::each_value(columns, SIGNATURE, &docs, |at, bytes| {
-            decoded[at] = Signature::decode(bytes);
-        })?;
-        for (doc, signature) in docs.into_iter().zip(decoded) {
-            if let Some(signature) = signature {
-                addresses.push(DocAddress::new(segment, doc));
-                signatures.push(signature);
+            if let Some(signature) = Signature::decode(bytes) {
+                found.push(Signed(DocAddress::new(segment, docs[at]), signature));
             }
-        }
+        })?;
     }
-    Ok((addresses, signatures))
+    found.sort_unstable_by_key(|Signed(address, _)| (key_of(keys, *address), *address));
+    Ok(found)
+}
+
+/// An article's signature with the address of its first passage.
+struct Signed(DocAddress, Signature);
+
+impl AsRef<Signature> for Signed {
+    fn as_ref(&self) -> &Signature {
+        &self.1
+    }
 }
 
 fn key_of(columns: &[Column<u64>], address: DocAddress) -> u64 {
@@ -406,6 +469,7 @@ struct SavedGroup {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::copies::signature::publisher;
     use tantivy::time::Month;
 
     fn member(path: &str, source: Option<&str>, date: Option<u8>, reposted: bool) -> Member {
@@ -414,25 +478,25 @@ mod tests {
                 key: (path.bytes()).fold(0, |key, byte| key * 31 + u64::from(byte)),
                 address: DocAddress::new(0, path.len() as u32),
             },
-            listed: Listed {
-                article: path.into(),
-                path: path.into(),
-                path_bytes: path.as_bytes().to_vec(),
-                part: None,
-                title: None,
-                source: source.map(Into::into),
-                author: None,
-                date: date.and_then(|day| Date::from_calendar_date(2020, Month::March, day).ok()),
-                date_origin: None,
+            about: About {
+                reposted,
+                publisher: source.map_or(0, |source| {
+                    (publisher(source).bytes()).fold(1, |hash, byte| hash * 31 + u64::from(byte))
+                }),
+                has_title: false,
+                has_author: false,
+                day: None,
             },
-            reposted,
             shingles: 300,
+            date: date.and_then(|day| Date::from_calendar_date(2020, Month::March, day).ok()),
+            path: path.as_bytes().to_vec(),
+            part: None,
         }
     }
 
     fn order(members: Vec<Member>) -> Vec<String> {
         let paths: foldhash::HashMap<u64, String> = (members.iter())
-            .map(|m| (m.copy.key, m.listed.path.clone()))
+            .map(|m| (m.copy.key, String::from_utf8(m.path.clone()).unwrap()))
             .collect();
         let group = choose_original(members);
         group.copies.iter().map(|c| paths[&c.key].clone()).collect()
@@ -481,9 +545,9 @@ mod tests {
     #[test]
     fn what_the_original_lacks_comes_from_its_copies() {
         let mut nyt = member("/nyt", Some("The New York Times"), None, false);
-        nyt.listed.title = Some("Brink of war".into());
+        nyt.about.has_title = true;
         let mut blog = member("/blog", Some("Daily Blog"), Some(7), false);
-        blog.listed.author = Some("Ann Lee".into());
+        blog.about.has_author = true;
         let repost = member("/repost", Some("The New York Times"), Some(2), true);
         let group = choose_original(vec![blog, repost, nyt]);
         // The original, then the others by path: /blog, /repost.
@@ -499,13 +563,5 @@ mod tests {
         let blog = member("/blog", Some("Daily Blog"), None, false);
         let group = choose_original(vec![undated, blog]);
         assert_eq!(group.completed, Completed::default());
-    }
-
-    #[test]
-    fn publishers_compare_by_their_words() {
-        assert_eq!(publisher("The New York Times"), "new york times");
-        assert_eq!(publisher("new-york times."), "new york times");
-        assert_eq!(publisher("The"), "");
-        assert_eq!(publisher(""), "");
     }
 }

@@ -13,8 +13,8 @@ use serde::Serialize;
 use super::QueryRecord;
 use super::sanitize::is_unsafe;
 use super::text::SNIPPET_COLUMNS;
-use crate::passage::PageMap;
 use crate::list::Listed;
+use crate::passage::PageMap;
 use crate::search::{Hit, OtherCopy};
 use crate::snippet::Snippet;
 
@@ -162,7 +162,12 @@ impl<'a> HitJson<'a> {
         HitJson {
             rank: hit.rank,
             score: hit.score,
-            place: PlaceJson::new(&hit.article, &hit.path, &hit.path_bytes, hit.part.as_deref()),
+            place: PlaceJson::new(
+                &hit.article,
+                &hit.path,
+                &hit.path_bytes,
+                hit.part.as_deref(),
+            ),
             lines: LinesJson::new(hit.lines, &hit.pages),
             title: hit.title.as_deref(),
             source: hit.source.as_deref(),
