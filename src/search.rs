@@ -2,7 +2,7 @@
 //!
 //! Nothing here knows about printing: the printers in [`crate::output`] take the hits.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -10,16 +10,17 @@ use anyhow::{Context, Result};
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Collector, SegmentCollector, TopDocs};
 use tantivy::columnar::{BytesColumn, Column};
-use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
 use tantivy::time::Date;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
     DateTime, DocAddress, DocId, IndexReader, Order, Score, SegmentOrdinal, SegmentReader,
-    TantivyDocument, TantivyError,
+    TantivyDocument, TantivyError, Term,
 };
 
 use crate::article::{DateOrigin, part_path};
-use crate::copies::{Group, Stories};
+use crate::copies::{Copy, Group, Stories};
 use crate::filter::{Filters, Sort};
 use crate::highlight::Highlighter;
 use crate::list::Listed;
@@ -335,6 +336,12 @@ impl Searcher {
             }
         }
         .with_context(|| format!("cannot run the query {:?}", request.query))?;
+        let ranked = match ranking.stories {
+            Some(stories) => {
+                self.with_originals(ranked, query.as_ref(), &searcher, &keys, stories)?
+            }
+            None => ranked,
+        };
         let mut highlighter = Highlighter::new(built.highlight);
         let mut hits = Vec::with_capacity(ranked.len());
         for (position, (score, address)) in ranked {
@@ -426,25 +433,30 @@ impl Searcher {
         };
         if group.copies[0].key == key {
             let completed = &group.completed;
-            type Fill = fn(&mut Hit, Listed);
-            let fields: [(&str, Option<usize>, Fill); 4] = [
-                ("title", completed.title, |hit, copy| hit.title = copy.title),
-                ("source", completed.source, |hit, copy| {
-                    hit.source = copy.source
+            // Only what the article does not say itself.
+            type Fill = fn(&mut Hit, Listed) -> bool;
+            let fields: [(&str, Option<usize>, Fill); 3] = [
+                ("title", completed.title, |hit, copy| {
+                    fill(&mut hit.title, copy.title)
                 }),
                 ("author", completed.author, |hit, copy| {
-                    hit.author = copy.author
+                    fill(&mut hit.author, copy.author)
                 }),
                 ("date", completed.date, |hit, copy| {
-                    (hit.date, hit.date_origin) = (copy.date, copy.date_origin);
+                    let undated = hit.date.is_none() && copy.date.is_some();
+                    if undated {
+                        (hit.date, hit.date_origin) = (copy.date, copy.date_origin);
+                    }
+                    undated
                 }),
             ];
-            for (field, at, fill) in fields {
+            for (field, at, take) in fields {
                 let Some(at) = at else { continue };
                 let copy = read(at)?;
                 let path = part_path(&path_from_bytes(&copy.path_bytes), copy.part.as_deref());
-                fill(hit, copy);
-                hit.completed_from.push((field, path_text(&path)));
+                if take(hit, copy) {
+                    hit.completed_from.push((field, path_text(&path)));
+                }
             }
         }
         let others = (0..group.copies.len()).filter(|&at| group.copies[at].key != key);
@@ -460,6 +472,116 @@ impl Searcher {
             .collect::<Result<_>>()?;
         Ok(())
     }
+}
+
+impl Searcher {
+    /// Puts the original of each story whose copy ranked first in that copy's place: its own
+    /// passages that match the query, best first, in the places of the copy's (as many as the
+    /// copy had there: fewer when it has fewer). A story whose original does not match (the
+    /// words are in a paragraph only the copy has) keeps its copy.
+    fn with_originals(
+        &self,
+        mut ranked: Vec<(usize, (Score, DocAddress))>,
+        query: &dyn Query,
+        searcher: &tantivy::Searcher,
+        keys: &[Column<u64>],
+        stories: &Stories,
+    ) -> Result<Vec<(usize, (Score, DocAddress))>> {
+        // Each copy standing for its original, with its places in `ranked`.
+        let mut standing: Vec<(&Copy, Vec<usize>)> = Vec::new();
+        let mut of_copy: HashMap<u64, usize> = HashMap::new();
+        for (at, (_, (_, address))) in ranked.iter().enumerate() {
+            let Some(key) = keys[address.segment_ord as usize].first(address.doc_id) else {
+                continue;
+            };
+            let Some(group) = stories.group_of(key) else {
+                continue;
+            };
+            let original = &group.copies[0];
+            if original.key == key {
+                continue;
+            }
+            let slot = *of_copy.entry(key).or_insert_with(|| {
+                standing.push((original, Vec::new()));
+                standing.len() - 1
+            });
+            standing[slot].1.push(at);
+        }
+        let mut dropped = HashSet::new();
+        for (original, places) in standing {
+            let passages = self.best_passages(query, searcher, keys, original, places.len())?;
+            if passages.is_empty() {
+                continue;
+            }
+            for (at, &place) in places.iter().enumerate() {
+                match passages.get(at) {
+                    Some(&passage) => ranked[place].1 = passage,
+                    None => {
+                        dropped.insert(place);
+                    }
+                }
+            }
+        }
+        Ok(ranked
+            .into_iter()
+            .enumerate()
+            .filter(|(at, _)| !dropped.contains(at))
+            .map(|(_, hit)| hit)
+            .collect())
+    }
+
+    /// The best `count` passages of the article `original` that match `query`, best first.
+    fn best_passages(
+        &self,
+        query: &dyn Query,
+        searcher: &tantivy::Searcher,
+        keys: &[Column<u64>],
+        original: &Copy,
+        count: usize,
+    ) -> Result<Vec<(Score, DocAddress)>> {
+        let doc: TantivyDocument = searcher.doc(original.address)?;
+        let Some(path) = stored_bytes(&doc, self.fields.path) else {
+            return Ok(Vec::new());
+        };
+        // Its file's passages, the filter adding nothing to their scores.
+        let in_file = TermQuery::new(
+            Term::from_field_bytes(self.fields.path, &path),
+            IndexRecordOption::Basic,
+        );
+        let restricted = BooleanQuery::new(vec![
+            (Occur::Must, query.box_clone()),
+            (
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(Box::new(in_file), 0.0)),
+            ),
+        ]);
+        // A file may hold other articles (a mailbox's messages): theirs are passed over.
+        let mut depth = count.saturating_mul(4).max(16);
+        loop {
+            let found =
+                searcher.search(&restricted, &TopDocs::with_limit(depth).order_by_score())?;
+            let exhausted = found.len() < depth;
+            let passages: Vec<(Score, DocAddress)> = (found.into_iter())
+                .filter(|(_, address)| {
+                    keys[address.segment_ord as usize].first(address.doc_id) == Some(original.key)
+                })
+                .take(count)
+                .collect();
+            if passages.len() == count || exhausted {
+                return Ok(passages);
+            }
+            depth = depth.saturating_mul(4);
+        }
+    }
+}
+
+/// Gives `field` the copy's `value` when it has none and the copy has one; says whether it did.
+fn fill(field: &mut Option<String>, value: Option<String>) -> bool {
+    let filled = field.is_none() && value.is_some();
+    if filled {
+        *field = value;
+    }
+    filled
 }
 
 /// A query's passages in the requested order.
@@ -596,37 +718,23 @@ impl Ranking<'_> {
 }
 
 impl Ranking<'_> {
-    /// For each ranked article that has copies, whether it is the one shown for its story: the
-    /// original when it is ranked, else the copy ranked first.
+    /// For each ranked article that has copies, whether it is the first of its story in the
+    /// ranking: the story stands there, however deep the ranking was read (its original's
+    /// passages are put in that place after: [`Searcher::with_originals`]).
     fn shown_copies(&self, ranked: &[(Score, DocAddress)]) -> HashMap<u64, bool> {
         let mut shown = HashMap::new();
         let Some(stories) = self.stories else {
             return shown;
         };
-        // Each story's article shown so far, by the story's original.
-        let mut standing: HashMap<u64, u64> = HashMap::new();
+        // The stories seen, by their original.
+        let mut seen = HashSet::new();
         for (_, address) in ranked {
             let key = self.key(address);
             if shown.contains_key(&key) {
                 continue;
             }
-            let Some(group) = stories.group_of(key) else {
-                continue;
-            };
-            let original = group.copies[0].key;
-            match standing.get(&original) {
-                Some(&first) if key == original => {
-                    shown.insert(first, false);
-                    shown.insert(key, true);
-                    standing.insert(original, key);
-                }
-                Some(_) => {
-                    shown.insert(key, false);
-                }
-                None => {
-                    shown.insert(key, true);
-                    standing.insert(original, key);
-                }
+            if let Some(group) = stories.group_of(key) {
+                shown.insert(key, seen.insert(group.copies[0].key));
             }
         }
         shown

@@ -11,4 +11,4 @@ mod signature;
 mod stories;
 
 pub use signature::{COPY_MIN_CONTAINMENT, Signature, groups};
-pub use stories::{Group, Stories, in_index, record};
+pub use stories::{Copy, Group, Stories, in_index, record};

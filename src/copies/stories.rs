@@ -42,15 +42,12 @@ pub struct Copy {
 }
 
 /// For each metadata field the original lacks, the position in [`Group::copies`] of the copy
-/// that has it.
+/// that has it. (Never its source: another copy's source is the site that reposted it, and
+/// a repost naming the publisher makes a copy with that source the original.)
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Completed {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<usize>,
-    /// Only from a copy that says it is a repost: its source names the original publisher,
-    /// where any other copy's names the site that reposted it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<usize>,
     /// The earliest date of a copy.
@@ -193,7 +190,8 @@ impl Stories {
     }
 
     /// The stories kept for the version `searcher` reads; `None` when there are none, they
-    /// are of other segments, or the file is not one quarry wrote.
+    /// are of other segments, or the file is not one quarry wrote: each article it names must
+    /// be where it says, and in one group only.
     fn load(folder: &Path, searcher: &tantivy::Searcher) -> Option<Stories> {
         let bytes = std::fs::read(folder.join(STORIES_FILE)).ok()?;
         let saved: Saved = serde_json::from_slice(&bytes).ok()?;
@@ -201,6 +199,7 @@ impl Stories {
             return None;
         }
         let readers = searcher.segment_readers();
+        let keys = crate::search::article_keys(searcher).ok()?;
         let groups = saved
             .groups
             .into_iter()
@@ -208,25 +207,23 @@ impl Stories {
                 let copies = (group.copies.into_iter())
                     .map(|(segment_ord, doc_id, key)| {
                         let reader = readers.get(segment_ord as usize)?;
-                        (doc_id < reader.max_doc()).then_some(Copy {
-                            key,
-                            address: DocAddress::new(segment_ord, doc_id),
-                        })
+                        let address = DocAddress::new(segment_ord, doc_id);
+                        let there = doc_id < reader.max_doc()
+                            && !reader.is_deleted(doc_id)
+                            && key_of(&keys, address) == key;
+                        there.then_some(Copy { key, address })
                     })
                     .collect::<Option<Vec<Copy>>>()?;
                 let count = copies.len();
                 let completed = group.completed;
-                let fields = [
-                    completed.title,
-                    completed.source,
-                    completed.author,
-                    completed.date,
-                ];
+                let fields = [completed.title, completed.author, completed.date];
                 (count > 1 && fields.iter().flatten().all(|&at| at < count))
                     .then_some(Group { copies, completed })
             })
             .collect::<Option<Vec<Group>>>()?;
-        Some(Stories::from_groups(groups))
+        let stories = Stories::from_groups(groups);
+        let named: usize = stories.groups.iter().map(|group| group.copies.len()).sum();
+        (stories.group_of.len() == named).then_some(stories)
     }
 }
 
@@ -329,9 +326,6 @@ fn choose_original(mut members: Vec<Member>) -> Group {
     let completed = Completed {
         title: (!original.about.has_title)
             .then(|| after_original(first_with(&|m| m.about.has_title)))
-            .flatten(),
-        source: (original.about.publisher == 0)
-            .then(|| after_original(first_with(&|m| m.about.reposted && m.about.publisher != 0)))
             .flatten(),
         author: (!original.about.has_author)
             .then(|| after_original(first_with(&|m| m.about.has_author)))
@@ -475,13 +469,17 @@ mod tests {
     fn member(path: &str, source: Option<&str>, date: Option<u8>, reposted: bool) -> Member {
         Member {
             copy: Copy {
-                key: (path.bytes()).fold(0, |key, byte| key * 31 + u64::from(byte)),
+                key: (path.bytes()).fold(0, |key: u64, byte| {
+                    key.wrapping_mul(31).wrapping_add(u64::from(byte))
+                }),
                 address: DocAddress::new(0, path.len() as u32),
             },
             about: About {
                 reposted,
                 publisher: source.map_or(0, |source| {
-                    (publisher(source).bytes()).fold(1, |hash, byte| hash * 31 + u64::from(byte))
+                    (publisher(source).bytes()).fold(1, |hash: u64, byte| {
+                        hash.wrapping_mul(31).wrapping_add(u64::from(byte))
+                    })
                 }),
                 has_title: false,
                 has_author: false,
@@ -553,12 +551,11 @@ mod tests {
         // The original, then the others by path: /blog, /repost.
         let expected = Completed {
             title: None,
-            source: None,
             author: Some(1),
             date: Some(2),
         };
         assert_eq!(group.completed, expected);
-        // A source comes only from a repost, which names the publisher.
+        // Never a source: another copy's is the site that reposted it.
         let undated = member("/a", None, None, false);
         let blog = member("/blog", Some("Daily Blog"), None, false);
         let group = choose_original(vec![undated, blog]);

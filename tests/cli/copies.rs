@@ -221,6 +221,8 @@ fn groups_follow_files_across_roots_as_they_go() {
     let (code, _, stderr) = index_run(&index, &[]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(the_group(dir.path()), ["b/first", "a/later", "a/story"]);
+    // The copy with a paragraph more about the dock ranks best; the original's passage is
+    // shown in its place.
     let (_, record) = query_json(&index, &["dock strike"]);
     let found = hits(&record);
     assert_eq!(found.len(), 1, "{record}");
@@ -348,4 +350,68 @@ fn a_story_saved_many_times_lists_a_bounded_number_of_copies() {
     assert_eq!(hit["copies"].as_array().unwrap().len(), 20);
     assert_eq!(hit["copies_total"], 24);
     assert_eq!(hit["copies"][19]["article"], "saved-20");
+}
+
+#[test]
+fn a_story_stands_where_its_best_copy_ranks_however_deep_the_ranking_is_read() {
+    let dir = TempDir::new().unwrap();
+    let folder = dir.path().join("news");
+    fs::create_dir(&folder).unwrap();
+    let story = format!("{}\n\nA zebra was seen near the port.", STORY.join("\n\n"));
+    // The original, dated; a later copy with a paragraph that matches the query better.
+    fs::write(folder.join("original.md"), dated("2024-03-01", &story)).unwrap();
+    fs::write(
+        folder.join("copy.txt"),
+        format!("Dock strike ends\n\n{story}\n\nZebra zebra zebra: the zebra walked the quay.\n"),
+    )
+    .unwrap();
+    for filler in 0..60 {
+        fs::write(
+            folder.join(format!("filler-{filler:02}.txt")),
+            format!("Filler {filler}\n\nA zebra and another zebra grazed in field {filler}.\n"),
+        )
+        .unwrap();
+    }
+    let index = dir.path().join("index");
+    let (code, _, stderr) = index_run(&index, &[folder.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let story_at = |limit: &str, offset: &str| -> Vec<(u64, String)> {
+        let (_, record) = query_json(&index, &["--limit", limit, "--offset", offset, "zebra"]);
+        hits(&record)
+            .iter()
+            .filter(|hit| !hit["copies"].as_array().unwrap().is_empty())
+            .map(|hit| {
+                let article = hit["article"].as_str().unwrap().to_string();
+                (hit["rank"].as_u64().unwrap(), article)
+            })
+            .collect()
+    };
+    // Read to the end, the story stands where the copy ranks, with the original's passage.
+    let whole = story_at("200", "0");
+    assert_eq!(whole.len(), 1, "{whole:?}");
+    let (rank, ref article) = whole[0];
+    assert_eq!(article, "original");
+    let (_, shown) = query_json(&index, &["--copies", "show", "--limit", "200", "zebra"]);
+    let first_copy = hits(&shown)
+        .iter()
+        .position(|hit| hit["article"] == "copy" || hit["article"] == "original");
+    assert_eq!(first_copy, Some(rank as usize - 1));
+    // Read less deep, it is at the same place, or not yet reached.
+    for limit in 1..=rank + 3 {
+        let expected = if limit >= rank {
+            whole.clone()
+        } else {
+            Vec::new()
+        };
+        assert_eq!(
+            story_at(&limit.to_string(), "0"),
+            expected,
+            "--limit {limit}"
+        );
+    }
+    // Page by page, it comes once.
+    let pages: Vec<(u64, String)> = (0..14)
+        .flat_map(|page| story_at("5", &(page * 5).to_string()))
+        .collect();
+    assert_eq!(pages, whole);
 }
