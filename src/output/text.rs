@@ -72,6 +72,14 @@ pub fn write_grouped(
             let line = format!("{INDENT}{}", also_in(style, group[0]));
             writeln!(out, "{}", paint(style, FAINT, &line))?;
         }
+        if !group[0].completed_from.is_empty() {
+            // The header shows what the article lacked and a copy gave: say which.
+            let from: Vec<String> = (group[0].completed_from.iter())
+                .map(|(field, path)| format!("{field} from {}", shown_path(style, path)))
+                .collect();
+            let line = format!("{INDENT}{}", from.join(", "));
+            writeln!(out, "{}", paint(style, FAINT, &line))?;
+        }
         writeln!(out)?;
     }
     Ok(())
@@ -634,6 +642,14 @@ mod tests {
             "{}",
             render(&style, &hit, false)
         );
+        hit.completed_from = vec![("date", "/data/corpus/b.html".into())];
+        assert!(
+            render(&style, &hit, false)
+                .ends_with("(original), mail/in.mbox#3\n  date from corpus/b.html\n\n"),
+            "{}",
+            render(&style, &hit, false)
+        );
+        hit.completed_from.clear();
         hit.copies.push(copy("/data/c.txt", None, false));
         hit.copies.push(copy("/data/d.txt", None, false));
         hit.copies_total = 40;
