@@ -12,7 +12,8 @@ use crate::paragraph::Paragraph;
 
 /// A paragraph whose word pairs appear at least this much in a longer one repeats it.
 const REPEAT_OVERLAP: f64 = 0.7;
-/// Near-repeats are looked for among paragraphs with at least this many words...
+/// Near-repeats are looked for among sentences with at least this many words (a pull quote is
+/// a sentence; a heading, which may sum up the paragraph under it in its words, is not)...
 const REPEAT_MIN_WORDS: usize = 6;
 /// ...in articles of at most this many paragraphs...
 const REPEAT_MAX_PARAGRAPHS: usize = 2000;
@@ -103,15 +104,32 @@ pub fn drop_near_repeats(paragraphs: &mut Vec<Paragraph>) {
         .map(|p| word_pairs(p.text(), &mut lowercase))
         .collect();
     let mut keep = vec![true; paragraphs.len()];
-    mark_near_repeats(&pairs, &lengths, &mut keep);
+    let candidates: Vec<bool> = paragraphs
+        .iter()
+        .zip(&lengths)
+        .map(|(p, &length)| length >= REPEAT_MIN_WORDS && ends_sentence(p.text()))
+        .collect();
+    mark_near_repeats(&pairs, &lengths, &candidates, &mut keep);
     let mut flags = keep.into_iter();
     paragraphs.retain(|_| flags.next().unwrap_or(true));
 }
 
-/// Marks as dropped each kept paragraph (of at least [`REPEAT_MIN_WORDS`] words) whose word
-/// pairs are mostly inside a longer kept one, and returns the steps taken. A paragraph holding
-/// most of another's pairs holds one of its rarest: the holders of those alone are compared.
-fn mark_near_repeats(pairs: &[Vec<u64>], lengths: &[usize], keep: &mut [bool]) -> usize {
+/// Whether a paragraph ends as a sentence does, quotes and brackets aside.
+fn ends_sentence(text: &str) -> bool {
+    text.trim_end()
+        .trim_end_matches(['"', '\'', '”', '’', '“', '»', '«', ')', ']'])
+        .ends_with(['.', '!', '?', '…', '。', '！', '？'])
+}
+
+/// Marks as dropped each kept candidate whose word pairs are mostly inside a longer kept
+/// paragraph, and returns the steps taken. A paragraph holding most of another's pairs holds
+/// one of its rarest: the holders of those alone are compared.
+fn mark_near_repeats(
+    pairs: &[Vec<u64>],
+    lengths: &[usize],
+    candidates: &[bool],
+    keep: &mut [bool],
+) -> usize {
     // Every pair with a paragraph holding it, sorted: a pair's holders are one run.
     let mut holders: Vec<(u64, usize)> = pairs
         .iter()
@@ -127,7 +145,7 @@ fn mark_near_repeats(pairs: &[Vec<u64>], lengths: &[usize], keep: &mut [bool]) -
     let mut compared_with = vec![usize::MAX; pairs.len()];
     let mut steps = 0;
     for (i, part) in pairs.iter().enumerate() {
-        if !keep[i] || lengths[i] < REPEAT_MIN_WORDS || part.is_empty() {
+        if !keep[i] || !candidates[i] || part.is_empty() {
             continue;
         }
         // One that holds `needed` of the pairs holds one of any `len - needed + 1` of them.
@@ -309,6 +327,16 @@ mod tests {
     }
 
     #[test]
+    fn a_heading_in_the_words_of_its_paragraph_stays() {
+        let mut ps = paragraphs(
+            "A small step towards a green source of energy\n\nThe progress made gives hope: \
+             a small step towards a green source of energy, without fossil fuels.",
+        );
+        drop_repeats(&mut ps);
+        assert_eq!(ps.len(), 2, "{:?}", texts(&ps));
+    }
+
+    #[test]
     fn different_paragraphs_on_one_subject_stay() {
         let mut ps = paragraphs(
             "Iran attacked oil tankers in the Gulf in May.\n\nIn June, Iran downed an expensive \
@@ -362,7 +390,12 @@ mod tests {
         let text = look_alikes((0..1000).map(|i| 20 + i % 50), 0);
         let ps = paragraphs(&text);
         let words: usize = lengths_of(&ps).iter().sum();
-        let steps = mark_near_repeats(&pairs_of(&ps), &lengths_of(&ps), &mut vec![true; 1000]);
+        let steps = mark_near_repeats(
+            &pairs_of(&ps),
+            &lengths_of(&ps),
+            &[true; 1000],
+            &mut vec![true; 1000],
+        );
         assert!(steps <= words, "{steps} steps for {words} words");
         // The same few words in every order: every paragraph is compared with every other.
         let mut seed = 1u64;
@@ -382,7 +415,13 @@ mod tests {
             .collect();
         let text = text.join("\n\n");
         let ps = paragraphs(&text);
-        let steps = mark_near_repeats(&pairs_of(&ps), &lengths_of(&ps), &mut vec![true; ps.len()]);
+        let everyone = vec![true; ps.len()];
+        let steps = mark_near_repeats(
+            &pairs_of(&ps),
+            &lengths_of(&ps),
+            &everyone,
+            &mut everyone.clone(),
+        );
         assert!(steps <= REPEAT_MAX_STEPS + 100, "{steps}");
         assert!(steps > REPEAT_MAX_STEPS, "the limit was reached");
     }

@@ -7,6 +7,8 @@
 //! element with the best sum holds the article: all of the prose and as little else as can be.
 //! Its blocks, less the navigation and the lists of links inside it, are the article's text.
 
+use std::collections::HashMap;
+
 use html5ever::{LocalName, local_name};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
@@ -42,6 +44,10 @@ const SHORT_BLOCK_WEIGHT: f32 = -0.1;
 /// cut up by advertisements, not a teaser list beside it.
 const PART_MIN_SHARE: f32 = 0.02;
 const PART_LEVELS: usize = 6;
+
+/// After the article, an element must weigh this much more to be part of it: what follows a
+/// story is more often a notice, a call to subscribe or an author's note than its tail.
+const PART_AFTER_MIN_SHARE: f32 = 0.2;
 
 /// An element named the article's body (`itemprop="articleBody"`, `entry-content`) counts this
 /// many times its weight when the article's element is chosen.
@@ -485,9 +491,19 @@ fn teasers(dom: &Dom, blocks: &[RawBlock]) -> Vec<bool> {
             *first = (*first).min(index);
         }
     }
+    let own_addresses = own_addresses(dom);
+    // Whether each heading links to the page itself, found once per heading however many
+    // blocks it holds.
+    let mut titles: HashMap<NodeId, bool> = HashMap::new();
     let mut is_card = vec![false; dom.len()];
     for (index, block) in blocks.iter().enumerate() {
         if !is_heading(dom, block.owner) || block.link_share() <= LINKS_MIN_SHARE {
+            continue;
+        }
+        if *titles
+            .entry(block.owner)
+            .or_insert_with(|| links_to_itself(dom, block.owner, &own_addresses))
+        {
             continue;
         }
         let card = ancestors(dom, block.owner)
@@ -516,6 +532,79 @@ fn teasers(dom: &Dom, blocks: &[RawBlock]) -> Vec<bool> {
         .collect()
 }
 
+/// At most this many of the page's names for itself are kept.
+const OWN_ADDRESSES_MAX: usize = 4;
+
+/// The page's own address as it names it (`<link rel="canonical">`, `og:url`), without its
+/// scheme, `www.` and trailing slash.
+fn own_addresses(dom: &Dom) -> Vec<String> {
+    let mut addresses = Vec::new();
+    for id in dom.descendants(super::dom::DOCUMENT) {
+        let Some(element) = dom.element(id) else {
+            continue;
+        };
+        let address = if element.is(&local_name!("link")) {
+            element
+                .attribute(&local_name!("rel"))
+                .filter(|rel| {
+                    rel.split_whitespace()
+                        .any(|r| r.eq_ignore_ascii_case("canonical"))
+                })
+                .and(element.attribute(&local_name!("href")))
+        } else if element.is(&local_name!("meta")) {
+            element
+                .attribute(&local_name!("property"))
+                .filter(|property| property.trim().eq_ignore_ascii_case("og:url"))
+                .and(element.attribute(&local_name!("content")))
+        } else {
+            None
+        };
+        if let Some(address) = address.map(bare_address)
+            && !address.is_empty()
+            && !addresses.contains(&address)
+        {
+            addresses.push(address);
+            // A page names itself once or twice; more is noise, and costs time.
+            if addresses.len() == OWN_ADDRESSES_MAX {
+                break;
+            }
+        }
+    }
+    addresses
+}
+
+/// An address without its scheme, `www.`, fragment and trailing slash, so that the ways one
+/// page is named compare equal.
+fn bare_address(address: &str) -> String {
+    let address = address.trim();
+    let address = address.split('#').next().unwrap_or(address);
+    let address = address
+        .split_once("//")
+        .filter(|(scheme, _)| scheme.is_empty() || scheme.ends_with(':'))
+        .map_or(address, |(_, rest)| rest);
+    let address = address.strip_prefix("www.").unwrap_or(address);
+    address.trim_end_matches('/').to_ascii_lowercase()
+}
+
+/// Whether the heading's link goes to the page it is on: the title of a post, not a teaser
+/// of another. A link by path alone (`/2015/leo/`) is compared with the end of the address.
+fn links_to_itself(dom: &Dom, heading: NodeId, own_addresses: &[String]) -> bool {
+    let Some(href) = dom
+        .descendants(heading)
+        .filter_map(|id| dom.element(id))
+        .find(|element| element.is(&local_name!("a")))
+        .and_then(|link| link.attribute(&local_name!("href")))
+    else {
+        return false;
+    };
+    let href = bare_address(href);
+    !href.is_empty()
+        && own_addresses.iter().any(|own| {
+            *own == href
+                || (href.starts_with('/') && own.find('/').is_some_and(|path| own[path..] == href))
+        })
+}
+
 /// Where a block stands against the article.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Part {
@@ -541,21 +630,36 @@ impl Parts {
 }
 
 /// The element holding the article, and the elements beside it (or beside the elements
-/// around it, up to [`PART_LEVELS`] up) that weigh more than [`PART_MIN_SHARE`] of it.
+/// around it, up to [`PART_LEVELS`] up) that weigh more than [`PART_MIN_SHARE`] of it
+/// ([`PART_AFTER_MIN_SHARE`] after it). An element beside it that weighs less is looked into:
+/// a lede stands in a header with the title, the date and share buttons.
 fn article_parts(dom: &Dom, blocks: &[RawBlock], furniture: &[bool]) -> Parts {
     let (container, weights) = best_container(dom, blocks, furniture);
     let weight = |id: NodeId| weights[id as usize].unwrap_or(0.0);
     let mut starts = vec![None; dom.len()];
-    let threshold = (PART_MIN_SHARE * weight(container)).max(0.0);
+    let before = (PART_MIN_SHARE * weight(container)).max(0.0);
+    let after = (PART_AFTER_MIN_SHARE * weight(container)).max(0.0);
+    // Each node is looked at once at most: the subtrees beside the chain up are disjoint.
+    let mut looked_into = Vec::new();
     let mut at = container;
     for _ in 0..PART_LEVELS {
         let parent = dom.node(at).parent;
         if parent == NONE || dom.element(parent).is_none() {
             break;
         }
+        let mut threshold = before;
         for child in dom.children(parent) {
-            if child != at && weight(child) > threshold {
-                starts[child as usize] = Some(Part::Beside);
+            if child == at {
+                threshold = after;
+                continue;
+            }
+            looked_into.push(child);
+            while let Some(id) = looked_into.pop() {
+                match weights[id as usize] {
+                    Some(weight) if weight > threshold => starts[id as usize] = Some(Part::Beside),
+                    Some(_) => looked_into.extend(dom.children(id)),
+                    None => {}
+                }
             }
         }
         at = parent;
@@ -1093,6 +1197,53 @@ mod tests {
     }
 
     #[test]
+    fn a_lede_in_a_header_of_little_weight_stays_and_a_notice_after_the_story_goes() {
+        // The header weighs less than nothing (its menu, title and share links), the lede in it
+        // a lot; the notice after the story is prose that weighs little beside it.
+        let share: String = [
+            "Facebook",
+            "Twitter",
+            "LinkedIn",
+            "WhatsApp",
+            "Telegram",
+            "Reddit",
+            "Pinterest",
+            "E-mail",
+            "Flipboard",
+            "Mastodon",
+        ]
+        .map(|name| format!("<a href=/share/{name}>Share on {name}</a> "))
+        .concat();
+        let menu: String = [
+            "World", "Politics", "Business", "Science", "Culture", "Sport", "Opinion", "Travel",
+            "Weather",
+        ]
+        .map(|name| format!("<li><a href=/{name}>{name}</a></li>"))
+        .concat();
+        let notice = "This article is the copyrighted property of the Daily Planet and may not \
+                      be republished.";
+        let page = format!(
+            "<body><div class=page><header><ul class=menu>{menu}</ul>\
+             <h1>Flood</h1><p class=standfirst>{}</p><div class=tools>{share}</div></header>\
+             <div class=story><p>{}</p><p>{}</p><p>{}</p><p>{}</p></div>\
+             <div class=legal><p>{notice}</p></div></div></body>",
+            prose(1),
+            prose(2),
+            prose(3),
+            prose(4),
+            prose(5)
+        );
+        let texts = texts(&page);
+        for n in 1..=5 {
+            assert!(texts.contains(&prose(n)), "{n} not in {texts:?}");
+        }
+        assert!(
+            !texts.iter().any(|t| t.contains("copyrighted")),
+            "{texts:?}"
+        );
+    }
+
+    #[test]
     fn a_navigation_left_open_does_not_hide_the_page() {
         // An `<aside>` or `<nav>` never closed holds the rest of the page: it is furniture only
         // while it does not hold most of the page's prose.
@@ -1224,6 +1375,36 @@ mod tests {
             prose(1)
         );
         assert_eq!(texts(&post), [prose(1)]);
+        // A short post beside a sidebar of prose: its title links to the page itself.
+        let sidebar = format!("<div id=extra><p>{}</p><p>{}</p></div>", prose(8), prose(9));
+        for own in [
+            "<link rel=canonical href='https://www.example.org/leo/'>",
+            "<meta property=og:url content='http://example.org/leo'>",
+        ] {
+            let post = format!(
+                "<head>{own}</head><body><div class=post>\
+                 <h2><a href='http://example.org/leo/#top'>Number two</a></h2>\
+                 <p>{}</p></div>{sidebar}</body>",
+                prose(1)
+            );
+            assert!(texts(&post).contains(&prose(1)), "{own}");
+        }
+        let elsewhere = format!(
+            "<head><link rel=canonical href=https://example.org/leo/></head><body>\
+             <div class=post><h2><a href=/tom/>Number one</a></h2><p>{}</p></div>{sidebar}</body>",
+            prose(1)
+        );
+        assert!(!texts(&elsewhere).contains(&prose(1)));
+    }
+
+    #[test]
+    fn addresses_compare_without_scheme_www_fragment_or_slash() {
+        assert_eq!(
+            bare_address(" https://www.Example.org/a/b/#x"),
+            "example.org/a/b"
+        );
+        assert_eq!(bare_address("//example.org/a"), "example.org/a");
+        assert_eq!(bare_address("/a/b/"), "/a/b");
     }
 
     #[test]
