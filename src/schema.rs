@@ -13,6 +13,7 @@ use tantivy::{IndexSettings, TantivyDocument};
 use crate::analyzer::{ENGLISH, LOWERCASE_VALUE};
 
 /// Names of the fast fields, which are read by name.
+pub const ARTICLE: &str = "article";
 pub const ARTICLE_KEY: &str = "article_key";
 pub const PATH: &str = "path";
 pub const ROOT: &str = "root";
@@ -92,7 +93,7 @@ impl Fields {
             text: schema.get_field("text")?,
             body: schema.get_field("body")?,
             title: schema.get_field("title")?,
-            article: schema.get_field("article")?,
+            article: schema.get_field(ARTICLE)?,
             part: schema.get_field("part")?,
             path: schema.get_field(PATH)?,
             root: schema.get_field(ROOT)?,
@@ -170,7 +171,8 @@ pub fn build() -> Schema {
     schema.add_text_field("text", STORED);
     schema.add_text_field("body", searched);
     schema.add_text_field("title", english.clone());
-    schema.add_text_field("article", STRING | STORED);
+    // Fast too: a ranking alone (a TREC run) reads each hit's id from its column.
+    schema.add_text_field(ARTICLE, STRING | STORED | FAST);
     schema.add_text_field("part", STORED);
     let key = BytesOptions::default()
         .set_indexed()
@@ -198,7 +200,8 @@ pub fn build() -> Schema {
     schema.add_bytes_field("line_starts", STORED);
     schema.add_bytes_field("pages", STORED);
     schema.add_u64_field("passage", INDEXED | STORED);
-    schema.add_u64_field(ARTICLE_KEY, FAST);
+    // Indexed too: the passages of a few articles are searched at once (a story's original).
+    schema.add_u64_field(ARTICLE_KEY, INDEXED | FAST);
     for name in [FILE_SIZE, FILE_MODIFIED, FILE_HASH, SIDECAR_HASH] {
         schema.add_u64_field(name, FAST);
     }

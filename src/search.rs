@@ -9,14 +9,14 @@ use std::sync::{Arc, Mutex};
 use anyhow::{Context, Result};
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Collector, SegmentCollector, TopDocs};
-use tantivy::columnar::{BytesColumn, Column};
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::columnar::{BytesColumn, Column, StrColumn};
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query};
 use tantivy::schema::IndexRecordOption;
 use tantivy::time::Date;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
-    DateTime, DocAddress, DocId, IndexReader, Order, Score, SegmentOrdinal, SegmentReader,
-    TantivyDocument, TantivyError, Term,
+    DateTime, DocAddress, DocId, DocSet, IndexReader, Order, Score, SegmentOrdinal, SegmentReader,
+    TERMINATED, TantivyDocument, TantivyError, Term,
 };
 
 use crate::article::{DateOrigin, part_path};
@@ -28,7 +28,7 @@ use crate::passage::{LineMap, PageMap};
 use crate::paths::{path_from_bytes, path_text};
 use crate::query::{self, Syntax};
 use crate::schema::{
-    ARTICLE_KEY, DATE, Fields, PATH, stored_bytes, stored_day, stored_text, stored_u64,
+    ARTICLE, ARTICLE_KEY, DATE, Fields, PATH, stored_bytes, stored_day, stored_text, stored_u64,
 };
 use crate::store::{self, Store};
 
@@ -44,8 +44,9 @@ pub const COPIES_LISTED: usize = 20;
 const COLLAPSE_FIRST_DEPTH: usize = 64;
 
 /// One passage that matched a query. (Printers turn it into output; the JSON has its own wire
-/// types in `output`.)
-#[derive(Debug, Clone)]
+/// types in `output`.) A hit of a ranking alone ([`Detail::Ranking`]) has its rank, score and
+/// article, the rest left empty.
+#[derive(Debug, Clone, Default)]
 pub struct Hit {
     /// 1-based position in the ranking (counting the skipped `--offset` hits).
     pub rank: usize,
@@ -106,6 +107,17 @@ pub enum Copies {
     Show,
 }
 
+/// What each hit of a request carries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Detail {
+    /// The passage with its highlights, the article's metadata and its copies.
+    #[default]
+    Hits,
+    /// The rank, score and article id alone, read from fast fields: a TREC run, `quarry eval`.
+    /// No stored passage is read and nothing is highlighted.
+    Ranking,
+}
+
 /// A query with its filters, order and paging.
 #[derive(Debug, Clone)]
 pub struct Request {
@@ -126,6 +138,8 @@ pub struct Request {
     pub count: bool,
     /// Explain each hit's score.
     pub explain: bool,
+    /// What each hit carries.
+    pub detail: Detail,
 }
 
 impl Request {
@@ -143,6 +157,7 @@ impl Request {
             copies: Copies::Collapse,
             count: false,
             explain: false,
+            detail: Detail::Hits,
         }
     }
 }
@@ -201,6 +216,8 @@ pub struct Searcher {
     path_order: PerVersion<PathOrder>,
     /// The groups of copies of that version.
     stories: PerVersion<Stories>,
+    /// The article ids of that version, once a ranking alone is asked for.
+    article_ids: PerVersion<ArticleIds>,
 }
 
 /// What is made once per version of the index, for the queries that read that version.
@@ -247,6 +264,7 @@ impl Searcher {
             english: crate::analyzer::english(),
             path_order: PerVersion::new(),
             stories: PerVersion::new(),
+            article_ids: PerVersion::new(),
         })
     }
 
@@ -342,6 +360,16 @@ impl Searcher {
             }
             None => ranked,
         };
+        if request.detail == Detail::Ranking {
+            let ids = self
+                .article_ids
+                .get(&searcher, || ArticleIds::new(&searcher))?;
+            return Ok(Results {
+                hits: ranking_hits(&ids, ranked),
+                warnings,
+                matched,
+            });
+        }
         let mut highlighter = Highlighter::new(built.highlight);
         let mut hits = Vec::with_capacity(ranked.len());
         for (position, (score, address)) in ranked {
@@ -507,12 +535,21 @@ impl Searcher {
             });
             standing[slot].1.push(at);
         }
+        if standing.is_empty() {
+            return Ok(ranked);
+        }
+        let mut passages = self.matching_passages(
+            query,
+            searcher,
+            keys,
+            standing.iter().map(|(original, _)| original.key),
+        )?;
         let mut dropped = HashSet::new();
         for (original, places) in standing {
-            let passages = self.best_passages(query, searcher, keys, original, places.len())?;
-            if passages.is_empty() {
+            let Some(passages) = passages.get_mut(&original.key) else {
                 continue;
-            }
+            };
+            passages.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             for (at, &place) in places.iter().enumerate() {
                 match passages.get(at) {
                     Some(&passage) => ranked[place].1 = passage,
@@ -530,48 +567,58 @@ impl Searcher {
             .collect())
     }
 
-    /// The best `count` passages of the article `original` that match `query`, best first.
-    fn best_passages(
+    /// The passages of the `articles` (by key) that match `query`, with the scores the query
+    /// gives them, by article. Their passages are found by key and scored by seeking the
+    /// query's scorer to each: no search of the whole index.
+    fn matching_passages(
         &self,
         query: &dyn Query,
         searcher: &tantivy::Searcher,
         keys: &[Column<u64>],
-        original: &Copy,
-        count: usize,
-    ) -> Result<Vec<(Score, DocAddress)>> {
-        let doc: TantivyDocument = searcher.doc(original.address)?;
-        let Some(path) = stored_bytes(&doc, self.fields.path) else {
-            return Ok(Vec::new());
-        };
-        // Its file's passages, the filter adding nothing to their scores.
-        let in_file = TermQuery::new(
-            Term::from_field_bytes(self.fields.path, &path),
-            IndexRecordOption::Basic,
-        );
-        let restricted = BooleanQuery::new(vec![
-            (Occur::Must, query.box_clone()),
-            (
-                Occur::Must,
-                Box::new(ConstScoreQuery::new(Box::new(in_file), 0.0)),
-            ),
-        ]);
-        // A file may hold other articles (a mailbox's messages): theirs are passed over.
-        let mut depth = count.saturating_mul(4).max(16);
-        loop {
-            let found =
-                searcher.search(&restricted, &TopDocs::with_limit(depth).order_by_score())?;
-            let exhausted = found.len() < depth;
-            let passages: Vec<(Score, DocAddress)> = (found.into_iter())
-                .filter(|(_, address)| {
-                    keys[address.segment_ord as usize].first(address.doc_id) == Some(original.key)
-                })
-                .take(count)
-                .collect();
-            if passages.len() == count || exhausted {
-                return Ok(passages);
+        articles: impl Iterator<Item = u64>,
+    ) -> Result<HashMap<u64, Vec<(Score, DocAddress)>>> {
+        let terms: Vec<Term> = articles
+            .map(|key| Term::from_field_u64(self.fields.article_key, key))
+            .collect();
+        let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+        let mut by_article: HashMap<u64, Vec<(Score, DocAddress)>> = HashMap::new();
+        for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
+            let inverted = segment.inverted_index(self.fields.article_key)?;
+            let mut docs: Vec<DocId> = Vec::new();
+            for term in &terms {
+                let Some(mut postings) = inverted.read_postings(term, IndexRecordOption::Basic)?
+                else {
+                    continue;
+                };
+                while postings.doc() != TERMINATED {
+                    if !segment.is_deleted(postings.doc()) {
+                        docs.push(postings.doc());
+                    }
+                    postings.advance();
+                }
             }
-            depth = depth.saturating_mul(4);
+            if docs.is_empty() {
+                continue;
+            }
+            // A scorer moves forward only.
+            docs.sort_unstable();
+            let mut scorer = weight.scorer(segment, 1.0)?;
+            for doc in docs {
+                if scorer.doc() > doc {
+                    continue;
+                }
+                if scorer.seek(doc) == doc
+                    && let Some(key) = keys[ordinal].first(doc)
+                {
+                    let address = DocAddress::new(ordinal as SegmentOrdinal, doc);
+                    by_article
+                        .entry(key)
+                        .or_default()
+                        .push((scorer.score(), address));
+                }
+            }
         }
+        Ok(by_article)
     }
 }
 
@@ -666,10 +713,14 @@ impl Ranking<'_> {
     ) -> Result<Vec<(usize, (Score, DocAddress))>> {
         let passages = usize::try_from(self.searcher.num_docs()).unwrap_or(usize::MAX);
         let wanted = offset.saturating_add(limit);
-        let mut depth = wanted
-            .saturating_mul(4)
-            .max(COLLAPSE_FIRST_DEPTH)
-            .min(passages.max(1));
+        // One passage of each article needs little more than one passage each (an article's
+        // other matching passages are skipped); more of each are shown with their count.
+        let first_depth = if per_article == 1 {
+            wanted.saturating_add(wanted / 2)
+        } else {
+            wanted.saturating_mul(4)
+        };
+        let mut depth = first_depth.max(COLLAPSE_FIRST_DEPTH).min(passages.max(1));
         loop {
             let ranked = self.ranked(depth)?;
             let exhausted = ranked.len() < depth || depth >= passages;
@@ -807,6 +858,67 @@ impl PathOrder {
             .and_then(|ord| usize::try_from(ord).ok())
             .and_then(|ord| self.ranks[segment].get(ord).copied())
             .unwrap_or(u32::MAX)
+    }
+}
+
+/// Hits carrying their rank, score and article id alone.
+fn ranking_hits(ids: &ArticleIds, ranked: Vec<(usize, (Score, DocAddress))>) -> Vec<Hit> {
+    ranked
+        .into_iter()
+        .map(|(position, (score, address))| Hit {
+            rank: position + 1,
+            score,
+            article: ids.of(&address).to_string(),
+            ..Hit::default()
+        })
+        .collect()
+}
+
+/// The article id of every passage of a version of the index, by segment and the id's
+/// ordinal in the segment's article column. Read whole once per version: looking one id up
+/// in the column's dictionary decompresses a block of it.
+struct ArticleIds {
+    columns: Vec<Option<StrColumn>>,
+    /// By segment: the ids, one after another, and where each ends.
+    ids: Vec<(String, Vec<usize>)>,
+}
+
+impl ArticleIds {
+    fn new(searcher: &tantivy::Searcher) -> Result<ArticleIds> {
+        let columns = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| segment.fast_fields().str(ARTICLE))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        let mut ids = Vec::with_capacity(columns.len());
+        for column in &columns {
+            let mut text = String::new();
+            let mut ends = Vec::new();
+            if let Some(column) = column {
+                let mut terms = column.dictionary().stream()?;
+                while terms.advance() {
+                    text.push_str(&String::from_utf8_lossy(terms.key()));
+                    ends.push(text.len());
+                }
+            }
+            ids.push((text, ends));
+        }
+        Ok(ArticleIds { columns, ids })
+    }
+
+    /// The id of the article of the passage at `address` (empty if it has none).
+    fn of(&self, address: &DocAddress) -> &str {
+        let segment = address.segment_ord as usize;
+        let (text, ends) = &self.ids[segment];
+        self.columns[segment]
+            .as_ref()
+            .and_then(|column| column.ords().first(address.doc_id))
+            .and_then(|ord| usize::try_from(ord).ok())
+            .and_then(|ord| {
+                let start = if ord == 0 { 0 } else { *ends.get(ord - 1)? };
+                text.get(start..*ends.get(ord)?)
+            })
+            .unwrap_or_default()
     }
 }
 

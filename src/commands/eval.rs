@@ -12,7 +12,7 @@ use crate::batch;
 use crate::cli::{EvalArgs, StatsFormat};
 use crate::eval::{self, Measures, Qrels};
 use crate::query::Syntax;
-use crate::search::{Copies, Request, Searcher};
+use crate::search::{Copies, Detail, Request, Searcher};
 use crate::store;
 
 /// Articles retrieved per query: MAP is over this ranking, as trec_eval's usual runs of 1,000.
@@ -33,6 +33,7 @@ fn run_queries(
         per_article: Some(1),
         // Judgments are of files: a copy judged relevant is found as itself.
         copies: Copies::Show,
+        detail: Detail::Ranking,
         ..Request::new("")
     };
     let mut queries = Vec::new();

@@ -16,7 +16,7 @@ use crate::batch::{self, BatchQuery};
 use crate::cli::{QueryArgs, Verbosity};
 use crate::output::{Format, Printer, QueryRecord, View};
 use crate::pager::Pager;
-use crate::search::{Request, Results, Searcher, Unit};
+use crate::search::{Detail, Request, Results, Searcher, Unit};
 use crate::store;
 
 /// Results shown when --limit is not given.
@@ -262,14 +262,18 @@ fn request_from_args(
         copies: args.copies,
         count: false,
         explain: args.explain,
+        detail: Detail::Hits,
     };
     match (args.format, view) {
         (_, View::Count) => {
             request.limit = 0;
             request.count = true;
         }
-        // A TREC run ranks articles: one line each.
-        (Format::Trec, _) => request.per_article = Some(1),
+        // A TREC run ranks articles: one line each, its id and score all it needs.
+        (Format::Trec, _) => {
+            request.per_article = Some(1);
+            request.detail = Detail::Ranking;
+        }
         (Format::Text, View::Paths) => {
             request.unit = Unit::Articles;
             request.per_article = Some(1);

@@ -38,7 +38,7 @@ pub const INDEX_ENV: &str = "QUARRY_INDEX";
 
 /// Version of the on-disk layout (folders, schema and analyzer). Bump it whenever an index
 /// written by an older quarry would be read wrongly by this one.
-const LAYOUT_VERSION: u32 = 8;
+const LAYOUT_VERSION: u32 = 9;
 
 /// File beside the generations that marks a folder as a quarry index.
 const MARKER_FILE: &str = "quarry.json";

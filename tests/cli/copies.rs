@@ -414,4 +414,53 @@ fn a_story_stands_where_its_best_copy_ranks_however_deep_the_ranking_is_read() {
         .flat_map(|page| story_at("5", &(page * 5).to_string()))
         .collect();
     assert_eq!(pages, whole);
+    // A TREC run, which reads ids from a fast field and no passage, ranks as the hits do.
+    for copies in ["collapse", "show"] {
+        let (_, record) = query_json(
+            &index,
+            &[
+                "--copies",
+                copies,
+                "--per-article",
+                "1",
+                "--limit",
+                "200",
+                "zebra",
+            ],
+        );
+        let expected: Vec<String> = hits(&record)
+            .iter()
+            .enumerate()
+            .map(|(at, hit)| {
+                let score = hit["score"].as_f64().unwrap();
+                format!(
+                    "1 Q0 {} {} {score:.3} quarry",
+                    hit["article"].as_str().unwrap(),
+                    at + 1
+                )
+            })
+            .collect();
+        let run = quarry()
+            .args([
+                "query", "--copies", copies, "--format", "trec", "--limit", "200",
+            ])
+            .args(["--index", index.to_str().unwrap(), "zebra"])
+            .output()
+            .unwrap();
+        let run: Vec<String> = String::from_utf8(run.stdout)
+            .unwrap()
+            .lines()
+            .map(|line| {
+                let mut columns: Vec<String> = line.split(' ').map(str::to_string).collect();
+                let score: f64 = columns[4].parse().unwrap();
+                columns[4] = format!("{score:.3}");
+                columns.join(" ")
+            })
+            .collect();
+        assert_eq!(run, expected, "--copies {copies}");
+        assert!(
+            run.iter().any(|line| line.contains(" original ")),
+            "{run:?}"
+        );
+    }
 }
