@@ -25,14 +25,13 @@ import sys
 import tempfile
 import time
 
+from peers import BM25S, BM25S_CHECK, PYSTEMMER, VENV_BM25S as VENV, venv_python
+
 REUTERS = pathlib.Path("../shared/datasets/reuters21578/articles")
 SCIFACT = pathlib.Path("../shared/datasets/scifact")
 QUERIES = pathlib.Path("bench/reuters-queries.txt")
 QUARRY = pathlib.Path(os.environ.get("QUARRY", "target/release/quarry")).resolve()
 RUNS = int(os.environ.get("RUNS", "5"))
-VENV = pathlib.Path("target/bench-venv-bm25s")
-BM25S = "0.3.16"
-PYSTEMMER = "3.1.0"
 DEPTH = 1000
 
 # Runs inside the venv: argv = corpus kind, corpus path, queries path, runs, threads.
@@ -64,21 +63,10 @@ print(json.dumps({"seconds": seconds, "queries": len(queries)}))
 
 def bm25s_python():
     """The venv's interpreter with bm25s, or None (and why) when it can't be installed."""
-    python = VENV.resolve() / "bin" / "python"
-    check = [python, "-c", "import importlib.metadata as m, bm25s, Stemmer; "
-             f"assert m.version('bm25s') == {BM25S!r}"]
-    if python.exists() and subprocess.run(check, capture_output=True).returncode == 0:
-        return python, None
-    pip = [python, "-m", "pip", "install", "-q", "--disable-pip-version-check"]
-    steps = [pip + [f"bm25s=={BM25S}", f"PyStemmer=={PYSTEMMER}"], check]
-    if not python.exists():
-        steps.insert(0, [sys.executable, "-m", "venv", VENV])
-    for step in steps:
-        result = subprocess.run(step, capture_output=True, text=True)
-        if result.returncode != 0:
-            lines = (result.stderr or result.stdout).strip().splitlines() or ["(no message)"]
-            return None, f"`{' '.join(map(str, step))}` failed: {lines[-1]}"
-    return python, None
+    try:
+        return venv_python(VENV, [f"bm25s=={BM25S}", f"PyStemmer=={PYSTEMMER}"], BM25S_CHECK), None
+    except RuntimeError as err:
+        return None, str(err)
 
 
 def bm25s_seconds(python, kind, corpus, queries, threads):

@@ -35,6 +35,7 @@ import sys
 import tempfile
 
 from measure import median, timed
+from peers import venv_python
 
 DATA = pathlib.Path("../shared/datasets/html-extraction")
 PAGES = DATA / "pages"
@@ -106,23 +107,9 @@ def quarry_index_seconds():
 
 def trafilatura_python():
     """The venv's interpreter, with trafilatura installed; raises RuntimeError why not."""
-    python = VENV.resolve() / "bin" / "python"
-    check = [python, "-c", "import importlib.metadata as m, trafilatura; "
-             f"assert m.version('trafilatura') == {TRAFILATURA!r}"]
-    if python.exists() and subprocess.run(check, capture_output=True).returncode == 0:
-        return python
-    pip = [python, "-m", "pip", "install", "-q", "--disable-pip-version-check"]
-    # A current pip first: pip 23.2 (Python 3.11's) ignores justext's `lxml[html_clean]`
-    # (extra spelt `html-clean` by lxml), and trafilatura then fails to import.
-    steps = [pip + ["--upgrade", "pip"], pip + [f"trafilatura=={TRAFILATURA}"], check]
-    if not python.exists():
-        steps.insert(0, [sys.executable, "-m", "venv", VENV])
-    for step in steps:
-        result = subprocess.run(step, capture_output=True, text=True)
-        if result.returncode != 0:
-            lines = (result.stderr or result.stdout).strip().splitlines() or ["(no message)"]
-            raise RuntimeError(f"`{' '.join(map(str, step))}` failed: {lines[-1]}")
-    return python
+    return venv_python(VENV, [f"trafilatura=={TRAFILATURA}"],
+                       "import importlib.metadata as m, trafilatura; "
+                       f"assert m.version('trafilatura') == {TRAFILATURA!r}")
 
 
 def trafilatura_pages(names, use_cache):

@@ -1,90 +1,178 @@
 #!/usr/bin/env python3
-"""Relevance on BEIR SciFact (300 test claims): quarry beside bm25s, scored by the same code.
+"""Relevance on three collections, quarry beside bm25s, each scored by the same code.
 
 Run from the repository root, with ../shared beside it:  python3 bench/relevance.py
-  - quarry: indexes the folder form (title line + abstract), runs the test queries with
-    `quarry eval` (default configuration: what a user gets without flags), and writes its TREC
-    run with `quarry query --batch --format trec --limit 1000`;
-  - bm25s (from PyPI: `pip install bm25s PyStemmer`), with its default settings plus English
-    stop words and the English stemmer, over title + text, top 1,000 per query;
-then scores every run with `quarry eval --run`, so that all share one trec_eval-equivalent
-evaluator. Prints a Markdown table.
+  - BEIR SciFact (300 test claims) and CISI (76 judged queries), each indexed from its
+    `articles/` folder: quarry's ranking by `quarry eval` (what a user gets without flags:
+    topics read as prose, one result per article, 1,000 deep); bm25s's TREC run (default
+    settings plus English stop words and the English stemmer, over title + text, top 1,000)
+    scored by `quarry eval --run`, so that one trec_eval-equivalent evaluator scores both.
+  - SQuAD v1.1 dev (10,570 questions over 48 Wikipedia articles): quarry returns passages of
+    the indexed articles (`query --batch --format json --limit 5`, questions read as prose);
+    a question is answered at 1 (at 5) when one of its answer strings is in the first passage
+    (one of the first five). bm25s ranks the 2,067 gold paragraphs (123 words on average) the
+    same way: a reference that knows where the paragraphs end.
+  - Passage length: the mean and 95th percentile of the words in quarry's passages of each
+    collection, from `quarry inspect --format json` (of every file; of 500 files drawn with a
+    fixed seed for SciFact).
+bm25s 0.3.16 comes from PyPI, in a venv the script makes at target/bench-venv-bm25s; without
+it, quarry's rows alone are printed. Prints Markdown tables.
 """
+import concurrent.futures
 import json
+import os
 import pathlib
+import random
 import subprocess
 import sys
 import tempfile
 
-SCIFACT = pathlib.Path("../shared/datasets/scifact")
-QUARRY = pathlib.Path("target/release/quarry").resolve()
-QRELS = SCIFACT / "qrels" / "test.tsv"
+from peers import BM25S, BM25S_CHECK, PYSTEMMER, VENV_BM25S, venv_python
+
+DATA = pathlib.Path("../shared/datasets")
+BEIR = {"SciFact": DATA / "scifact", "CISI": DATA / "cisi"}
+SQUAD = DATA / "squad-dev"
+QUARRY = pathlib.Path(os.environ.get("QUARRY", "target/release/quarry")).resolve()
 DEPTH = 1000
+SAMPLE = 500
+
+# Runs inside the venv: {"docs": [text], "queries": [text], "k": K} on stdin, the indices and
+# scores of the top K documents of each query on stdout.
+CHILD = """
+import json, sys
+import bm25s, Stemmer
+job = json.load(sys.stdin)
+stemmer = Stemmer.Stemmer("english")
+corpus = bm25s.tokenize(job["docs"], stopwords="en", stemmer=stemmer, show_progress=False)
+retriever = bm25s.BM25()
+retriever.index(corpus, show_progress=False)
+tokens = bm25s.tokenize(job["queries"], stopwords="en", stemmer=stemmer, show_progress=False)
+k = min(job["k"], len(job["docs"]))
+ranked, scores = retriever.retrieve(tokens, k=k, show_progress=False)
+json.dump({"ranked": ranked.tolist(), "scores": scores.tolist()}, sys.stdout)
+"""
 
 
-def evaluate(run):
-    result = subprocess.run([QUARRY, "eval", "--run", run, "--qrels", QRELS, "--format", "json"],
-                            check=True, capture_output=True, text=True)
-    return json.loads(result.stdout)
+def bm25s(python, docs, queries, k):
+    job = json.dumps({"docs": docs, "queries": queries, "k": k})
+    result = subprocess.run([python, "-c", CHILD], input=job, capture_output=True, text=True,
+                            check=True)
+    found = json.loads(result.stdout)
+    return found["ranked"], found["scores"]
 
 
-def test_queries():
-    judged = {line.split("\t")[0] for line in QRELS.read_text().splitlines()[1:] if line}
-    queries = [json.loads(line) for line in (SCIFACT / "queries.jsonl").read_text().splitlines()]
-    return [q for q in queries if q["_id"] in judged]
+def quarry(*args, **kwargs):
+    return subprocess.run([QUARRY, *map(str, args)], check=True, **kwargs)
 
 
-def bm25s_run(path, queries):
-    try:
-        import bm25s
-        import Stemmer
-    except ImportError:
-        return False
-    docs = [json.loads(line) for line in (SCIFACT / "corpus.jsonl").read_text().splitlines()]
-    stemmer = Stemmer.Stemmer("english")
-    corpus = bm25s.tokenize([f"{d['title']} {d['text']}" for d in docs], stopwords="en",
-                            stemmer=stemmer, show_progress=False)
-    retriever = bm25s.BM25()
-    retriever.index(corpus, show_progress=False)
-    tokens = bm25s.tokenize([q["text"] for q in queries], stopwords="en", stemmer=stemmer,
-                            show_progress=False)
-    results, scores = retriever.retrieve(tokens, k=DEPTH, show_progress=False)
-    with open(path, "w") as run:
-        for query, ranked, ranked_scores in zip(queries, results, scores):
-            for rank, (doc, score) in enumerate(zip(ranked, ranked_scores), start=1):
-                run.write(f"{query['_id']} Q0 {docs[doc]['_id']} {rank} {score:.6f} bm25s\n")
-    return True
+def evaluate(args):
+    return json.loads(quarry("eval", *args, "--format", "json", capture_output=True,
+                             text=True).stdout)
+
+
+def passage_words(files):
+    """Words of each passage quarry makes of `files`."""
+    def words(path):
+        out = quarry("inspect", "--format", "json", path, capture_output=True, text=True).stdout
+        return [len(p["text"].split()) for line in out.splitlines()
+                for p in json.loads(line)["passages"]]
+    with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 2) as pool:
+        return [n for counts in pool.map(words, files) for n in counts]
+
+
+def length(counts):
+    counts = sorted(counts)
+    return f"{sum(counts) / len(counts):.0f} / {counts[int(len(counts) * 0.95)]}"
+
+
+def beir(name, folder, work, python):
+    """Rows of (system, measures, passage length) for one BEIR collection."""
+    index = work / name
+    quarry("index", "-q", "--index", index, folder / "articles")
+    qrels = folder / "qrels" / "test.tsv"
+    files = sorted((folder / "articles").iterdir())
+    if len(files) > SAMPLE:
+        files = random.Random(20).sample(files, SAMPLE)
+    rows = [("quarry `eval`", evaluate(["--index", index, "--queries", folder / "queries.jsonl",
+                                        "--qrels", qrels]), length(passage_words(files)))]
+    if python:
+        judged = {line.split("\t")[0] for line in qrels.read_text().splitlines()[1:] if line}
+        queries = [json.loads(line) for line in (folder / "queries.jsonl").read_text().splitlines()]
+        queries = [q for q in queries if q["_id"] in judged]
+        docs = [json.loads(line) for line in (folder / "corpus.jsonl").read_text().splitlines()]
+        ranked, scores = bm25s(python, [f"{d['title']} {d['text']}" for d in docs],
+                               [q["text"] for q in queries], DEPTH)
+        run = work / f"{name}-bm25s.trec"
+        with open(run, "w") as out:
+            for query, ids, values in zip(queries, ranked, scores):
+                for rank, (doc, score) in enumerate(zip(ids, values), start=1):
+                    out.write(f"{query['_id']} Q0 {docs[doc]['_id']} {rank} {score:.6f} bm25s\n")
+        rows.append((f"bm25s {BM25S}", evaluate(["--run", run, "--qrels", qrels]),
+                     "whole documents"))
+    return rows
+
+
+def answered(texts, answers):
+    """(answered at 1, answered at 5) for a ranked list of texts."""
+    found = [any(answer in text for answer in answers) for text in texts[:5]]
+    return bool(found[:1] and found[0]), any(found)
+
+
+def squad(work, python):
+    """Rows of (system, share answered at 1, at 5, passage length) for SQuAD dev."""
+    index = work / "squad"
+    quarry("index", "-q", "--index", index, SQUAD / "articles")
+    questions = [json.loads(line) for line in (SQUAD / "questions.jsonl").read_text().splitlines()]
+    batch = work / "squad-batch.jsonl"
+    batch.write_text("".join(json.dumps({"id": q["id"], "query": q["question"],
+                                         "syntax": "plain"}) + "\n" for q in questions))
+    out = quarry("query", "-q", "--index", index, "--batch", batch, "--format", "json",
+                 "--limit", "5", capture_output=True, text=True).stdout
+    answers = {q["id"]: q["answers"] for q in questions}
+    scores = [answered([hit["passage"] for hit in record["hits"]], answers[record["id"]])
+              for record in map(json.loads, out.splitlines())]
+    files = sorted((SQUAD / "articles").iterdir())
+    rows = [("quarry, passages", sum(s[0] for s in scores) / len(questions),
+             sum(s[1] for s in scores) / len(questions), length(passage_words(files)))]
+    if python:
+        paragraphs = []
+        for path in files:
+            body = path.read_text().split("\n\n", 1)[1]
+            paragraphs += [p.strip() for p in body.split("\n\n") if p.strip()]
+        ranked, _ = bm25s(python, paragraphs, [q["question"] for q in questions], 5)
+        scores = [answered([paragraphs[i] for i in ids], q["answers"])
+                  for q, ids in zip(questions, ranked)]
+        words = [len(p.split()) for p in paragraphs]
+        rows.append((f"bm25s {BM25S}, the gold paragraphs", sum(s[0] for s in scores) /
+                     len(questions), sum(s[1] for s in scores) / len(questions), length(words)))
+    return rows
 
 
 def main():
-    if not SCIFACT.is_dir():
-        sys.exit(f"{SCIFACT} not found: run from the repository root with ../shared beside it")
-    subprocess.run(["cargo", "build", "--release", "--quiet"], check=True)
-    queries = test_queries()
-    rows = []
+    for folder in [*BEIR.values(), SQUAD]:
+        if not folder.is_dir():
+            sys.exit(f"{folder} not found: run from the repository root with ../shared beside it")
+    try:
+        python = venv_python(VENV_BM25S, [f"bm25s=={BM25S}", f"PyStemmer=={PYSTEMMER}"],
+                             BM25S_CHECK)
+    except RuntimeError as err:
+        print(f"bm25s left out: {err}", file=sys.stderr)
+        python = None
     with tempfile.TemporaryDirectory() as work:
         work = pathlib.Path(work)
-        index = work / "index"
-        subprocess.run([QUARRY, "index", "-q", "--index", index, SCIFACT / "articles"], check=True)
-        batch = work / "queries.jsonl"
-        batch.write_text("".join(json.dumps({"id": q["_id"], "query": q["text"]}) + "\n"
-                                 for q in queries))
-        run = work / "quarry.trec"
-        with open(run, "w") as out:
-            subprocess.run([QUARRY, "query", "-q", "--index", index, "--batch", batch,
-                            "--format", "trec", "--limit", str(DEPTH)], check=True, stdout=out)
-        rows.append(("quarry (default configuration)", evaluate(run)))
-        peer = work / "bm25s.trec"
-        if bm25s_run(peer, queries):
-            rows.append(("bm25s (stop words, English stemmer)", evaluate(peer)))
-        else:
-            print("bm25s is not installed (pip install bm25s PyStemmer): no peer run",
-                  file=sys.stderr)
-    print(f"| BEIR SciFact, {len(queries)} test queries | nDCG@10 | Recall@100 | MRR@10 | MAP |")
-    print("| --- | --- | --- | --- | --- |")
-    for name, m in rows:
-        print(f"| {name} | {m['ndcg']:.4f} | {m['recall_100']:.4f} | {m['mrr_10']:.4f} | "
-              f"{m['map']:.4f} |")
+        for name, folder in BEIR.items():
+            rows = beir(name, folder, work, python)
+            print(f"| {name} | nDCG@10 | Recall@100 | MRR@10 | MAP | passage words, mean / p95 |")
+            print("| --- | --- | --- | --- | --- | --- |")
+            for system, m, words in rows:
+                print(f"| {system} | {m['ndcg']:.4f} | {m['recall_100']:.4f} | "
+                      f"{m['mrr_10']:.4f} | {m['map']:.4f} | {words} |")
+            print()
+        print("| SQuAD dev, 10,570 questions | answer in the top passage | in the top 5 | "
+              "passage words, mean / p95 |")
+        print("| --- | --- | --- | --- |")
+        for system, at1, at5, words in squad(work, python):
+            print(f"| {system} | {at1:.1%} | {at5:.1%} | {words} |")
 
 
 if __name__ == "__main__":
