@@ -8,9 +8,9 @@ use std::io::{self, BufRead};
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::filter::{End, Sort, parse_day};
+use crate::index::filters::{End, Sort, parse_day};
+use crate::index::searcher::{Copies, Request};
 use crate::query::Syntax;
-use crate::search::{Copies, Request};
 
 /// Longest batch line: a query is far shorter, and a longer line is refused without being
 /// held in memory (one of 48 MB once made a search take 4.5 GB).

@@ -6,11 +6,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use tantivy::time::Date;
 
-use crate::filter::{End, Filters, Sort, parse_day};
+use crate::index::filters::{End, Filters, Sort, parse_day};
+use crate::index::searcher::Copies;
 use crate::list::ListOrder;
 use crate::output::{Format, InspectFormat};
 use crate::query::Syntax;
-use crate::search::Copies;
 
 #[derive(Debug, Parser)]
 #[command(

@@ -22,8 +22,8 @@ use tantivy::{Searcher, TantivyDocument, Term};
 
 use crate::article;
 use crate::formats::Format;
+use crate::index::schema::{Fields, stored_text};
 use crate::paths::{path_bytes, path_text};
-use crate::schema::{Fields, stored_text};
 
 /// The ids an index has given, and those given since in this run.
 pub struct Ids {

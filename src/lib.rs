@@ -1,24 +1,21 @@
 //! quarry: a command-line full-text search engine for folders of articles.
 //!
 //! The stages, in the order data flows through them: [`walk`] finds files, [`article`] reads
-//! one into metadata and [`paragraph`]s, [`passage`] packs those into passages, [`indexer`]
-//! writes them into the tantivy index described by [`schema`] (with the [`analyzer`]) and kept
-//! by [`store`], [`search`] runs queries into hits, and [`output`] prints them. [`cli`] and
-//! [`commands`] tie these to the command line.
+//! one into metadata and [`paragraph`]s, [`passage`] packs those into passages, [`index`]
+//! writes them into the tantivy index (with the [`analyzer`]), keeps it, and runs queries on it
+//! into hits, and [`output`] prints them. [`cli`] and [`commands`] tie these to the command
+//! line.
 
 pub mod analyzer;
 pub mod article;
 pub mod batch;
-pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod copies;
 pub mod eval;
-pub mod filter;
 pub mod formats;
-pub mod highlight;
 pub mod ids;
-pub mod indexer;
+pub mod index;
 pub mod interrupt;
 pub mod list;
 pub mod memory;
@@ -30,9 +27,5 @@ pub mod passage;
 pub mod paths;
 pub mod query;
 pub mod roots;
-pub mod schema;
-pub mod search;
 pub mod snippet;
-pub mod stats;
-pub mod store;
 pub mod walk;

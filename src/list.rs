@@ -9,10 +9,10 @@ use tantivy::time::Date;
 use tantivy::{DocAddress, TantivyDocument, Term};
 
 use crate::article::DateOrigin;
-use crate::filter::Filters;
+use crate::index::filters::Filters;
+use crate::index::schema::{DATE, Fields, stored_bytes, stored_day, stored_text};
+use crate::index::store::{self, Store};
 use crate::paths::{path_from_bytes, path_text};
-use crate::schema::{DATE, Fields, stored_bytes, stored_day, stored_text};
-use crate::store::{self, Store};
 
 /// The order of a listing.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]

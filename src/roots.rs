@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use tantivy::{IndexWriter, Term};
 
-use crate::catalog::{self, Catalog};
+use crate::index::catalog::{self, Catalog};
+use crate::index::store::{self, RootRecord, Store};
 use crate::paths::{path_bytes, path_from_bytes, path_text};
-use crate::store::{self, RootRecord, Store};
 
 /// One root of an index, and how it is now.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -20,9 +20,9 @@ use tempfile::TempDir;
 use quarry::article::{self, Metadata};
 use quarry::batch;
 use quarry::formats::Format;
-use quarry::indexer::{self, Observer, Options};
-use quarry::search::{Request, Searcher};
-use quarry::store::{Store, WriteOptions};
+use quarry::index::searcher::{Request, Searcher};
+use quarry::index::store::{Store, WriteOptions};
+use quarry::index::writer::{self, Observer, Options};
 
 /// Lines of the kinds articles are made of, to reach the rules behind plain bytes.
 fn article_line() -> impl Strategy<Value = String> {
@@ -357,7 +357,7 @@ fn searcher() -> &'static Searcher {
                 commit_interval: Duration::from_secs(60),
                 walk: Default::default(),
             };
-            indexer::index(&mut store, &[corpus], options, &Silent).unwrap();
+            writer::index(&mut store, &[corpus], options, &Silent).unwrap();
             drop(lock);
             (dir, Searcher::open(&path).unwrap())
         })

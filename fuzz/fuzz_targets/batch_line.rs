@@ -5,8 +5,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use quarry::batch;
-use quarry::filter::{Filters, Sort};
-use quarry::search::Request;
+use quarry::index::filters::{Filters, Sort};
+use quarry::index::searcher::Request;
 
 fuzz_target!(|data: &[u8]| {
     let defaults = Request {

@@ -9,7 +9,7 @@
 use libfuzzer_sys::arbitrary::{Arbitrary, Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use quarry::output::{Format, Printer, QueryRecord, TextStyle, escape, write_json_line};
-use quarry::search::Hit;
+use quarry::index::searcher::Hit;
 use serde_json::Value;
 
 /// The colours the text printer writes itself.

@@ -9,10 +9,10 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use libfuzzer_sys::fuzz_target;
-use quarry::filter::{Filters, Sort};
-use quarry::indexer::{self, Observer, Options};
-use quarry::search::{Request, Searcher};
-use quarry::store::{Store, WriteOptions};
+use quarry::index::filters::{Filters, Sort};
+use quarry::index::writer::{self, Observer, Options};
+use quarry::index::searcher::{Request, Searcher};
+use quarry::index::store::{Store, WriteOptions};
 
 struct Quiet;
 

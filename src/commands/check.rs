@@ -6,9 +6,9 @@ use anyhow::{Result, bail};
 
 use super::Outcome;
 use crate::cli::CheckArgs;
+use crate::index::store::{self, REBUILD_ADVICE, Store};
 use crate::output::{count, escape};
 use crate::paths::path_text;
-use crate::store::{self, REBUILD_ADVICE, Store};
 
 pub fn run(args: &CheckArgs) -> Result<Outcome> {
     let location = store::locate(args.location.index.as_deref())?;

@@ -6,8 +6,8 @@ use anyhow::Result;
 
 use super::Outcome;
 use crate::cli::{CopiesArgs, ListFormat};
+use crate::index::store::{self, Store};
 use crate::output::list::{write_groups_json_lines, write_groups_text};
-use crate::store::{self, Store};
 
 pub fn run(args: &CopiesArgs) -> Result<Outcome> {
     let place = args

@@ -11,9 +11,9 @@ use super::Outcome;
 use crate::batch;
 use crate::cli::{EvalArgs, StatsFormat};
 use crate::eval::{self, Measures, Qrels};
+use crate::index::searcher::{Copies, Detail, Request, Searcher};
+use crate::index::store;
 use crate::query::Syntax;
-use crate::search::{Copies, Detail, Request, Searcher};
-use crate::store;
 
 /// Articles retrieved per query: MAP is over this ranking, as trec_eval's usual runs of 1,000.
 const DEPTH: usize = 1000;

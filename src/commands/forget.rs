@@ -4,10 +4,10 @@ use anyhow::Result;
 
 use super::Outcome;
 use crate::cli::ForgetArgs;
+use crate::index::store::{self, Store, WriteOptions};
 use crate::output::count;
 use crate::paths::path_text;
 use crate::roots;
-use crate::store::{self, Store, WriteOptions};
 
 pub fn run(args: &ForgetArgs) -> Result<Outcome> {
     let location = store::locate(args.location.index.as_deref())?;

@@ -10,10 +10,10 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::Outcome;
 use crate::cli::{IndexArgs, Verbosity};
-use crate::indexer::{self, Observer, Options, Reason, Summary};
+use crate::index::store::{self, Store, WriteOptions};
+use crate::index::writer::{self, Observer, Options, Reason, Summary};
 use crate::output::{count, escape};
 use crate::paths::path_text;
-use crate::store::{self, Store, WriteOptions};
 use crate::walk::{self, Skip};
 
 pub fn run(args: &IndexArgs, verbosity: Verbosity) -> Result<Outcome> {
@@ -53,7 +53,7 @@ pub fn run(args: &IndexArgs, verbosity: Verbosity) -> Result<Outcome> {
         commit_interval: Duration::from_secs(args.commit_interval),
         walk,
     };
-    let summary = indexer::index(&mut store, &args.paths, options, &feedback)?;
+    let summary = writer::index(&mut store, &args.paths, options, &feedback)?;
     feedback.finish();
     if !verbosity.quiet {
         let mut skipped = skipped_text(&summary);

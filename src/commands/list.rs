@@ -6,9 +6,9 @@ use anyhow::{Result, anyhow};
 
 use super::Outcome;
 use crate::cli::{ListArgs, ListFormat};
+use crate::index::store::{self, Store};
 use crate::list::{self, Selection};
 use crate::output::list::{write_json_lines, write_text};
-use crate::store::{self, Store};
 
 pub fn run(args: &ListArgs) -> Result<Outcome> {
     let filters = args.filters.filters(&[])?;

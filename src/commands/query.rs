@@ -14,10 +14,10 @@ use crossbeam_channel as channel;
 use super::{Outcome, text_style};
 use crate::batch::{self, BatchQuery};
 use crate::cli::{QueryArgs, Verbosity};
+use crate::index::searcher::{Detail, Request, Results, Searcher, Unit};
+use crate::index::store;
 use crate::output::{Format, Printer, QueryRecord, View};
 use crate::pager::Pager;
-use crate::search::{Detail, Request, Results, Searcher, Unit};
-use crate::store;
 
 /// Results shown when --limit is not given.
 const DEFAULT_LIMIT: u64 = 10;

@@ -6,9 +6,9 @@ use anyhow::Result;
 
 use super::Outcome;
 use crate::cli::{RootsArgs, StatsFormat};
+use crate::index::store::{self, Store};
 use crate::output::roots::{write_json, write_text};
 use crate::roots;
-use crate::store::{self, Store};
 
 pub fn run(args: &RootsArgs) -> Result<Outcome> {
     let location = store::locate(args.location.index.as_deref())?;

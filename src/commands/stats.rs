@@ -6,9 +6,9 @@ use anyhow::Result;
 
 use super::Outcome;
 use crate::cli::{StatsArgs, StatsFormat};
+use crate::index::stats;
+use crate::index::store::{self, Store};
 use crate::output::stats::{write_json, write_text};
-use crate::stats;
-use crate::store::{self, Store};
 
 pub fn run(args: &StatsArgs) -> Result<Outcome> {
     let location = store::locate(args.location.index.as_deref())?;

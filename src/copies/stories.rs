@@ -13,10 +13,10 @@ use tantivy::time::Date;
 use tantivy::{DateTime, DocAddress, TantivyDocument};
 
 use super::signature::{About, COPY_MIN_CONTAINMENT, Signature, groups};
+use crate::index::schema::{DATE, Fields, PATH, SIGNATURE, stored_text};
+use crate::index::store::{self, STORIES_FILE, Store};
 use crate::list::{Listed, part_order};
 use crate::paths::path_from_bytes;
-use crate::schema::{DATE, Fields, PATH, SIGNATURE, stored_text};
-use crate::store::{self, STORIES_FILE, Store};
 
 /// How much longer a copy is than another, at least, to count as more complete.
 const LENGTH_CLASS_RATIO: f64 = 1.1;
@@ -78,7 +78,7 @@ impl Stories {
     /// original of each. Reads signatures and fast fields only, no stored document (but the part
     /// of two articles of one file in one group).
     pub fn find(searcher: &tantivy::Searcher, fields: &Fields, threshold: f64) -> Result<Stories> {
-        let keys = crate::search::article_keys(searcher)?;
+        let keys = crate::index::searcher::article_keys(searcher)?;
         let signed = signatures(searcher, fields, &keys)?;
         let columns = Columns::of(searcher)?;
         let mut found = Vec::new();
@@ -199,7 +199,7 @@ impl Stories {
             return None;
         }
         let readers = searcher.segment_readers();
-        let keys = crate::search::article_keys(searcher).ok()?;
+        let keys = crate::index::searcher::article_keys(searcher).ok()?;
         let groups = saved
             .groups
             .into_iter()
@@ -406,10 +406,10 @@ fn signatures(
     keys: &[Column<u64>],
 ) -> Result<Vec<Signed>> {
     let mut found = Vec::new();
-    for (segment, docs) in crate::catalog::first_passages(searcher, fields)? {
+    for (segment, docs) in crate::index::catalog::first_passages(searcher, fields)? {
         let columns = searcher.segment_reader(segment).fast_fields();
         // Decoded as read: nothing but the signatures is held for every article.
-        crate::catalog::each_value(columns, SIGNATURE, &docs, |at, bytes| {
+        crate::index::catalog::each_value(columns, SIGNATURE, &docs, |at, bytes| {
             if let Some(signature) = Signature::decode(bytes) {
                 found.push(Signed(DocAddress::new(segment, docs[at]), signature));
             }

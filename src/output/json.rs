@@ -13,9 +13,9 @@ use serde::Serialize;
 use super::QueryRecord;
 use super::sanitize::is_unsafe;
 use super::text::SNIPPET_COLUMNS;
+use crate::index::searcher::{Hit, OtherCopy};
 use crate::list::Listed;
 use crate::passage::PageMap;
-use crate::search::{Hit, OtherCopy};
 use crate::snippet::Snippet;
 
 #[derive(Serialize)]

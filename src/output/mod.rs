@@ -15,7 +15,7 @@ mod tsv;
 
 use std::io::{self, Write};
 
-use crate::search::{Hit, Matched};
+use crate::index::searcher::{Hit, Matched};
 
 pub use inspect::{InspectFormat, write as write_article};
 pub use json::write_json_line;

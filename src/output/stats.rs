@@ -6,7 +6,7 @@ use tantivy::time::OffsetDateTime;
 
 use super::escape;
 use super::json::write_json_line;
-use crate::stats::Stats;
+use crate::index::stats::Stats;
 
 /// How many sources the text output lists before summing up the rest.
 const SOURCES_SHOWN: usize = 15;

@@ -9,8 +9,8 @@ use textwrap::core::display_width;
 
 use super::sanitize::escape;
 use super::{QueryRecord, count};
+use crate::index::searcher::{Hit, Matched};
 use crate::passage::{LineMap, PageMap};
-use crate::search::{Hit, Matched};
 use crate::snippet::Snippet;
 
 const RESET: &str = "\x1b[0m";
@@ -611,20 +611,21 @@ mod tests {
 
     #[test]
     fn the_copies_of_a_story_are_named_under_it_the_first_few() {
-        let copy = |path: &str, part: Option<&str>, original: bool| crate::search::OtherCopy {
-            article: crate::list::Listed {
-                article: "x".into(),
-                path: path.into(),
-                path_bytes: path.as_bytes().to_vec(),
-                part: part.map(Into::into),
-                title: None,
-                source: None,
-                author: None,
-                date: None,
-                date_origin: None,
-            },
-            original,
-        };
+        let copy =
+            |path: &str, part: Option<&str>, original: bool| crate::index::searcher::OtherCopy {
+                article: crate::list::Listed {
+                    article: "x".into(),
+                    path: path.into(),
+                    path_bytes: path.as_bytes().to_vec(),
+                    part: part.map(Into::into),
+                    title: None,
+                    source: None,
+                    author: None,
+                    date: None,
+                    date_origin: None,
+                },
+                original,
+            };
         let mut hit = hit("Oil rose.", vec![[0, 3]]);
         hit.copies = vec![
             copy("/data/corpus/b.html", None, true),

@@ -20,8 +20,8 @@ use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, TextAnalyzer, TokenStre
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
 
 use crate::analyzer::WordTokenizer;
-use crate::highlight::Marks;
-use crate::schema::{Fields, PATH};
+use crate::index::highlight::Marks;
+use crate::index::schema::{Fields, PATH};
 use named::Named;
 use syntax::{Clause, Parsed};
 pub use syntax::{Node, Syntax, Target};
@@ -441,7 +441,7 @@ fn dates(
     since: Option<tantivy::time::Date>,
     until: Option<tantivy::time::Date>,
 ) -> Box<dyn Query> {
-    let range = crate::filter::dated(fields, since, until);
+    let range = crate::index::filters::dated(fields, since, until);
     Box::new(ConstScoreQuery::new(Box::new(range), 0.0))
 }
 

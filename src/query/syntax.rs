@@ -8,7 +8,7 @@
 use tantivy::query::Occur;
 use tantivy::time::Date;
 
-use crate::filter::{End, parse_day};
+use crate::index::filters::{End, parse_day};
 
 /// How a query's text is read.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]

@@ -13,10 +13,10 @@ use tantivy::fastfield::{Column, FastFieldReaders};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Searcher, SegmentOrdinal, SegmentReader, TERMINATED, Term};
 
-use crate::schema::{
+use crate::index::schema::{
     FILE_HASH, FILE_MODIFIED, FILE_SIZE, Fields, PATH, ROOT, ROOT_DEVICE, SIDECAR_HASH,
 };
-use crate::store::{self, Store};
+use crate::index::store::{self, Store};
 
 /// A file as it was indexed.
 #[derive(Debug, Clone, PartialEq, Eq)]

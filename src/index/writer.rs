@@ -19,14 +19,14 @@ use tantivy::schema::Field;
 use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument, Term};
 
 use crate::article::{self, Article, Metadata, Sidecars};
-use crate::catalog::{self, Catalog, Fingerprint, Indexed};
 use crate::copies::{self, Signature};
 use crate::formats::{Format, FormatError};
 use crate::ids::{self, Ids};
+use crate::index::catalog::{self, Catalog, Fingerprint, Indexed};
+use crate::index::schema::Fields;
+use crate::index::store::{self, RootRecord, Store};
 use crate::passage::PageMap;
 use crate::paths::{path_bytes, path_from_bytes};
-use crate::schema::Fields;
-use crate::store::{self, RootRecord, Store};
 use crate::walk::{self, Found, Skip, Walker};
 
 /// Memory the index writer may buffer before it writes a segment, per indexing thread.
@@ -969,7 +969,7 @@ fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::WriteOptions;
+    use crate::index::store::WriteOptions;
 
     struct Quiet;
 

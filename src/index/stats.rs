@@ -9,10 +9,10 @@ use serde::Serialize;
 use tantivy::time::Date;
 use tantivy::{DocId, Searcher, SegmentOrdinal, TantivyDocument};
 
-use crate::catalog;
+use crate::index::catalog;
+use crate::index::schema::{Fields, stored_day, stored_text};
+use crate::index::store::{self, Store};
 use crate::paths::{path_from_bytes, path_text};
-use crate::schema::{Fields, stored_day, stored_text};
-use crate::store::{self, Store};
 
 /// A description of an index.
 #[derive(Debug, Serialize)]

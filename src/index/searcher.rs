@@ -21,16 +21,16 @@ use tantivy::{
 
 use crate::article::{DateOrigin, part_path};
 use crate::copies::{Copy, Group, Stories};
-use crate::filter::{Filters, Sort};
-use crate::highlight::Highlighter;
+use crate::index::filters::{Filters, Sort};
+use crate::index::highlight::Highlighter;
+use crate::index::schema::{
+    ARTICLE, ARTICLE_KEY, DATE, Fields, PATH, stored_bytes, stored_day, stored_text, stored_u64,
+};
+use crate::index::store::{self, Store};
 use crate::list::Listed;
 use crate::passage::{LineMap, PageMap};
 use crate::paths::{path_from_bytes, path_text};
 use crate::query::{self, Syntax};
-use crate::schema::{
-    ARTICLE, ARTICLE_KEY, DATE, Fields, PATH, stored_bytes, stored_day, stored_text, stored_u64,
-};
-use crate::store::{self, Store};
 
 /// Parentheses and `NOT`s a query may nest.
 const MAX_NESTING: usize = 100;

@@ -14,7 +14,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::time::{Date, Month};
 use tantivy::{DateTime, Searcher, Term};
 
-use crate::schema::{DATE, Fields};
+use crate::index::schema::{DATE, Fields};
 
 /// Longest text `--source` and `--author` look for: names are short.
 const MAX_FILTER_CHARS: usize = 200;

@@ -12,7 +12,22 @@ use tantivy::{IndexSettings, TantivyDocument};
 
 use crate::analyzer::{ENGLISH, LOWERCASE_VALUE};
 
-/// Names of the fast fields, which are read by name.
+/// The name of every field, written once: fast fields are read by name, and the others are
+/// resolved into [`Fields`] from these.
+pub const TEXT: &str = "text";
+pub const BODY: &str = "body";
+pub const TITLE: &str = "title";
+pub const PART: &str = "part";
+pub const SOURCE: &str = "source";
+pub const AUTHOR: &str = "author";
+pub const SOURCE_VALUE: &str = "source_value";
+pub const AUTHOR_VALUE: &str = "author_value";
+pub const DATE_ORIGIN: &str = "date_origin";
+pub const FIRST_LINE: &str = "first_line";
+pub const LAST_LINE: &str = "last_line";
+pub const LINE_STARTS: &str = "line_starts";
+pub const PAGES: &str = "pages";
+pub const PASSAGE: &str = "passage";
 pub const ARTICLE: &str = "article";
 pub const ARTICLE_KEY: &str = "article_key";
 pub const PATH: &str = "path";
@@ -90,25 +105,25 @@ impl Fields {
     /// Reads the field handles out of a schema built by [`build`].
     pub fn from_schema(schema: &Schema) -> tantivy::Result<Fields> {
         Ok(Fields {
-            text: schema.get_field("text")?,
-            body: schema.get_field("body")?,
-            title: schema.get_field("title")?,
+            text: schema.get_field(TEXT)?,
+            body: schema.get_field(BODY)?,
+            title: schema.get_field(TITLE)?,
             article: schema.get_field(ARTICLE)?,
-            part: schema.get_field("part")?,
+            part: schema.get_field(PART)?,
             path: schema.get_field(PATH)?,
             root: schema.get_field(ROOT)?,
             root_device: schema.get_field(ROOT_DEVICE)?,
-            source: schema.get_field("source")?,
-            author: schema.get_field("author")?,
-            source_value: schema.get_field("source_value")?,
-            author_value: schema.get_field("author_value")?,
+            source: schema.get_field(SOURCE)?,
+            author: schema.get_field(AUTHOR)?,
+            source_value: schema.get_field(SOURCE_VALUE)?,
+            author_value: schema.get_field(AUTHOR_VALUE)?,
             date: schema.get_field(DATE)?,
-            date_origin: schema.get_field("date_origin")?,
-            first_line: schema.get_field("first_line")?,
-            last_line: schema.get_field("last_line")?,
-            line_starts: schema.get_field("line_starts")?,
-            pages: schema.get_field("pages")?,
-            passage: schema.get_field("passage")?,
+            date_origin: schema.get_field(DATE_ORIGIN)?,
+            first_line: schema.get_field(FIRST_LINE)?,
+            last_line: schema.get_field(LAST_LINE)?,
+            line_starts: schema.get_field(LINE_STARTS)?,
+            pages: schema.get_field(PAGES)?,
+            passage: schema.get_field(PASSAGE)?,
             article_key: schema.get_field(ARTICLE_KEY)?,
             file_size: schema.get_field(FILE_SIZE)?,
             file_modified: schema.get_field(FILE_MODIFIED)?,
@@ -168,12 +183,12 @@ pub fn build() -> Schema {
     );
     let english = searched.clone().set_stored();
     let mut schema = Schema::builder();
-    schema.add_text_field("text", STORED);
-    schema.add_text_field("body", searched);
-    schema.add_text_field("title", english.clone());
+    schema.add_text_field(TEXT, STORED);
+    schema.add_text_field(BODY, searched);
+    schema.add_text_field(TITLE, english.clone());
     // Fast too: a ranking alone (a TREC run) reads each hit's id from its column.
     schema.add_text_field(ARTICLE, STRING | STORED | FAST);
-    schema.add_text_field("part", STORED);
+    schema.add_text_field(PART, STORED);
     let key = BytesOptions::default()
         .set_indexed()
         .set_fast()
@@ -181,25 +196,25 @@ pub fn build() -> Schema {
     schema.add_bytes_field(PATH, key);
     schema.add_bytes_field(ROOT, BytesOptions::default().set_fast());
     schema.add_u64_field(ROOT_DEVICE, FAST);
-    schema.add_text_field("source", english.clone());
-    schema.add_text_field("author", english);
+    schema.add_text_field(SOURCE, english.clone());
+    schema.add_text_field(AUTHOR, english);
     let whole_value = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(LOWERCASE_VALUE)
             .set_index_option(IndexRecordOption::Basic),
     );
-    schema.add_text_field("source_value", whole_value.clone());
-    schema.add_text_field("author_value", whole_value);
+    schema.add_text_field(SOURCE_VALUE, whole_value.clone());
+    schema.add_text_field(AUTHOR_VALUE, whole_value);
     schema.add_date_field(
         DATE,
         DateOptions::from(INDEXED | STORED | FAST).set_precision(DateTimePrecision::Seconds),
     );
-    schema.add_text_field("date_origin", STORED);
-    schema.add_u64_field("first_line", STORED);
-    schema.add_u64_field("last_line", STORED);
-    schema.add_bytes_field("line_starts", STORED);
-    schema.add_bytes_field("pages", STORED);
-    schema.add_u64_field("passage", INDEXED | STORED);
+    schema.add_text_field(DATE_ORIGIN, STORED);
+    schema.add_u64_field(FIRST_LINE, STORED);
+    schema.add_u64_field(LAST_LINE, STORED);
+    schema.add_bytes_field(LINE_STARTS, STORED);
+    schema.add_bytes_field(PAGES, STORED);
+    schema.add_u64_field(PASSAGE, INDEXED | STORED);
     // Indexed too: the passages of a few articles are searched at once (a story's original).
     schema.add_u64_field(ARTICLE_KEY, INDEXED | FAST);
     for name in [FILE_SIZE, FILE_MODIFIED, FILE_HASH, SIDECAR_HASH] {

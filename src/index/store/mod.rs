@@ -30,8 +30,8 @@ pub use damage::{explain, guard};
 use read_only::ReadOnlyTolerant;
 
 use crate::analyzer;
+use crate::index::schema::{self, Fields};
 use crate::paths::{path_bytes, path_from_bytes, path_text};
-use crate::schema::{self, Fields};
 
 /// Environment variable naming the index folder when `--index` is not given.
 pub const INDEX_ENV: &str = "QUARRY_INDEX";
@@ -543,7 +543,7 @@ impl Store {
             }
             let reader = self.reader()?;
             let searcher = reader.searcher();
-            let articles = crate::catalog::read(&searcher, &self.fields)?.len();
+            let articles = crate::index::catalog::read(&searcher, &self.fields)?.len();
             Ok(Verified {
                 files,
                 bytes,
