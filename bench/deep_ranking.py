@@ -5,6 +5,8 @@ Run from the repository root, with ../shared beside it:  python3 bench/deep_rank
   - Reuters-21578: bench/reuters-queries.txt (1,200 title queries) as one
     `quarry query --batch --format trec --limit 1000` process: wall time of the whole process
     (open, search, print), median of RUNS runs, and queries per second;
+  - Reuters-21578 at top 10: the same queries as `--format json` (passages with highlights),
+    beside bm25s's `retrieve(k=10)`;
   - SciFact: `quarry eval` of the 300 test queries (depth 1,000): wall time of the whole
     process, median of RUNS runs, and its nDCG@10;
   - bm25s (PyPI, in a venv the script makes at target/bench-venv-bm25s), English stop words
@@ -34,12 +36,12 @@ QUARRY = pathlib.Path(os.environ.get("QUARRY", "target/release/quarry")).resolve
 RUNS = int(os.environ.get("RUNS", "5"))
 DEPTH = 1000
 
-# Runs inside the venv: argv = corpus kind, corpus path, queries path, runs, threads.
+# Runs inside the venv: argv = corpus kind, corpus path, queries path, runs, threads, depth.
 # Prints {"seconds": [...], "queries": N} for the retrieve() calls alone.
 CHILD = """
 import json, pathlib, sys, time
 import bm25s, Stemmer
-kind, corpus, queries, runs, threads = sys.argv[1:]
+kind, corpus, queries, runs, threads, depth = sys.argv[1:]
 if kind == "reuters":
     texts = [p.read_text(errors="replace") for p in sorted(pathlib.Path(corpus).iterdir())]
 else:
@@ -54,11 +56,11 @@ seconds = []
 for _ in range(int(runs)):
     started = time.perf_counter()
     asked = bm25s.tokenize(queries, stopwords="en", stemmer=stemmer, show_progress=False)
-    retriever.retrieve(asked, k=min(%d, len(texts)), show_progress=False,
+    retriever.retrieve(asked, k=min(int(depth), len(texts)), show_progress=False,
                        n_threads=int(threads))
     seconds.append(time.perf_counter() - started)
 print(json.dumps({"seconds": seconds, "queries": len(queries)}))
-""" % DEPTH
+"""
 
 
 def bm25s_python():
@@ -69,9 +71,10 @@ def bm25s_python():
         return None, str(err)
 
 
-def bm25s_seconds(python, kind, corpus, queries, threads):
+def bm25s_seconds(python, kind, corpus, queries, threads, depth=DEPTH):
     result = subprocess.run([python, "-c", CHILD, kind, corpus, queries, str(RUNS),
-                             str(threads)], check=True, capture_output=True, text=True)
+                             str(threads), str(depth)], check=True, capture_output=True,
+                            text=True)
     measured = json.loads(result.stdout)
     return statistics.median(measured["seconds"]), measured["queries"]
 
@@ -109,6 +112,10 @@ def main():
         seconds = statistics.median(wall(batch) for _ in range(RUNS))
         rows.append(("Reuters-21578, 1,200 title queries", "quarry, `query --batch --format "
                      "trec --limit 1000`, whole process", seconds, queries))
+        top = [QUARRY, "query", "--index", reuters, "--batch", QUERIES, "--format", "json"]
+        seconds = statistics.median(wall(top) for _ in range(RUNS))
+        rows.append(("Reuters-21578, 1,200 title queries, top 10", "quarry, `query --batch "
+                     "--format json` (passages, highlights), whole process", seconds, queries))
         evaluate = [QUARRY, "eval", "--index", scifact, "--queries", SCIFACT / "queries.jsonl",
                     "--qrels", SCIFACT / "qrels" / "test.tsv", "--format", "json"]
         seconds = statistics.median(wall(evaluate) for _ in range(RUNS))
@@ -124,6 +131,9 @@ def main():
                 seconds, count = bm25s_seconds(python, "reuters", REUTERS, QUERIES, threads)
                 rows.append(("Reuters-21578, 1,200 title queries",
                              f"bm25s {BM25S}, `retrieve(k=1000)` alone, {label}", seconds, count))
+                seconds, count = bm25s_seconds(python, "reuters", REUTERS, QUERIES, threads, 10)
+                rows.append(("Reuters-21578, 1,200 title queries, top 10",
+                             f"bm25s {BM25S}, `retrieve(k=10)` alone, {label}", seconds, count))
                 seconds, count = bm25s_seconds(python, "scifact", SCIFACT / "corpus.jsonl",
                                                scifact_queries(work), threads)
                 rows.append(("SciFact, 300 test queries",
