@@ -45,8 +45,9 @@ const SHORT_BLOCK_WEIGHT: f32 = -0.1;
 const PART_MIN_SHARE: f32 = 0.02;
 const PART_LEVELS: usize = 6;
 
-/// After the article, an element must weigh this much more to be part of it: what follows a
-/// story is more often a notice, a call to subscribe or an author's note than its tail.
+/// After the article, an element must weigh this share of it (not [`PART_MIN_SHARE`]) to be
+/// part of it: what follows a story is more often a notice, a call to subscribe or an
+/// author's note than its tail.
 const PART_AFTER_MIN_SHARE: f32 = 0.2;
 
 /// An element named the article's body (`itemprop="articleBody"`, `entry-content`) counts this
