@@ -265,8 +265,8 @@ fn indent(line: &str) -> usize {
     line.len() - line.trim_start().len()
 }
 
-pub const SENTENCE_ENDS: &[char] = &['.', '!', '?', '…'];
-pub const CLOSERS: &[char] = &['"', '\'', '”', '’', ')', ']', '*', '_'];
+pub const SENTENCE_ENDS: &[char] = &['.', '!', '?', '…', '。', '！', '？'];
+pub const CLOSERS: &[char] = &['"', '\'', '”', '’', '»', ')', ']', '*', '_'];
 pub const OPENERS: &[char] = &['"', '\'', '“', '‘', '(', '['];
 
 /// True when the text ends with a sentence end, possibly followed by closing quotes.

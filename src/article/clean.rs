@@ -8,7 +8,7 @@ use std::hash::{BuildHasher, Hasher};
 use foldhash::fast::FixedState;
 
 use super::push_lowercase;
-use crate::paragraph::Paragraph;
+use crate::paragraph::{Paragraph, ends_sentence};
 
 /// A paragraph whose word pairs appear at least this much in a longer one repeats it.
 const REPEAT_OVERLAP: f64 = 0.7;
@@ -112,13 +112,6 @@ pub fn drop_near_repeats(paragraphs: &mut Vec<Paragraph>) {
     mark_near_repeats(&pairs, &lengths, &candidates, &mut keep);
     let mut flags = keep.into_iter();
     paragraphs.retain(|_| flags.next().unwrap_or(true));
-}
-
-/// Whether a paragraph ends as a sentence does, quotes and brackets aside.
-fn ends_sentence(text: &str) -> bool {
-    text.trim_end()
-        .trim_end_matches(['"', '\'', '”', '’', '“', '»', '«', ')', ']'])
-        .ends_with(['.', '!', '?', '…', '。', '！', '？'])
 }
 
 /// Marks as dropped each kept candidate whose word pairs are mostly inside a longer kept
